@@ -1,0 +1,155 @@
+import { type ChildProcess, execFileSync, spawn } from "node:child_process";
+import { chmodSync, chownSync, existsSync, mkdtempSync, readdirSync, rmSync } from "node:fs";
+import { createServer } from "node:net";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import pg from "pg";
+
+/** A throwaway PostgreSQL server started from the machine's binaries. */
+export interface PostgresServer {
+  /** Superuser URL on loopback, without TLS. */
+  url: string;
+  /** Whether the server accepts TLS (self-signed certificate). */
+  tls: boolean;
+  stop(): Promise<void>;
+}
+
+/** Finds `/usr/lib/postgresql/<version>/bin`, newest version first. */
+export function findPostgresBin(): string | undefined {
+  const root = "/usr/lib/postgresql";
+  if (!existsSync(root)) return undefined;
+  const versions = readdirSync(root)
+    .filter((v) => existsSync(join(root, v, "bin", "postgres")))
+    .sort((a, b) => Number(b) - Number(a));
+  return versions[0] ? join(root, versions[0], "bin") : undefined;
+}
+
+function freePort(): Promise<number> {
+  return new Promise((resolve, reject) => {
+    const server = createServer();
+    server.once("error", reject);
+    server.listen(0, "127.0.0.1", () => {
+      const address = server.address();
+      const port = typeof address === "object" && address ? address.port : 0;
+      server.close(() => resolve(port));
+    });
+  });
+}
+
+const isRoot = typeof process.getuid === "function" && process.getuid() === 0;
+
+function asPostgresUser(bin: string, args: string[]): [string, string[]] {
+  return isRoot ? ["runuser", ["-u", "postgres", "--", bin, ...args]] : [bin, args];
+}
+
+async function waitUntilReady(url: string, child: ChildProcess, log: () => string): Promise<void> {
+  const deadline = Date.now() + 30_000;
+  while (Date.now() < deadline) {
+    if (child.exitCode !== null) throw new Error(`postgres exited early:\n${log()}`);
+    const client = new pg.Client({ connectionString: url });
+    try {
+      await client.connect();
+      await client.end();
+      return;
+    } catch {
+      await client.end().catch(() => {});
+      await new Promise((r) => setTimeout(r, 100));
+    }
+  }
+  throw new Error(`postgres did not become ready in 30 s:\n${log()}`);
+}
+
+/**
+ * Starts PostgreSQL in a temporary data directory on a free loopback port,
+ * with a self-signed certificate so TLS clients can connect too.
+ */
+export async function startPostgres(bin: string): Promise<PostgresServer> {
+  const dir = mkdtempSync(join(tmpdir(), "drizzle-dsql-pg-"));
+  const data = join(dir, "data");
+  if (isRoot) {
+    const pw = execFileSync("id", ["-u", "postgres"]).toString().trim();
+    const gr = execFileSync("id", ["-g", "postgres"]).toString().trim();
+    chownSync(dir, Number(pw), Number(gr));
+  }
+  chmodSync(dir, 0o700);
+  const [initCmd, initArgs] = asPostgresUser(join(bin, "initdb"), [
+    "-D",
+    data,
+    "-A",
+    "trust",
+    "-U",
+    "postgres",
+    "--no-sync",
+    "-E",
+    "UTF8",
+  ]);
+  execFileSync(initCmd, initArgs, { stdio: "pipe" });
+  const cert = join(data, "server.crt");
+  const key = join(data, "server.key");
+  const [sslCmd, sslArgs] = asPostgresUser("openssl", [
+    "req",
+    "-new",
+    "-x509",
+    "-days",
+    "2",
+    "-nodes",
+    "-subj",
+    "/CN=localhost",
+    "-newkey",
+    "rsa:2048",
+    "-keyout",
+    key,
+    "-out",
+    cert,
+  ]);
+  let tls = true;
+  try {
+    execFileSync(sslCmd, sslArgs, { stdio: "pipe" });
+  } catch {
+    tls = false;
+  }
+  const port = await freePort();
+  const settings = [
+    "-D",
+    data,
+    "-p",
+    String(port),
+    "-k",
+    dir,
+    "-c",
+    "listen_addresses=127.0.0.1",
+    "-c",
+    "fsync=off",
+    "-c",
+    "synchronous_commit=off",
+    "-c",
+    "full_page_writes=off",
+    "-c",
+    "max_connections=200",
+    ...(tls ? ["-c", "ssl=on", "-c", `ssl_cert_file=${cert}`, "-c", `ssl_key_file=${key}`] : []),
+  ];
+  const [cmd, args] = asPostgresUser(join(bin, "postgres"), settings);
+  const child = spawn(cmd, args, { stdio: ["ignore", "pipe", "pipe"] });
+  let output = "";
+  child.stdout?.on("data", (d) => {
+    output += d;
+  });
+  child.stderr?.on("data", (d) => {
+    output += d;
+  });
+  const url = `postgres://postgres@127.0.0.1:${port}/postgres`;
+  await waitUntilReady(url, child, () => output);
+  return {
+    url,
+    tls,
+    async stop() {
+      if (child.exitCode === null) {
+        const exited = new Promise((r) => child.once("exit", r));
+        child.kill("SIGINT");
+        await Promise.race([exited, new Promise((r) => setTimeout(r, 10_000))]);
+        if (child.exitCode === null) child.kill("SIGKILL");
+      }
+      rmSync(dir, { recursive: true, force: true });
+    },
+  };
+}
