@@ -51,7 +51,9 @@ if (invokedDirectly()) {
       process.exitCode = code;
     },
     (error: unknown) => {
-      process.stderr.write(`drizzle-dsql: ${error instanceof Error ? error.message : String(error)}\n`);
+      process.stderr.write(
+        `drizzle-dsql: ${error instanceof Error ? error.message : String(error)}\n`,
+      );
       process.exitCode = 1;
     },
   );

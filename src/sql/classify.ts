@@ -25,8 +25,8 @@ const OTHER = new Set([
 function hasWritingCte(node: unknown): boolean {
   const ctes = (node as { withClause?: { ctes?: unknown[] } }).withClause?.ctes ?? [];
   return ctes.some((cte) => {
-    const query = (cte as { CommonTableExpr?: { ctequery?: Record<string, unknown> } }).CommonTableExpr
-      ?.ctequery;
+    const query = (cte as { CommonTableExpr?: { ctequery?: Record<string, unknown> } })
+      .CommonTableExpr?.ctequery;
     if (!query) return false;
     const type = Object.keys(query)[0] ?? "";
     return DML.has(type) || (type === "SelectStmt" && hasWritingCte(query[type]));

@@ -4,7 +4,8 @@ export class LruCache<K, V> {
   readonly #map = new Map<K, V>();
 
   constructor(max: number) {
-    if (!Number.isInteger(max) || max < 1) throw new RangeError(`LRU size must be >= 1, got ${max}`);
+    if (!Number.isInteger(max) || max < 1)
+      throw new RangeError(`LRU size must be >= 1, got ${max}`);
     this.#max = max;
   }
 

@@ -48,7 +48,10 @@ export interface ParsedStatement {
 
 // DSQL-only syntax PostgreSQL's grammar lacks. The keyword is blanked with
 // spaces of the same length so offsets (and so line numbers) stay true.
-const ASYNC_FORMS = [/\b(CREATE\s+(?:UNIQUE\s+)?INDEX\s+)(ASYNC)\b/gi, /\b(ALTER\s+TABLE\s+)(ASYNC)\b/gi];
+const ASYNC_FORMS = [
+  /\b(CREATE\s+(?:UNIQUE\s+)?INDEX\s+)(ASYNC)\b/gi,
+  /\b(ALTER\s+TABLE\s+)(ASYNC)\b/gi,
+];
 
 function blankAsync(text: string): { text: string; asyncAt: number[] } {
   const asyncAt: number[] = [];
@@ -64,7 +67,8 @@ function blankAsync(text: string): { text: string; asyncAt: number[] } {
 }
 
 function ensureLoaded(): void {
-  if (!loaded) throw new Error("drizzle-dsql: the SQL parser is not loaded; await loadParser() first");
+  if (!loaded)
+    throw new Error("drizzle-dsql: the SQL parser is not loaded; await loadParser() first");
 }
 
 /**

@@ -1,0 +1,80 @@
+import { type Column, type SQL, sql } from "drizzle-orm";
+
+/** A PostgreSQL text[] literal, quoting every element (bound as one parameter). */
+export function textArrayLiteral(values: readonly string[]): string {
+  return `{${values.map((v) => `"${String(v).replace(/["\\]/g, (c) => `\\${c}`)}"`).join(",")}}`;
+}
+
+function csvDelimiter(column: Column): string | undefined {
+  const fieldConfig = (
+    column as unknown as { config?: { fieldConfig?: { format?: string; delimiter?: string } } }
+  ).config?.fieldConfig;
+  return fieldConfig?.format === "csv" ? (fieldConfig.delimiter ?? ",") : undefined;
+}
+
+function checkStrings(values: readonly string[], what: string): void {
+  if (!Array.isArray(values) || values.some((v) => typeof v !== "string")) {
+    throw new TypeError(`${what} takes an array of strings`);
+  }
+}
+
+/**
+ * The text at a JSON path inside a TEXT JSON column (`col::jsonb #>> path`),
+ * or null. Path elements are bound as one parameter.
+ *
+ * @example
+ * ```ts
+ * await db.select().from(settings).where(eq(jsonGet(settings.prefs, "theme"), "dark"));
+ * ```
+ */
+export function jsonGet(column: Column | SQL, ...path: (string | number)[]): SQL<string | null> {
+  if (path.length === 0) throw new TypeError("jsonGet needs at least one path element");
+  return sql<string | null>`(${column}::jsonb #>> ${textArrayLiteral(path.map(String))}::text[])`;
+}
+
+/**
+ * Whether the TEXT JSON column contains `value` (jsonb `@>`): objects match on
+ * a subset of keys, arrays on a subset of elements.
+ *
+ * @example
+ * ```ts
+ * await db.select().from(settings).where(jsonContains(settings.prefs, { notifications: true }));
+ * ```
+ */
+export function jsonContains(column: Column | SQL, value: unknown): SQL<boolean> {
+  return sql<boolean>`(${column}::jsonb @> ${JSON.stringify(value)}::jsonb)`;
+}
+
+/**
+ * Whether a `textArray` column holds every one of `values`.
+ *
+ * @example
+ * ```ts
+ * await db.select().from(posts).where(arrayContains(posts.tags, ["sql", "dsql"]));
+ * ```
+ */
+export function arrayContains(column: Column, values: readonly string[]): SQL<boolean> {
+  checkStrings(values, "arrayContains");
+  const delimiter = csvDelimiter(column);
+  if (delimiter !== undefined) {
+    return sql<boolean>`(string_to_array(${column}, ${delimiter}) @> ${textArrayLiteral(values)}::text[])`;
+  }
+  return sql<boolean>`(${column}::jsonb @> ${JSON.stringify(values)}::jsonb)`;
+}
+
+/**
+ * Whether a `textArray` column holds at least one of `values`.
+ *
+ * @example
+ * ```ts
+ * await db.select().from(posts).where(arrayOverlaps(posts.tags, ["sql", "orm"]));
+ * ```
+ */
+export function arrayOverlaps(column: Column, values: readonly string[]): SQL<boolean> {
+  checkStrings(values, "arrayOverlaps");
+  const delimiter = csvDelimiter(column);
+  if (delimiter !== undefined) {
+    return sql<boolean>`(string_to_array(${column}, ${delimiter}) && ${textArrayLiteral(values)}::text[])`;
+  }
+  return sql<boolean>`(${column}::jsonb ?| ${textArrayLiteral(values)}::text[])`;
+}

@@ -1,0 +1,90 @@
+import { customType } from "drizzle-orm/pg-core";
+import { DsqlDecodeError, DsqlError } from "../driver/errors.js";
+import { columnLabel, decodeJson, type MappedColumn } from "./json-text.js";
+
+/** How a `textArray` column is stored. */
+export interface TextArrayOptions {
+  /**
+   * `"json"` (default): a JSON array of strings, lossless for any element.
+   * `"csv"`: elements joined with `delimiter`, for existing comma-joined data;
+   * elements containing the delimiter are refused rather than corrupted.
+   */
+  format?: "json" | "csv";
+  /** The csv delimiter. Default `","`. */
+  delimiter?: string;
+}
+
+function decodeJsonArray(text: string, column: MappedColumn | undefined): string[] {
+  const value = decodeJson(text, column);
+  if (!Array.isArray(value) || value.some((v) => typeof v !== "string")) {
+    throw new DsqlDecodeError(
+      `Column ${columnLabel(column)} holds JSON that is not an array of strings`,
+      {
+        column: columnLabel(column),
+      },
+    );
+  }
+  return value;
+}
+
+function encodeArray(value: string[], column: MappedColumn | undefined): string[] {
+  if (!Array.isArray(value) || value.some((v) => typeof v !== "string")) {
+    throw new DsqlError(`Column ${columnLabel(column)} takes an array of strings`);
+  }
+  return value;
+}
+
+/**
+ * A `string[]` stored as TEXT (DDL type `text`): DSQL has arrays only at
+ * query time, never as column types. The default format is a JSON array,
+ * which keeps commas, quotes, backslashes, unicode and empty arrays exactly.
+ * Query with `arrayContains` / `arrayOverlaps`.
+ *
+ * @example
+ * ```ts
+ * const posts = pgTable("posts", {
+ *   id: uuid("id").primaryKey().defaultRandom(),
+ *   tags: textArray("tags").notNull().$defaultFn(() => []),
+ *   legacy: textArray("legacy_tags", { format: "csv" }),
+ * });
+ * await db.select().from(posts).where(arrayContains(posts.tags, ["sql"]));
+ * ```
+ */
+export function textArray(name: string, options: TextArrayOptions = {}) {
+  const format = options.format ?? "json";
+  const delimiter = options.delimiter ?? ",";
+  if (format !== "json" && format !== "csv")
+    throw new DsqlError(`textArray format must be "json" or "csv", got ${String(format)}`);
+  if (delimiter.length === 0) throw new DsqlError("textArray delimiter must not be empty");
+  return customType<{ data: string[]; driverData: string; config: TextArrayOptions }>({
+    dataType: () => "text",
+    toDriver(this: MappedColumn | undefined, value: string[]): string {
+      const items = encodeArray(value, this);
+      if (format === "json") return JSON.stringify(items);
+      if (items.length === 1 && items[0] === "") {
+        throw new DsqlError(
+          `Column ${columnLabel(this)} (csv) cannot store [""]: it reads back as []`,
+        );
+      }
+      const bad = items.find((item) => item.includes(delimiter));
+      if (bad !== undefined) {
+        throw new DsqlError(
+          `Column ${columnLabel(this)} (csv) cannot store ${JSON.stringify(bad)}: it contains the delimiter ${JSON.stringify(delimiter)}; use the default JSON format`,
+        );
+      }
+      return items.join(delimiter);
+    },
+    fromDriver(this: MappedColumn | undefined, value: string): string[] {
+      if (format === "json") {
+        if (Array.isArray(value)) return value as string[];
+        return decodeJsonArray(value, this);
+      }
+      if (typeof value !== "string") {
+        throw new DsqlDecodeError(`Column ${columnLabel(this)} holds ${typeof value}, not text`, {
+          column: columnLabel(this),
+        });
+      }
+      return value === "" ? [] : value.split(delimiter);
+    },
+  })(name, { format, delimiter });
+}

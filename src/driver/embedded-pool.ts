@@ -1,0 +1,60 @@
+import { mkdtempSync, rmSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import pg from "pg";
+import { type EmbeddedServer, startEmbeddedServer } from "./pglite-server.js";
+
+type ConnectCallback = (
+  err: Error | undefined,
+  client: pg.PoolClient | undefined,
+  done: (release?: unknown) => void,
+) => void;
+
+/**
+ * A `pg.Pool` over an embedded PGlite. `drizzle()` is synchronous, so the
+ * server starts in the background on a Unix socket whose path is known up
+ * front; the first `connect()` waits for it. `end()` stops the server too.
+ */
+export class EmbeddedPool extends pg.Pool {
+  readonly #ready: Promise<EmbeddedServer>;
+  readonly #socketDir: string;
+
+  constructor(
+    connection: string,
+    options: Omit<pg.PoolConfig, "connectionString" | "host" | "port"> = {},
+  ) {
+    const socketDir = mkdtempSync(join(tmpdir(), "dsql-pglite-"));
+    const max = options.max ?? 8;
+    super({ ...options, max, host: socketDir, port: 5432, user: "postgres", database: "postgres" });
+    this.#socketDir = socketDir;
+    this.#ready = startEmbeddedServer(connection, max + 2, join(socketDir, ".s.PGSQL.5432"));
+    // A failed start is reported by connect(); don't crash the process here.
+    this.#ready.catch(() => {});
+  }
+
+  /** Resolves once the embedded server accepts connections. */
+  ready(): Promise<void> {
+    return this.#ready.then(() => undefined);
+  }
+
+  override connect(): Promise<pg.PoolClient>;
+  override connect(callback: ConnectCallback): void;
+  override connect(callback?: ConnectCallback): Promise<pg.PoolClient> | undefined {
+    const start = this.#ready.then(() => undefined);
+    if (callback) {
+      start.then(
+        () => super.connect(callback as never),
+        (error: Error) => callback(error, undefined, () => {}),
+      );
+      return;
+    }
+    return start.then(() => super.connect());
+  }
+
+  override async end(): Promise<void> {
+    await super.end();
+    const server = await this.#ready.catch(() => undefined);
+    await server?.stop();
+    rmSync(this.#socketDir, { recursive: true, force: true });
+  }
+}

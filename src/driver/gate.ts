@@ -1,0 +1,224 @@
+import { checkStatement, newRuleContext } from "../rules/index.js";
+import type { Finding } from "../rules/types.js";
+import { classifyStatement, type StatementKind } from "../sql/classify.js";
+import { LruCache } from "../sql/lru.js";
+import { deparse, type ParsedStatement, parseStatements, SqlSyntaxError } from "../sql/parser.js";
+import { assertNotScoped, planTenantStatement } from "../tenant/index.js";
+import type { TenantRegistry } from "../tenant/types.js";
+import { DsqlLimitError, DsqlUnsupportedError, TenantScopeError } from "./errors.js";
+
+/** Which statements a handle may run and how: the plain db, a tenant scope, or the explicit unscoped handle. */
+export type ScopeKind = "default" | "tenant" | "unscoped";
+
+/**
+ * How to run one SQL text. It depends only on the text and the scope kind,
+ * never on parameter values or the tenant id, so it is cached and shared.
+ */
+export interface StatementPlan {
+  /** The text sent to the server (tenant-rewritten, ASYNC stripped on twins). */
+  readonly text: string;
+  readonly kind: StatementKind;
+  /** Rows an `INSERT ... VALUES` writes, when the text says. */
+  readonly knownRows: number | undefined;
+  /** Twin: the statement was DSQL ASYNC DDL; record a job after it runs. */
+  readonly asyncObject: string | undefined;
+  /** Twin: the statement uses DSQL's `sys.*` job objects. */
+  readonly usesSys: boolean;
+  /** 1-based `$n` carrying the tenant id, or 0. */
+  readonly tenantParam: number;
+  /** 1-based parameters that must equal the tenant id. */
+  readonly checkParams: readonly number[];
+}
+
+/** What the gate needs to know about its database handle. */
+export interface GateOptions {
+  /** Enforce DSQL's rules locally (the twin). */
+  enforce: boolean;
+  /** Whether the server is a local twin (PGlite / PostgreSQL), for ASYNC translation. */
+  local: boolean;
+  /** Tenant registry when the db was configured with `tenant`. */
+  tenant: TenantRegistry | undefined;
+  /** Distinct SQL texts kept per scope kind. */
+  cacheSize: number;
+}
+
+interface Analysis {
+  statements: ParsedStatement[];
+  syntaxError: SqlSyntaxError | undefined;
+}
+
+type Cached = { plan: StatementPlan } | { error: Error };
+
+const SYS_REFERENCE = /\bsys\s*\.\s*(jobs|wait_for_job)\b/i;
+
+function refusalFromFinding(finding: {
+  rule: string;
+  message: string;
+  sqlstate: string;
+  limit: boolean;
+}): Error {
+  const options = { rule: finding.rule, code: finding.sqlstate };
+  return finding.limit
+    ? new DsqlLimitError(finding.message, options)
+    : new DsqlUnsupportedError(finding.message, options);
+}
+
+function insertRowCount(stmt: ParsedStatement): number | undefined {
+  if (stmt.type !== "InsertStmt") return undefined;
+  const insert = (
+    stmt.node as {
+      InsertStmt: {
+        selectStmt?: { SelectStmt?: { valuesLists?: unknown[]; op?: string } };
+        withClause?: unknown;
+      };
+    }
+  ).InsertStmt;
+  const select = insert.selectStmt?.SelectStmt;
+  if (insert.withClause || !select?.valuesLists || (select.op && select.op !== "SETOP_NONE"))
+    return undefined;
+  return select.valuesLists.length;
+}
+
+function asyncObjectName(stmt: ParsedStatement): string | undefined {
+  if (!stmt.async) return undefined;
+  if (stmt.type === "IndexStmt") {
+    const index = (
+      stmt.node as { IndexStmt: { idxname?: string; relation?: { relname?: string } } }
+    ).IndexStmt;
+    return index.idxname ?? index.relation?.relname ?? "index";
+  }
+  const alter = (stmt.node as { AlterTableStmt?: { relation?: { relname?: string } } })
+    .AlterTableStmt;
+  return alter?.relation?.relname ?? "table";
+}
+
+/**
+ * The one gate every statement passes (DESIGN.md): parses each distinct SQL
+ * text once, checks it against DSQL's rules (twin), plans the tenant rewrite,
+ * and works out the local form. Results, refusals included, are cached in a
+ * bounded LRU per scope kind.
+ */
+export class StatementGate {
+  readonly #options: GateOptions;
+  readonly #analyses: LruCache<string, Analysis>;
+  readonly #plans: Record<ScopeKind, LruCache<string, Cached>>;
+
+  constructor(options: GateOptions) {
+    this.#options = options;
+    this.#analyses = new LruCache(options.cacheSize);
+    this.#plans = {
+      default: new LruCache(options.cacheSize),
+      tenant: new LruCache(options.cacheSize),
+      unscoped: new LruCache(options.cacheSize),
+    };
+  }
+
+  /** Whether this gate scopes tenants at all. */
+  get scoping(): boolean {
+    return this.#options.tenant !== undefined;
+  }
+
+  /**
+   * The plan for `sql` under `scope`; throws the typed refusal (the same each
+   * time) when DSQL or the tenant scope would refuse it. Needs the parser loaded.
+   */
+  plan(sql: string, scope: ScopeKind): StatementPlan {
+    const cache = this.#plans[scope];
+    let cached = cache.get(sql);
+    if (!cached) {
+      try {
+        cached = { plan: this.#build(sql, scope) };
+      } catch (error) {
+        if (!(error instanceof Error)) throw error;
+        cached = { error };
+      }
+      cache.set(sql, cached);
+    }
+    if ("error" in cached) throw cached.error;
+    return cached.plan;
+  }
+
+  #analyse(sql: string): Analysis {
+    let analysis = this.#analyses.get(sql);
+    if (!analysis) {
+      try {
+        analysis = { statements: parseStatements(sql), syntaxError: undefined };
+      } catch (error) {
+        if (!(error instanceof SqlSyntaxError)) throw error;
+        analysis = { statements: [], syntaxError: error };
+      }
+      this.#analyses.set(sql, analysis);
+    }
+    return analysis;
+  }
+
+  #build(sql: string, scope: ScopeKind): StatementPlan {
+    const { statements, syntaxError } = this.#analyse(sql);
+    const registry = this.#options.tenant;
+    const scoped = registry !== undefined && scope !== "unscoped";
+    if (syntaxError) {
+      if (scoped) {
+        throw new TenantScopeError(
+          `Tenant scope refused a statement it cannot parse: ${syntaxError.message}`,
+          {
+            cause: syntaxError,
+          },
+        );
+      }
+      // Let the server report its own syntax error.
+      return plainPlan(sql, "other");
+    }
+    if (scoped && statements.length !== 1) {
+      throw new TenantScopeError(
+        `Tenant scope runs one statement per query; got ${statements.length}`,
+      );
+    }
+    if (this.#options.enforce) {
+      for (const stmt of statements) {
+        const refusal = checkStatement(stmt, newRuleContext()).find(
+          (f: Finding) => f.severity === "error",
+        );
+        if (refusal) throw refusalFromFinding(refusal);
+      }
+    }
+    const first = statements[0];
+    if (!first) return plainPlan(sql, "other");
+    const kind = statements.length === 1 ? classifyStatement(first) : "other";
+    if (registry && scope === "tenant") {
+      const tenantPlan = planTenantStatement(first, registry);
+      return {
+        text: tenantPlan.sql,
+        kind,
+        knownRows: insertRowCount(first),
+        asyncObject: undefined,
+        usesSys: false,
+        tenantParam: tenantPlan.tenantParam,
+        checkParams: tenantPlan.checkParams,
+      };
+    }
+    if (registry && scope === "default") assertNotScoped(first, registry);
+    const local = this.#options.local;
+    const asyncObject = local ? asyncObjectName(first) : undefined;
+    return {
+      text: asyncObject ? deparse(first.node) : sql,
+      kind,
+      knownRows: insertRowCount(first),
+      asyncObject,
+      usesSys: local && (asyncObject !== undefined || SYS_REFERENCE.test(sql)),
+      tenantParam: 0,
+      checkParams: [],
+    };
+  }
+}
+
+function plainPlan(sql: string, kind: StatementKind): StatementPlan {
+  return {
+    text: sql,
+    kind,
+    knownRows: undefined,
+    asyncObject: undefined,
+    usesSys: false,
+    tenantParam: 0,
+    checkParams: [],
+  };
+}

@@ -1,0 +1,160 @@
+import { DsqlConflictError, DsqlError, DsqlRetryExhaustedError } from "./errors.js";
+
+/**
+ * How OCC conflicts (SQLSTATE 40001) are retried: the whole transaction (or
+ * single statement) runs again after an exponential backoff with full jitter.
+ */
+export interface RetryOptions {
+  /** Attempts in all, the first included. Default 5. */
+  maxAttempts?: number;
+  /** Backoff base in milliseconds. Default 20. */
+  baseDelayMs?: number;
+  /** Backoff cap in milliseconds. Default 2,000. */
+  maxDelayMs?: number;
+  /** Called before each new attempt with the conflict and the attempt about to run (2, 3, ...). */
+  onRetry?: (error: unknown, attempt: number) => void;
+}
+
+/** Retry options with every field present; `false` means no retry. */
+export interface ResolvedRetry {
+  maxAttempts: number;
+  baseDelayMs: number;
+  maxDelayMs: number;
+  onRetry: ((error: unknown, attempt: number) => void) | undefined;
+}
+
+const DEFAULTS = { maxAttempts: 5, baseDelayMs: 20, maxDelayMs: 2000 } as const;
+
+function checkNumber(name: string, value: unknown, min: number, integer: boolean): number {
+  if (
+    typeof value !== "number" ||
+    !Number.isFinite(value) ||
+    value < min ||
+    (integer && !Number.isInteger(value))
+  ) {
+    throw new DsqlError(
+      `Invalid retry option ${name}: ${String(value)} (expected a finite ${integer ? "integer" : "number"} >= ${min})`,
+    );
+  }
+  return value;
+}
+
+/**
+ * Validates retry options up front (NaN, negatives and Infinity are refused)
+ * and fills in defaults. `false` turns retry off (one attempt, conflicts
+ * surface as {@link DsqlConflictError}).
+ */
+export function resolveRetry(
+  options: RetryOptions | false | undefined,
+  base?: ResolvedRetry | false,
+): ResolvedRetry | false {
+  if (options === false) return false;
+  const from = base === false || base === undefined ? { ...DEFAULTS, onRetry: undefined } : base;
+  if (options === undefined) return base === false ? false : from;
+  if (typeof options !== "object" || options === null) {
+    throw new DsqlError(
+      `Invalid retry option: expected an object or false, got ${String(options)}`,
+    );
+  }
+  const resolved: ResolvedRetry = {
+    maxAttempts:
+      options.maxAttempts === undefined
+        ? from.maxAttempts
+        : checkNumber("maxAttempts", options.maxAttempts, 1, true),
+    baseDelayMs:
+      options.baseDelayMs === undefined
+        ? from.baseDelayMs
+        : checkNumber("baseDelayMs", options.baseDelayMs, 0, false),
+    maxDelayMs:
+      options.maxDelayMs === undefined
+        ? from.maxDelayMs
+        : checkNumber("maxDelayMs", options.maxDelayMs, 0, false),
+    onRetry: options.onRetry ?? from.onRetry,
+  };
+  if (options.onRetry !== undefined && typeof options.onRetry !== "function") {
+    throw new DsqlError("Invalid retry option onRetry: expected a function");
+  }
+  if (resolved.maxDelayMs < resolved.baseDelayMs) {
+    throw new DsqlError(
+      `Invalid retry options: maxDelayMs (${resolved.maxDelayMs}) < baseDelayMs (${resolved.baseDelayMs})`,
+    );
+  }
+  return resolved;
+}
+
+/** Walks `error` and its `.cause` chain (cycle-safe), outermost first. */
+export function* causeChain(error: unknown): Generator<unknown> {
+  const seen = new Set<unknown>();
+  let current = error;
+  while (current !== undefined && current !== null && !seen.has(current)) {
+    seen.add(current);
+    yield current;
+    current = (current as { cause?: unknown }).cause;
+  }
+}
+
+/** The first SQLSTATE found on the error or its `.cause` chain. */
+export function sqlStateOf(error: unknown): string | undefined {
+  for (const e of causeChain(error)) {
+    const code = (e as { code?: unknown }).code;
+    if (typeof code === "string" && /^[0-9A-Z]{5}$/.test(code)) return code;
+  }
+  return undefined;
+}
+
+/** Whether the error, anywhere on its `.cause` chain, is an OCC conflict (40001). */
+export function isOccConflict(error: unknown): boolean {
+  for (const e of causeChain(error)) {
+    if (e instanceof DsqlRetryExhaustedError) return false;
+    if ((e as { code?: unknown }).code === "40001") return true;
+  }
+  return false;
+}
+
+/** `OC000` / `OC001` when a message on the chain names one. */
+export function dsqlCodeOf(error: unknown): "OC000" | "OC001" | undefined {
+  for (const e of causeChain(error)) {
+    const match = /\b(OC00[01])\b/.exec(String((e as { message?: unknown }).message ?? ""));
+    if (match) return match[1] as "OC000" | "OC001";
+  }
+  return undefined;
+}
+
+/** Delay before attempt `attempt + 1`: full jitter over an exponential ceiling. */
+export function backoffDelay(retry: ResolvedRetry, attempt: number): number {
+  const ceiling = Math.min(retry.maxDelayMs, retry.baseDelayMs * 2 ** (attempt - 1));
+  return Math.random() * ceiling;
+}
+
+function conflictError(error: unknown): DsqlConflictError {
+  const first = [...causeChain(error)].find((e) => (e as { code?: unknown }).code === "40001");
+  const message = String((first as { message?: unknown } | undefined)?.message ?? "OCC conflict");
+  return new DsqlConflictError(`OCC conflict (40001): ${message}`, {
+    cause: error,
+    dsqlCode: dsqlCodeOf(error),
+  });
+}
+
+/**
+ * Runs `work` and runs it again on OCC conflicts, per `retry`. Exhaustion
+ * throws {@link DsqlRetryExhaustedError}; with retry off a conflict throws
+ * {@link DsqlConflictError}. Other errors pass through untouched.
+ */
+export async function withOccRetry<T>(
+  retry: ResolvedRetry | false,
+  work: (attempt: number) => Promise<T>,
+): Promise<T> {
+  const maxAttempts = retry === false ? 1 : retry.maxAttempts;
+  for (let attempt = 1; ; attempt++) {
+    try {
+      return await work(attempt);
+    } catch (error) {
+      if (!isOccConflict(error) || error instanceof DsqlConflictError) throw error;
+      if (retry === false) throw conflictError(error);
+      if (attempt >= maxAttempts) throw new DsqlRetryExhaustedError(attempt, error);
+      retry.onRetry?.(error, attempt + 1);
+      const delay = backoffDelay(retry, attempt);
+      if (delay > 0) await new Promise((resolve) => setTimeout(resolve, delay));
+    }
+  }
+}

@@ -1,0 +1,443 @@
+import type { Cache } from "drizzle-orm/cache/core";
+import { entityKind } from "drizzle-orm/entity";
+import { DrizzleQueryError } from "drizzle-orm/errors";
+import type { Logger } from "drizzle-orm/logger";
+import { NodePgSession, NodePgTransaction } from "drizzle-orm/node-postgres/session";
+import type { PgDialect, PgTransactionConfig, SelectedFieldsOrdered } from "drizzle-orm/pg-core";
+import { PgPreparedQuery, type PreparedQueryConfig } from "drizzle-orm/pg-core/session";
+import type { RelationalSchemaConfig, TablesRelationalConfig } from "drizzle-orm/relations";
+import { fillPlaceholders, type Query } from "drizzle-orm/sql/sql";
+import * as drizzleUtils from "drizzle-orm/utils";
+import type pg from "pg";
+import { loadParser, parserLoaded } from "../sql/parser.js";
+import { ensureSysObjects, forgetSysObjects, recordJob } from "../twin/jobs.js";
+import { approximateWriteBytes, type TwinLimits } from "../twin/limits.js";
+import { TwinTransactionState } from "../twin/transaction-state.js";
+import { mapServerError } from "./error-mapping.js";
+import { DsqlUnsupportedError, TenantScopeError } from "./errors.js";
+import type { ScopeKind, StatementGate, StatementPlan } from "./gate.js";
+import { type ResolvedRetry, type RetryOptions, resolveRetry, withOccRetry } from "./retry.js";
+import { drizzleTypes } from "./type-parsers.js";
+
+/** A pool (pg.Pool, AuroraDSQLPool) or a single connection. */
+export type DsqlClient = pg.Pool | pg.PoolClient | pg.Client;
+
+/** Everything a db handle's sessions share. */
+export interface SessionContext {
+  gate: StatementGate;
+  /** The root client: what `db.$client` is. */
+  client: DsqlClient;
+  /** Twin: enforce DSQL's transaction rules and translate ASYNC DDL. */
+  enforce: boolean;
+  local: boolean;
+  limits: TwinLimits;
+  retry: ResolvedRetry | false;
+  logger: Logger | undefined;
+  cache: Cache | undefined;
+}
+
+/** Which tenant, if any, a session acts for. */
+export interface Scope {
+  kind: ScopeKind;
+  tenantId?: string;
+}
+
+/** `db.transaction` options: Drizzle's, plus OCC retry. */
+export interface DsqlTransactionConfig extends PgTransactionConfig {
+  /** Retry settings for this transaction; `false` for none. Defaults to the db's. */
+  retry?: RetryOptions | false;
+}
+
+interface TransactionContext {
+  state: TwinTransactionState | undefined;
+  firstError: unknown;
+  usedSys: boolean;
+}
+
+type Result = pg.QueryResult<Record<string, unknown>>;
+
+// Drizzle internals this driver relies on, as its own node-postgres driver does.
+const mapResultRow = (
+  drizzleUtils as unknown as {
+    mapResultRow: (fields: SelectedFieldsOrdered, row: unknown[], joins: unknown) => unknown;
+  }
+).mapResultRow;
+
+interface PreparedQueryInternals {
+  joinsNotNullableMap: unknown;
+  queryWithCache(text: string, params: unknown[], query: () => Promise<Result>): Promise<Result>;
+}
+
+const DATA_ERRORS = new Set(["23505", "23514", "23502", "23503"]);
+
+function isPool(client: DsqlClient): client is pg.Pool {
+  return typeof (client as pg.Pool).totalCount === "number";
+}
+
+/** Binds the tenant id as the plan's extra parameter and checks the caller's tenant parameters. */
+function bindTenant(plan: StatementPlan, params: unknown[], scope: Scope): unknown[] {
+  if (plan.tenantParam === 0) return params;
+  const tenantId = scope.tenantId;
+  if (tenantId === undefined) throw new TenantScopeError("Tenant scope has no tenant id");
+  for (const n of plan.checkParams) {
+    const value = params[n - 1];
+    if (typeof value !== "string" || value !== tenantId) {
+      throw new TenantScopeError(
+        `Tenant scope refused a write: parameter $${n} sets the tenant column to a different tenant than the scope's`,
+      );
+    }
+  }
+  const bound = params.slice(0, plan.tenantParam - 1);
+  while (bound.length < plan.tenantParam - 1) bound.push(null);
+  bound.push(tenantId);
+  return bound;
+}
+
+/**
+ * The prepared statement drizzle-dsql hands to Drizzle: it runs through its
+ * session's gate on every execution (a cache hit after the first).
+ */
+export class DsqlPreparedQuery<T extends PreparedQueryConfig> extends PgPreparedQuery<T> {
+  static override readonly [entityKind]: string = "DsqlPreparedQuery";
+
+  constructor(
+    private readonly session: DsqlSession<Record<string, unknown>, TablesRelationalConfig>,
+    private readonly queryString: string,
+    private readonly params: unknown[],
+    private readonly fields: SelectedFieldsOrdered | undefined,
+    private readonly name: string | undefined,
+    private readonly arrayMode: boolean,
+    private readonly customResultMapper: ((rows: unknown[][]) => T["execute"]) | undefined,
+    cache: Cache | undefined,
+    queryMetadata:
+      | { type: "select" | "update" | "delete" | "insert"; tables: string[] }
+      | undefined,
+    cacheConfig: Parameters<
+      NodePgSession<Record<string, unknown>, TablesRelationalConfig>["prepareQuery"]
+    >[6],
+  ) {
+    super({ sql: queryString, params }, cache, queryMetadata, cacheConfig);
+  }
+
+  override async execute(placeholderValues: Record<string, unknown> = {}): Promise<T["execute"]> {
+    const params = fillPlaceholders(this.params, placeholderValues);
+    const rowMode = this.fields || this.customResultMapper ? "array" : undefined;
+    const result = await this.session.run(this.queryString, params, rowMode, this.name, this);
+    if (!rowMode) return result as T["execute"];
+    const rows = result.rows as unknown as unknown[][];
+    if (this.customResultMapper) return this.customResultMapper(rows);
+    const fields = this.fields as SelectedFieldsOrdered;
+    return rows.map((row) =>
+      mapResultRow(fields, row, this.#internals.joinsNotNullableMap),
+    ) as T["execute"];
+  }
+
+  get #internals(): PreparedQueryInternals {
+    return this as unknown as PreparedQueryInternals;
+  }
+
+  async all(placeholderValues: Record<string, unknown> = {}): Promise<T["all"]> {
+    const params = fillPlaceholders(this.params, placeholderValues);
+    const result = await this.session.run(this.queryString, params, undefined, this.name, this);
+    return result.rows as T["all"];
+  }
+
+  /** @internal Runs `query` through Drizzle's cache layer and error wrapping. */
+  runCached(text: string, params: unknown[], query: () => Promise<Result>): Promise<Result> {
+    return this.#internals.queryWithCache(text, params, query);
+  }
+
+  /** @internal */
+  isResponseInArrayMode(): boolean {
+    return this.arrayMode;
+  }
+}
+
+/**
+ * drizzle-dsql's session: Drizzle's node-postgres session with one gate in
+ * `prepareQuery` for every backend (DSQL, PostgreSQL, PGlite). The gate
+ * applies DSQL's rules on local twins, the tenant rewrite, OCC retry and
+ * error mapping; `transaction()` routes the transaction's statements through
+ * the same gate and never nests.
+ */
+export class DsqlSession<
+  TFullSchema extends Record<string, unknown>,
+  TSchema extends TablesRelationalConfig,
+> extends NodePgSession<TFullSchema, TSchema> {
+  static override readonly [entityKind]: string = "DsqlSession";
+
+  constructor(
+    readonly runner: DsqlClient,
+    readonly pgDialect: PgDialect,
+    readonly relationalSchema: RelationalSchemaConfig<TSchema> | undefined,
+    readonly context: SessionContext,
+    readonly scope: Scope,
+    private readonly tx: TransactionContext | undefined = undefined,
+  ) {
+    super(runner, pgDialect, relationalSchema, { logger: context.logger, cache: context.cache });
+  }
+
+  /** A session for the same connection and transaction acting under another scope. */
+  withScope(scope: Scope): DsqlSession<TFullSchema, TSchema> {
+    return new DsqlSession(
+      this.runner,
+      this.pgDialect,
+      this.relationalSchema,
+      this.context,
+      scope,
+      this.tx,
+    );
+  }
+
+  override prepareQuery<T extends PreparedQueryConfig = PreparedQueryConfig>(
+    query: Query,
+    fields: SelectedFieldsOrdered | undefined,
+    name: string | undefined,
+    isResponseInArrayMode: boolean,
+    customResultMapper?: (rows: unknown[][]) => T["execute"],
+    queryMetadata?: { type: "select" | "update" | "delete" | "insert"; tables: string[] },
+    cacheConfig?: Parameters<NodePgSession<TFullSchema, TSchema>["prepareQuery"]>[6],
+  ): PgPreparedQuery<T> {
+    return new DsqlPreparedQuery<T>(
+      this as unknown as DsqlSession<Record<string, unknown>, TablesRelationalConfig>,
+      query.sql,
+      query.params,
+      fields,
+      name,
+      isResponseInArrayMode,
+      customResultMapper,
+      this.context.cache,
+      queryMetadata,
+      cacheConfig,
+    );
+  }
+
+  /**
+   * @internal The gate: plan the text (cached), bind the tenant, apply the
+   * twin's rules, run with OCC retry outside transactions, map errors.
+   */
+  async run(
+    sql: string,
+    params: unknown[],
+    rowMode: "array" | undefined,
+    name: string | undefined,
+    prepared: DsqlPreparedQuery<PreparedQueryConfig>,
+  ): Promise<Result> {
+    if (!parserLoaded()) await loadParser();
+    const plan = this.context.gate.plan(sql, this.scope.kind);
+    const bound = bindTenant(plan, params, this.scope);
+    this.context.logger?.logQuery(plan.text, bound);
+    const config: pg.QueryConfig = {
+      text: plan.text,
+      name: name && this.scope.kind !== "default" ? `${name}_${this.scope.kind}` : name,
+      rowMode,
+      types: drizzleTypes,
+    } as pg.QueryConfig;
+    if (this.tx) {
+      try {
+        return await this.#execute(this.runner, plan, config, bound, prepared, this.tx.state, true);
+      } catch (error) {
+        this.tx.firstError ??= error;
+        throw mapServerError(error);
+      }
+    }
+    try {
+      return await withOccRetry(this.context.retry, () =>
+        this.#autocommit(plan, config, bound, prepared),
+      );
+    } catch (error) {
+      throw mapServerError(error);
+    }
+  }
+
+  async #autocommit(
+    plan: StatementPlan,
+    config: pg.QueryConfig,
+    params: unknown[],
+    prepared: DsqlPreparedQuery<PreparedQueryConfig>,
+  ): Promise<Result> {
+    const { enforce, limits } = this.context;
+    if (!enforce)
+      return this.#execute(this.runner, plan, config, params, prepared, undefined, false);
+    const state = new TwinTransactionState(limits);
+    // DSQL counts rows per transaction even for one statement; when the text
+    // does not say how many rows it writes, run it in a transaction of its own
+    // so that crossing the limit leaves nothing behind.
+    if (plan.kind !== "dml" || plan.knownRows !== undefined || !isPool(this.runner)) {
+      return this.#execute(this.runner, plan, config, params, prepared, state, false);
+    }
+    const client = await this.runner.connect();
+    let broken: Error | undefined;
+    try {
+      await client.query("BEGIN ISOLATION LEVEL REPEATABLE READ");
+      try {
+        const result = await this.#execute(client, plan, config, params, prepared, state, true);
+        await client.query("COMMIT");
+        return result;
+      } catch (error) {
+        await client.query("ROLLBACK").catch((rollbackError: Error) => {
+          broken = rollbackError;
+        });
+        throw error;
+      }
+    } finally {
+      client.release(broken);
+    }
+  }
+
+  async #execute(
+    client: DsqlClient,
+    plan: StatementPlan,
+    config: pg.QueryConfig,
+    params: unknown[],
+    prepared: DsqlPreparedQuery<PreparedQueryConfig>,
+    state: TwinTransactionState | undefined,
+    inTransaction: boolean,
+  ): Promise<Result> {
+    const writeBytes = state && plan.kind === "dml" ? approximateWriteBytes(plan.text, params) : 0;
+    state?.beforeStatement(plan.kind, writeBytes, plan.knownRows);
+    if (plan.usesSys) {
+      await ensureSysObjects(this.context, client);
+      if (this.tx) this.tx.usedSys = true;
+    }
+    const run = () => client.query(config, params) as Promise<Result>;
+    let result: Result;
+    if (plan.asyncObject) {
+      result = await this.#executeAsyncDdl(client, plan, params, prepared, run, inTransaction);
+    } else {
+      result = await prepared.runCached(plan.text, params, run);
+    }
+    state?.afterStatement(plan.kind, writeBytes, result.rowCount);
+    return result;
+  }
+
+  /** Twin: DSQL's ASYNC DDL runs synchronously here and answers with a job id. */
+  async #executeAsyncDdl(
+    client: DsqlClient,
+    plan: StatementPlan,
+    params: unknown[],
+    prepared: DsqlPreparedQuery<PreparedQueryConfig>,
+    run: () => Promise<Result>,
+    inTransaction: boolean,
+  ): Promise<Result> {
+    const objectName = plan.asyncObject ?? "object";
+    try {
+      await prepared.runCached(plan.text, params, run);
+    } catch (error) {
+      const code = (error as { cause?: { code?: string } }).cause?.code;
+      // On DSQL a build that meets bad data fails as a job, not as the statement.
+      if (inTransaction || !code || !DATA_ERRORS.has(code)) throw error;
+      const cause = (error as { cause?: Error }).cause;
+      return (await recordJob(
+        client,
+        "failed",
+        objectName,
+        cause?.message ?? String(error),
+      )) as Result;
+    }
+    return (await recordJob(client, "completed", objectName, null)) as Result;
+  }
+
+  override async transaction<T>(
+    transaction: (tx: DsqlTransaction<TFullSchema, TSchema>) => Promise<T>,
+    config?: DsqlTransactionConfig,
+  ): Promise<T> {
+    if (this.tx) throw nestedTransactionError();
+    const retry = resolveRetry(config?.retry, this.context.retry);
+    const begin = this.#beginStatement(config);
+    try {
+      return await withOccRetry(retry, () => this.#attempt(transaction, begin));
+    } catch (error) {
+      throw mapServerError(error);
+    }
+  }
+
+  #beginStatement(config: DsqlTransactionConfig | undefined): string {
+    const isolation = config?.isolationLevel;
+    if (isolation && isolation !== "repeatable read") {
+      throw new DsqlUnsupportedError(
+        `DSQL always runs transactions at snapshot isolation (REPEATABLE READ); isolation level "${isolation}" is not supported`,
+        { rule: "isolation-level", code: "0A000" },
+      );
+    }
+    const parts = ["BEGIN"];
+    if (this.context.local) parts.push("ISOLATION LEVEL REPEATABLE READ");
+    if (config?.accessMode) parts.push(config.accessMode.toUpperCase());
+    return parts.join(" ");
+  }
+
+  async #attempt<T>(
+    transaction: (tx: DsqlTransaction<TFullSchema, TSchema>) => Promise<T>,
+    begin: string,
+  ): Promise<T> {
+    const pooled = isPool(this.runner);
+    const client = pooled ? await (this.runner as pg.Pool).connect() : this.runner;
+    const release = (error?: Error) => {
+      if (pooled) (client as pg.PoolClient).release(error);
+    };
+    const tx: TransactionContext = {
+      state: this.context.enforce ? new TwinTransactionState(this.context.limits) : undefined,
+      firstError: undefined,
+      usedSys: false,
+    };
+    const session = new DsqlSession(
+      client,
+      this.pgDialect,
+      this.relationalSchema,
+      this.context,
+      this.scope,
+      tx,
+    );
+    const txDb = new DsqlTransaction<TFullSchema, TSchema>(
+      this.pgDialect,
+      session,
+      this.relationalSchema,
+    );
+    try {
+      await client.query(begin);
+    } catch (error) {
+      release(error as Error);
+      throw new DrizzleQueryError(begin, [], error as Error);
+    }
+    let result: T;
+    try {
+      result = await transaction(txDb);
+      if (tx.firstError) throw tx.firstError;
+      tx.state?.checkAge();
+      await client.query("COMMIT").catch((error: Error) => {
+        throw new DrizzleQueryError("COMMIT", [], error);
+      });
+    } catch (error) {
+      let broken: Error | undefined;
+      await client.query("ROLLBACK").catch((rollbackError: Error) => {
+        broken = rollbackError;
+      });
+      if (tx.usedSys) forgetSysObjects(this.context);
+      release(broken);
+      throw error;
+    }
+    release();
+    return result;
+  }
+}
+
+function nestedTransactionError(): DsqlUnsupportedError {
+  return new DsqlUnsupportedError(
+    "Nested transactions are not supported: DSQL has no SAVEPOINT. Do the work in the outer transaction.",
+    { rule: "no-savepoint", code: "0A000" },
+  );
+}
+
+/** A transaction handle; nesting (`tx.transaction()`) throws `DsqlUnsupportedError`. */
+export class DsqlTransaction<
+  TFullSchema extends Record<string, unknown>,
+  TSchema extends TablesRelationalConfig,
+> extends NodePgTransaction<TFullSchema, TSchema> {
+  static override readonly [entityKind]: string = "DsqlTransaction";
+
+  override async transaction<T>(
+    _transaction: (tx: NodePgTransaction<TFullSchema, TSchema>) => Promise<T>,
+  ): Promise<T> {
+    throw nestedTransactionError();
+  }
+}

@@ -1,0 +1,25 @@
+import pg from "pg";
+
+// Date and time types (and their arrays) come back as the server's text, as
+// drizzle's node-postgres driver does, so Drizzle's column mappers own them.
+const RAW_TEXT_OIDS = new Set([
+  1082, // date
+  1114, // timestamp
+  1184, // timestamptz
+  1186, // interval
+  1182, // date[]
+  1115, // timestamp[]
+  1185, // timestamptz[]
+  1187, // interval[]
+  1231, // numeric[]
+]);
+
+const rawText = (value: string) => value;
+
+/** pg `types` option for every query drizzle-dsql sends. */
+export const drizzleTypes = {
+  getTypeParser(oid: number, format?: "text" | "binary") {
+    if (RAW_TEXT_OIDS.has(oid)) return rawText;
+    return pg.types.getTypeParser(oid, format as "text");
+  },
+} as unknown as pg.CustomTypesConfig;

@@ -1,0 +1,31 @@
+/**
+ * drizzle-dsql: Drizzle ORM on Amazon Aurora DSQL, with a local DSQL twin on
+ * PostgreSQL or embedded PGlite.
+ *
+ * @packageDocumentation
+ */
+
+export { jsonText } from "./columns/json-text.js";
+export { arrayContains, arrayOverlaps, jsonContains, jsonGet } from "./columns/query-helpers.js";
+export { type TextArrayOptions, textArray } from "./columns/text-array.js";
+export type {
+  BackendKind,
+  DsqlConnection,
+  DsqlEndpoint,
+  PoolConnection,
+} from "./driver/backends.js";
+export { DsqlDatabase } from "./driver/database.js";
+export { type DsqlDrizzleConfig, drizzle, type TenantConfig } from "./driver/drizzle.js";
+export {
+  DsqlConflictError,
+  DsqlDecodeError,
+  DsqlError,
+  DsqlLimitError,
+  DsqlRetryExhaustedError,
+  DsqlUnsupportedError,
+  TenantScopeError,
+} from "./driver/errors.js";
+export { isOccConflict, type RetryOptions } from "./driver/retry.js";
+export { withoutTenant, withTenant } from "./driver/scope.js";
+export type { DsqlClient, DsqlTransaction, DsqlTransactionConfig } from "./driver/session.js";
+export type { TwinLimits } from "./twin/limits.js";
