@@ -1,0 +1,81 @@
+import type { ColumnDef, Constraint, Node, RangeVar, TypeName } from "@pgsql/types";
+import { deparse } from "../../sql/parser.js";
+
+/** A `String` node. */
+export function str(sval: string): Node {
+  return { String: { sval } } as Node;
+}
+
+/** The string values of a list of `String` nodes. */
+export function names(list: Node[] | undefined): string[] {
+  return (list ?? []).map((n) => (n as { String?: { sval?: string } }).String?.sval ?? "");
+}
+
+/** A type name such as `text` or `pg_catalog.int8`. */
+export function typeName(...parts: string[]): TypeName {
+  return { names: parts.map(str), typemod: -1 };
+}
+
+/** The last part of a type's name, lower-cased (`int4`, `serial`, `mood`). */
+export function baseType(type: TypeName | undefined): string {
+  const parts = names(type?.names);
+  return (parts[parts.length - 1] ?? "").toLowerCase();
+}
+
+/** A column reference `c`. */
+export function columnRef(name: string): Node {
+  return { ColumnRef: { fields: [str(name)] } } as Node;
+}
+
+/** A string constant `'text'`. */
+export function stringConst(value: string): Node {
+  return { A_Const: { sval: { sval: value } } } as Node;
+}
+
+/** The constraints of a column definition, unwrapped. */
+export function columnConstraints(col: ColumnDef): Constraint[] {
+  return (col.constraints ?? []).map((c) => (c as { Constraint: Constraint }).Constraint);
+}
+
+/** Replaces a column's constraints. */
+export function setColumnConstraints(col: ColumnDef, list: Constraint[]): void {
+  if (list.length === 0) delete col.constraints;
+  else col.constraints = list.map((c) => ({ Constraint: c }) as Node);
+}
+
+/** A deep copy of a node (rewrites never mutate their input). */
+export function clone<T>(node: T): T {
+  return structuredClone(node);
+}
+
+/** Renders an expression node as SQL. */
+export function exprSql(expr: Node): string {
+  const text = deparse({ SelectStmt: { targetList: [{ ResTarget: { val: expr } }] } } as Node);
+  return text.replace(/^SELECT\s+/i, "");
+}
+
+/** Renders a relation (`schema.table`) as SQL. */
+export function relationSql(rel: RangeVar): string {
+  const text = deparse({
+    SelectStmt: {
+      targetList: [{ ResTarget: { val: { A_Const: { ival: { ival: 1 } } } } }],
+      fromClause: [{ RangeVar: { ...rel, alias: undefined } }],
+    },
+  } as Node);
+  return text.replace(/^SELECT\s+1\s+FROM\s+/i, "");
+}
+
+/** A PostgreSQL identifier (at most 63 bytes, as PostgreSQL truncates). */
+export function identifier(parts: string[]): string {
+  return Buffer.from(parts.join("_"), "utf8")
+    .subarray(0, 63)
+    .toString("utf8")
+    .replace(/\uFFFD$/, "");
+}
+
+/** The node's single key, e.g. `TypeCast`, and its body. */
+export function unwrap(node: Node | undefined): [string, Record<string, unknown>] {
+  if (!node) return ["", {}];
+  const key = Object.keys(node)[0] ?? "";
+  return [key, (node as unknown as Record<string, Record<string, unknown>>)[key] ?? {}];
+}

@@ -1,0 +1,52 @@
+import type { DropStmt, Node } from "@pgsql/types";
+import type { ParsedStatement } from "../../sql/parser.js";
+import { rewriteAlterTable } from "./alter-table.js";
+import { rewriteCreateTable } from "./create-table.js";
+import { rewriteCreateEnum, rewriteDropType } from "./enum-type.js";
+import { rewriteCreateSchema, rewriteDrop } from "./idempotent.js";
+import { rewriteIndex } from "./index-async.js";
+import { UNSUPPORTED_STATEMENTS } from "./refusals.js";
+import { rewriteCreateSequence } from "./sequence.js";
+import type { Emitted, StatementLog, TransformContext } from "./types.js";
+
+type Rewrite = (stmt: ParsedStatement, ctx: TransformContext, log: StatementLog) => Emitted[];
+
+const BY_TYPE: Partial<Record<string, Rewrite>> = {
+  IndexStmt: rewriteIndex,
+  CreateStmt: rewriteCreateTable,
+  AlterTableStmt: rewriteAlterTable,
+  CreateEnumStmt: rewriteCreateEnum,
+  CreateSchemaStmt: rewriteCreateSchema,
+  CreateSeqStmt: rewriteCreateSequence,
+  DropStmt: (stmt, ctx, log) => {
+    const drop = (stmt.node as { DropStmt: DropStmt }).DropStmt;
+    if (drop.removeType === "OBJECT_TYPE" || drop.removeType === "OBJECT_DOMAIN") {
+      return rewriteDropType(stmt, ctx, log);
+    }
+    return rewriteDrop(stmt, ctx, log);
+  },
+};
+
+/** Rewrites one parsed statement for DSQL; statements no rewrite knows pass through. */
+export function rewriteStatement(
+  stmt: ParsedStatement,
+  ctx: TransformContext,
+  log: StatementLog,
+): Emitted[] {
+  const unsupported = UNSUPPORTED_STATEMENTS[stmt.type];
+  if (unsupported) {
+    log.refuse(ruleFor(stmt.type), unsupported);
+    return [{ node: stmt.node }];
+  }
+  const rewrite = BY_TYPE[stmt.type];
+  return rewrite ? rewrite(stmt, ctx, log) : [{ node: stmt.node as Node, async: stmt.async }];
+}
+
+function ruleFor(type: string): string {
+  if (type === "TruncateStmt") return "truncate";
+  if (type === "AlterEnumStmt") return "alter-enum";
+  return `unsupported-${type
+    .replace(/Stmt$/, "")
+    .replace(/[a-z][A-Z]/g, (m) => `${m[0]}-${m[1]}`)
+    .toLowerCase()}`;
+}
