@@ -1,0 +1,206 @@
+import type { RuleOptions } from "../rules/define.js";
+import { checkStatement, newRuleContext } from "../rules/index.js";
+import { TransactionScan } from "../rules/transaction-scan.js";
+import type { Finding, RuleContext } from "../rules/types.js";
+import { type ParsedStatement, parseStatements, SqlSyntaxError } from "../sql/parser.js";
+import { type Diagnostic, LineIndex } from "./diagnostic.js";
+
+export type { Diagnostic } from "./diagnostic.js";
+
+/** Options of {@link lintSql}: the rule options (e.g. `{ json: "forbid" }`). */
+export type LintOptions = RuleOptions;
+
+/** What {@link lintSqlDetailed} returns. */
+export interface LintResult {
+  diagnostics: Diagnostic[];
+  /** How many statements were parsed and checked. */
+  statements: number;
+}
+
+const BREAKPOINT = /-->\s*statement-breakpoint[^\n]*/g;
+
+interface Piece {
+  text: string;
+  /** Offset of `text` in the whole input. */
+  offset: number;
+}
+
+function breakpointChunks(text: string): Piece[] {
+  const chunks: Piece[] = [];
+  let from = 0;
+  for (const match of text.matchAll(BREAKPOINT)) {
+    chunks.push({ text: text.slice(from, match.index), offset: from });
+    from = match.index + match[0].length;
+  }
+  chunks.push({ text: text.slice(from), offset: from });
+  return chunks;
+}
+
+/** Where the token starting at `i` (a comment, quoted text or dollar quote) ends; `i` when none starts. */
+function skipToken(text: string, i: number): number {
+  const ch = text[i];
+  const next = text[i + 1];
+  if (ch === "-" && next === "-") {
+    const end = text.indexOf("\n", i);
+    return end < 0 ? text.length : end + 1;
+  }
+  if (ch === "/" && next === "*") {
+    let depth = 1;
+    let j = i + 2;
+    while (j < text.length && depth > 0) {
+      if (text.startsWith("/*", j)) depth++;
+      else if (text.startsWith("*/", j)) depth--;
+      j += text.startsWith("/*", j) || text.startsWith("*/", j) ? 2 : 1;
+    }
+    return j;
+  }
+  if (ch === "'" || ch === '"') {
+    const escapes = ch === "'" && /[eE]/.test(text[i - 1] ?? "");
+    let j = i + 1;
+    while (j < text.length) {
+      if (escapes && text[j] === "\\") j += 2;
+      else if (text[j] === ch && text[j + 1] === ch) j += 2;
+      else if (text[j] === ch) return j + 1;
+      else j++;
+    }
+    return text.length;
+  }
+  if (ch === "$" && !/[A-Za-z0-9_]/.test(text[i - 1] ?? "")) {
+    const tag = /^\$(?:[A-Za-z_][A-Za-z0-9_]*)?\$/.exec(text.slice(i, i + 64))?.[0];
+    if (!tag) return i;
+    const end = text.indexOf(tag, i + tag.length);
+    return end < 0 ? text.length : end + tag.length;
+  }
+  return i;
+}
+
+/** Splits SQL text on top-level semicolons, minding quotes, dollar quotes and comments. */
+function splitStatements(piece: Piece): Piece[] {
+  const { text } = piece;
+  const out: Piece[] = [];
+  let start = 0;
+  const push = (end: number) => {
+    if (text.slice(start, end).trim()) {
+      out.push({ text: text.slice(start, end), offset: piece.offset + start });
+    }
+    start = end + 1;
+  };
+  let i = 0;
+  while (i < text.length) {
+    const after = skipToken(text, i);
+    if (after > i) {
+      i = after;
+      continue;
+    }
+    if (text[i] === ";") push(i);
+    i++;
+  }
+  push(text.length);
+  return out;
+}
+
+/** A parsed statement with its offset in the whole input. */
+interface Located {
+  stmt: ParsedStatement;
+  /** Offset of the statement's text in the whole input. */
+  offset: number;
+  chunk: number;
+}
+
+/** Parses one piece into `located`; returns the syntax error instead of throwing it. */
+function parsePiece(piece: Piece, chunk: number, located: Located[]): SqlSyntaxError | undefined {
+  try {
+    for (const stmt of parseStatements(piece.text)) {
+      located.push({ stmt, offset: piece.offset + stmt.start, chunk });
+    }
+    return undefined;
+  } catch (error) {
+    if (error instanceof SqlSyntaxError) return error;
+    throw error;
+  }
+}
+
+function syntaxDiagnostic(piece: Piece, error: SqlSyntaxError, lines: LineIndex): Diagnostic {
+  const lead = piece.text.length - piece.text.trimStart().length;
+  const at = piece.offset + (error.position ?? lead);
+  return {
+    rule: "syntax",
+    severity: "error",
+    message: error.message,
+    ...lines.position(at),
+    statement: piece.text.trim(),
+  };
+}
+
+function toDiagnostic(found: Finding, where: Located, lines: LineIndex): Diagnostic {
+  const diagnostic: Diagnostic = {
+    rule: found.rule,
+    severity: found.severity,
+    message: found.message,
+    ...lines.position(where.offset + (found.offset ?? 0)),
+    statement: where.stmt.text,
+    sqlstate: found.sqlstate,
+  };
+  if (found.fix !== undefined) diagnostic.fix = found.fix;
+  return diagnostic;
+}
+
+/**
+ * Lints SQL text against DSQL's rules, like {@link lintSql}, and also says how
+ * many statements were checked.
+ */
+export function lintSqlDetailed(text: string, options: LintOptions = {}): LintResult {
+  const lines = new LineIndex(text);
+  const diagnostics: Diagnostic[] = [];
+  const located: Located[] = [];
+  const chunks = breakpointChunks(text);
+  chunks.forEach((chunk, index) => {
+    if (!parsePiece(chunk, index, located)) return;
+    // One bad statement must not hide the others: parse statement by statement.
+    for (const piece of splitStatements(chunk)) {
+      const error = parsePiece(piece, index, located);
+      if (error) diagnostics.push(syntaxDiagnostic(piece, error, lines));
+    }
+  });
+  located.sort((a, b) => a.offset - b.offset);
+
+  const ctx: RuleContext = newRuleContext();
+  const scan = new TransactionScan();
+  const perChunk = new Map<number, number>();
+  for (const where of located) {
+    for (const found of checkStatement(where.stmt, ctx, options)) {
+      diagnostics.push(toDiagnostic(found, where, lines));
+    }
+    for (const found of scan.next(where.stmt)) diagnostics.push(toDiagnostic(found, where, lines));
+    const seen = (perChunk.get(where.chunk) ?? 0) + 1;
+    perChunk.set(where.chunk, seen);
+    if (chunks.length > 1 && seen === 2) {
+      diagnostics.push({
+        rule: "one-statement-per-breakpoint",
+        severity: "error",
+        message:
+          "more than one statement between two `--> statement-breakpoint` markers: migrations run one statement at a time; add a breakpoint",
+        ...lines.position(where.offset),
+        statement: where.stmt.text,
+      });
+    }
+  }
+  diagnostics.sort((a, b) => a.line - b.line || a.column - b.column);
+  return { diagnostics, statements: located.length };
+}
+
+/**
+ * Lints SQL text (a drizzle-kit migration, a script) against DSQL's rules.
+ * Splits on `--> statement-breakpoint` markers and statement boundaries;
+ * unparsable text becomes a `syntax` diagnostic, never an exception. Line and
+ * column are 1-based in the whole input. The parser must be loaded
+ * (`await loadParser()`).
+ *
+ * @example
+ * ```ts
+ * lintSql('CREATE INDEX "i" ON "t" ("c");'); // [{ rule: "index-async", line: 1, column: 1, ... }]
+ * ```
+ */
+export function lintSql(text: string, options: LintOptions = {}): Diagnostic[] {
+  return lintSqlDetailed(text, options).diagnostics;
+}

@@ -1,0 +1,88 @@
+import type { DefElem, Node, RangeVar, TypeName } from "@pgsql/types";
+import type { ParsedStatement } from "../sql/parser.js";
+
+/** The body of a node wrapped as `{ Type: body }`, or undefined when it is another type. */
+export function nodeOf<T>(node: Node | undefined, type: string): T | undefined {
+  if (!node) return undefined;
+  return (node as unknown as Record<string, T | undefined>)[type];
+}
+
+/** The statement node's body, e.g. the `CreateStmt` object of `{ CreateStmt: {...} }`. */
+export function bodyOf<T>(stmt: ParsedStatement): T {
+  return (stmt.node as unknown as Record<string, T>)[stmt.type] as T;
+}
+
+/** The `sval` of a `String` node. */
+export function stringOf(node: Node | undefined): string | undefined {
+  return nodeOf<{ sval?: string }>(node, "String")?.sval;
+}
+
+/** The last part of a qualified type name, lower-cased: `pg_catalog.int8` → `int8`. */
+export function typeNameOf(type: TypeName | undefined): string {
+  const names = type?.names ?? [];
+  return (stringOf(names[names.length - 1]) ?? "").toLowerCase();
+}
+
+const TYPE_NAMES: Record<string, string> = {
+  int2: "smallint",
+  int4: "integer",
+  int8: "bigint",
+  float4: "real",
+  float8: "double precision",
+  bpchar: "char",
+  bool: "boolean",
+};
+
+/** A type's name as users write it: `int4` → `integer`, `bpchar` → `char`. */
+export function displayTypeName(type: TypeName | undefined): string {
+  const name = typeNameOf(type);
+  return TYPE_NAMES[name] ?? name;
+}
+
+/** A whole-number value from `Integer`, `Float` or `A_Const` nodes (0 when protobuf left it out). */
+export function numberOf(node: Node | undefined): number | undefined {
+  if (!node) return undefined;
+  const integer = nodeOf<{ ival?: number }>(node, "Integer");
+  if (integer) return integer.ival ?? 0;
+  const float = nodeOf<{ fval?: string }>(node, "Float");
+  if (float) return Number(float.fval);
+  const konst = nodeOf<{ ival?: { ival?: number }; fval?: { fval?: string } }>(node, "A_Const");
+  if (konst?.ival) return konst.ival.ival ?? 0;
+  if (konst?.fval) return Number(konst.fval.fval);
+  return undefined;
+}
+
+/** The `DefElem` bodies of an option list. */
+export function defElems(options: Node[] | undefined): DefElem[] {
+  const out: DefElem[] = [];
+  for (const option of options ?? []) {
+    const def = nodeOf<DefElem>(option, "DefElem");
+    if (def) out.push(def);
+  }
+  return out;
+}
+
+/** A string option value (`String` or `A_Const` holding a string), lower-cased. */
+export function optionText(node: Node | undefined): string | undefined {
+  const direct = stringOf(node);
+  if (direct !== undefined) return direct.toLowerCase();
+  const konst = nodeOf<{ sval?: { sval?: string } }>(node, "A_Const");
+  return konst?.sval?.sval?.toLowerCase();
+}
+
+/**
+ * Turns a parser location (0-based, in the parsed input) into an offset inside
+ * the statement's own text, or undefined when the parser gave none.
+ */
+export function offsetIn(stmt: ParsedStatement, location: number | undefined): number | undefined {
+  if (location === undefined || location < 0) return undefined;
+  const offset = location - stmt.start;
+  return offset >= 0 && offset <= stmt.text.length ? offset : undefined;
+}
+
+/** A table's key in {@link RuleContext}: lower-cased, `public.` dropped, else schema-qualified. */
+export function relationKey(rel: RangeVar | undefined): string {
+  const name = (rel?.relname ?? "").toLowerCase();
+  const schema = rel?.schemaname?.toLowerCase();
+  return schema && schema !== "public" ? `${schema}.${name}` : name;
+}

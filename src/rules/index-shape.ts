@@ -1,0 +1,32 @@
+import type { IndexElem, IndexStmt } from "@pgsql/types";
+import type { ParsedStatement } from "../sql/parser.js";
+import { bodyOf, nodeOf, offsetIn } from "./ast.js";
+
+/** The key elements of CREATE INDEX (INCLUDE columns excluded). */
+export function indexKeys(index: IndexStmt): IndexElem[] {
+  const out: IndexElem[] = [];
+  for (const node of index.indexParams ?? []) {
+    const elem = nodeOf<IndexElem>(node, "IndexElem");
+    if (elem) out.push(elem);
+  }
+  return out;
+}
+
+const IDENT = String.raw`(?:"(?:[^"]|"")*"|[\p{L}\p{N}_$]+)`;
+const AFTER_RELATION = new RegExp(String.raw`^${IDENT}(?:\s*\.\s*${IDENT})*\s+(USING)\b`, "iu");
+
+/**
+ * Location (parser coordinates) of an explicit `USING <method>` in CREATE
+ * INDEX, or undefined when there is none. The parse tree says `btree` whether
+ * or not it was written, so the text after the table name is read.
+ */
+export function usingLocation(stmt: ParsedStatement): number | undefined {
+  const index = bodyOf<IndexStmt>(stmt);
+  const relation = index.relation?.location;
+  const at = offsetIn(stmt, relation);
+  if (relation === undefined || at === undefined) return undefined;
+  const match = AFTER_RELATION.exec(stmt.text.slice(at));
+  if (match) return relation + match[0].length - "USING".length;
+  // Unreadable text (comments in odd places): fall back on the tree.
+  return index.accessMethod && index.accessMethod !== "btree" ? relation : undefined;
+}

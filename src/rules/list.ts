@@ -1,0 +1,101 @@
+import {
+  addColumnConstraint,
+  constraintNotValid,
+  noAddUniqueConstraint,
+  noAlterColumnType,
+  noDropConstraint,
+  noSetNotNull,
+  validateAsync,
+} from "./alter-table.js";
+import { columnTypeLimits, noArrayColumn, noCollate, noJsonColumn } from "./column-types.js";
+import type { DsqlRule } from "./define.js";
+import { indexAsync, indexNoUsing, indexOpclass, indexSortOrder } from "./index-async.js";
+import { indexCountLimit, indexKeyLimit } from "./index-limits.js";
+import { noAdvisoryLock, noListenNotify, noLockTable } from "./locks.js";
+import {
+  noCreateDatabase,
+  noCreateType,
+  noExtension,
+  noMaterializedView,
+  noProcedure,
+  noTempView,
+  noTrigger,
+  noTruncate,
+  noVacuum,
+  sqlFunctionsOnly,
+} from "./objects.js";
+import { noRowLevelSecurity } from "./security.js";
+import { sequenceBigint, sequenceCache } from "./sequences.js";
+import { noSerial } from "./serial.js";
+import {
+  columnCountLimit,
+  noCreateTableAs,
+  noExclusionConstraint,
+  noInherits,
+  noPartition,
+  noSelectInto,
+  noTablespace,
+  noTempTable,
+} from "./tables.js";
+import {
+  isolationLevel,
+  noDdlWithDml,
+  noSavepoint,
+  oneDdlPerTransaction,
+  transactionAgeLimit,
+  transactionRowLimit,
+  transactionSizeLimit,
+} from "./transactions.js";
+
+/** Every DSQL rule, statement rules first, then the transaction rules the twin enforces. */
+export const rules: readonly DsqlRule[] = Object.freeze([
+  noSerial,
+  noArrayColumn,
+  noJsonColumn,
+  columnTypeLimits,
+  noCollate,
+  columnCountLimit,
+  sequenceCache,
+  sequenceBigint,
+  indexAsync,
+  indexNoUsing,
+  indexSortOrder,
+  indexOpclass,
+  indexKeyLimit,
+  indexCountLimit,
+  addColumnConstraint,
+  noAlterColumnType,
+  noSetNotNull,
+  noAddUniqueConstraint,
+  constraintNotValid,
+  noDropConstraint,
+  validateAsync,
+  noTempTable,
+  noPartition,
+  noInherits,
+  noCreateTableAs,
+  noSelectInto,
+  noTablespace,
+  noExclusionConstraint,
+  noRowLevelSecurity,
+  noTruncate,
+  noTrigger,
+  noExtension,
+  noCreateType,
+  noProcedure,
+  sqlFunctionsOnly,
+  noMaterializedView,
+  noTempView,
+  noVacuum,
+  noCreateDatabase,
+  noSavepoint,
+  isolationLevel,
+  noLockTable,
+  noAdvisoryLock,
+  noListenNotify,
+  oneDdlPerTransaction,
+  noDdlWithDml,
+  transactionRowLimit,
+  transactionSizeLimit,
+  transactionAgeLimit,
+]);

@@ -1,0 +1,33 @@
+import { rules } from "./list.js";
+
+function cell(text: string): string {
+  return text.replace(/\|/g, "\\|").replace(/\n/g, " ");
+}
+
+/**
+ * The compatibility table of `docs/compatibility.md`, rendered from the rule
+ * list: one row per rule with what DSQL refuses, its SQLSTATE and what to
+ * write instead. Regenerate the file with `npx tsx scripts/render-compatibility.ts`.
+ */
+export function renderCompatibilityTable(): string {
+  const lines = [
+    "# Aurora DSQL compatibility",
+    "",
+    "What Aurora DSQL refuses, as enforced by `drizzle-dsql check`, `lintSql()` and the",
+    "local twin (PostgreSQL / PGlite): one rule list, so what `check` reports is what the",
+    "twin refuses. Statement rules look at one statement; transaction rules are enforced by",
+    "the twin per transaction (and, where visible in a SQL file, by `check`).",
+    "",
+    "Generated from `src/rules/` by `npx tsx scripts/render-compatibility.ts`; do not edit by hand.",
+    "",
+    "| Rule | What DSQL refuses | SQLSTATE | Scope | What to do instead |",
+    "|---|---|---|---|---|",
+  ];
+  for (const rule of rules) {
+    const kind = rule.limit ? `${rule.sqlstate} (limit)` : rule.sqlstate;
+    lines.push(
+      `| \`${rule.id}\` | ${cell(rule.description)} | ${kind} | ${rule.scope} | ${cell(rule.instead)} |`,
+    );
+  }
+  return `${lines.join("\n")}\n`;
+}
