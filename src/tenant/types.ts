@@ -14,7 +14,12 @@ export interface TenantRegistry {
 export interface TenantPlan {
   /** The rewritten SQL text. */
   sql: string;
-  /** 1-based number of the parameter that carries the tenant id (`$n`). */
+  /**
+   * 1-based number of the parameter that carries the tenant id (`$n`), or 0
+   * when the statement needs no tenant parameter (transaction control, or a
+   * statement touching no scoped table): then bind nothing extra. Positions
+   * between the caller's last parameter and this one, if any, must be padded.
+   */
   tenantParam: number;
   /** 1-based numbers of the caller's parameters that must equal the tenant id. */
   checkParams: number[];

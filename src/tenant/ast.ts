@@ -1,0 +1,186 @@
+/**
+ * Small, pure helpers over PostgreSQL parse trees (pgsql-parser 18 JSON).
+ * Nodes are plain JSON objects; nothing here mutates its input.
+ */
+import { TenantScopeError } from "../driver/errors.js";
+
+/** A parse-tree object: either a wrapped node `{ Type: {...} }` or a bare node body. */
+export type Obj = { readonly [key: string]: unknown };
+
+/** Whether `value` is a non-array object. */
+export function isObj(value: unknown): value is Obj {
+  return typeof value === "object" && value !== null && !Array.isArray(value);
+}
+
+/** Splits a wrapped node `{ Type: body }` into `[Type, body]`; undefined for anything else. */
+export function unwrap(value: unknown): [string, Obj] | undefined {
+  if (!isObj(value)) return undefined;
+  const keys = Object.keys(value);
+  if (keys.length !== 1) return undefined;
+  const type = keys[0] as string;
+  if (!/^[A-Z]/.test(type)) return undefined;
+  const body = value[type];
+  return isObj(body) ? [type, body] : undefined;
+}
+
+/** The body of `value` when it is a wrapped node of `type`. */
+export function bodyOf(value: unknown, type: string): Obj | undefined {
+  const node = unwrap(value);
+  return node && node[0] === type ? node[1] : undefined;
+}
+
+/** `value` as an array (empty when absent). */
+export function list(value: unknown): readonly unknown[] {
+  return Array.isArray(value) ? value : [];
+}
+
+/** `value` as a string, or undefined. */
+export function text(value: unknown): string | undefined {
+  return typeof value === "string" ? value : undefined;
+}
+
+/** Throws the tenant-scope refusal with a uniform prefix. */
+export function refuse(message: string): never {
+  throw new TenantScopeError(`tenant scope: ${message}`);
+}
+
+/** A `String` node. */
+export function stringNode(sval: string): Obj {
+  return { String: { sval } };
+}
+
+/** The `sval` of a `String` node, or undefined. */
+export function stringValue(node: unknown): string | undefined {
+  return text(bodyOf(node, "String")?.sval);
+}
+
+/** `ref.column`, always qualified. */
+export function columnRef(ref: string, column: string): Obj {
+  return { ColumnRef: { fields: [stringNode(ref), stringNode(column)] } };
+}
+
+/** `$n`. */
+export function paramRef(n: number): Obj {
+  return { ParamRef: { number: n } };
+}
+
+/** The tenant predicate `ref.column = $param`. */
+export function tenantPredicate(ref: string, column: string, param: number): Obj {
+  return {
+    A_Expr: {
+      kind: "AEXPR_OP",
+      name: [stringNode("=")],
+      lexpr: columnRef(ref, column),
+      rexpr: paramRef(param),
+    },
+  };
+}
+
+/** Whether `node` is exactly `ref.column = $param` (the form {@link tenantPredicate} builds). */
+export function isTenantPredicate(
+  node: unknown,
+  ref: string,
+  column: string,
+  param: number,
+): boolean {
+  const expr = bodyOf(node, "A_Expr");
+  if (expr?.kind !== "AEXPR_OP") return false;
+  const name = list(expr.name);
+  if (name.length !== 1 || stringValue(name[0]) !== "=") return false;
+  const fields = list(bodyOf(expr.lexpr, "ColumnRef")?.fields);
+  if (fields.length !== 2 || stringValue(fields[0]) !== ref || stringValue(fields[1]) !== column) {
+    return false;
+  }
+  return bodyOf(expr.rexpr, "ParamRef")?.number === param;
+}
+
+/** The top-level AND conjuncts of a boolean expression (empty when absent). */
+export function conjuncts(node: unknown): unknown[] {
+  if (node === undefined || node === null) return [];
+  const bool = bodyOf(node, "BoolExpr");
+  if (bool && bool.boolop === "AND_EXPR") return list(bool.args).flatMap((arg) => conjuncts(arg));
+  return [node];
+}
+
+/** `existing AND p1 AND p2 ...`; `existing` unchanged when there is nothing to add. */
+export function andAll(existing: unknown, predicates: readonly Obj[]): unknown {
+  if (predicates.length === 0) return existing;
+  const args = existing === undefined || existing === null ? [] : [existing];
+  const all = [...args, ...predicates];
+  if (all.length === 1) return all[0];
+  return { BoolExpr: { boolop: "AND_EXPR", args: all } };
+}
+
+/** The highest `$n` anywhere in a tree (0 when there is none). */
+export function maxParam(node: unknown): number {
+  let max = 0;
+  const visit = (value: unknown): void => {
+    if (Array.isArray(value)) {
+      for (const item of value) visit(item);
+      return;
+    }
+    if (!isObj(value)) return;
+    const param = bodyOf(value, "ParamRef");
+    if (param && typeof param.number === "number" && param.number > max) max = param.number;
+    for (const key of Object.keys(value)) visit(value[key]);
+  };
+  visit(node);
+  return max;
+}
+
+/** Keys that only bare relation or query bodies carry; seeing one outside a known slot is refused. */
+const RELATION_OR_QUERY_KEYS = [
+  "relname",
+  "fromClause",
+  "targetList",
+  "valuesLists",
+  "larg",
+  "rarg",
+  "subquery",
+  "functions",
+  "ctequery",
+];
+
+/** Whether a bare (unwrapped) object looks like a relation reference or a query body. */
+export function looksLikeRelationOrQuery(value: Obj): boolean {
+  return RELATION_OR_QUERY_KEYS.some((key) => key in value);
+}
+
+/** Node types that name or produce a relation: refused wherever no rule handles them. */
+export const RELATION_NODE_TYPES = new Set([
+  "RangeVar",
+  "RangeSubselect",
+  "RangeFunction",
+  "RangeTableFunc",
+  "RangeTableFuncCol",
+  "RangeTableSample",
+  "JoinExpr",
+  "IntoClause",
+  "WithClause",
+  "CommonTableExpr",
+  "InsertStmt",
+  "UpdateStmt",
+  "DeleteStmt",
+  "MergeStmt",
+  "CurrentOfExpr",
+  "RawStmt",
+]);
+
+/** Human words for a node type in refusal messages. */
+export function describeNode(type: string): string {
+  switch (type) {
+    case "RangeFunction":
+      return "a function in FROM";
+    case "RangeTableFunc":
+    case "RangeTableFuncCol":
+      return "XMLTABLE/JSON_TABLE in FROM";
+    case "RangeTableSample":
+      return "TABLESAMPLE";
+    case "CurrentOfExpr":
+      return "WHERE CURRENT OF";
+    case "IntoClause":
+      return "SELECT INTO";
+    default:
+      return type;
+  }
+}

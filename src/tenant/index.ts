@@ -1,0 +1,11 @@
+/**
+ * The tenant scope: registry, rewriter, verifier and checks. Pure functions
+ * over SQL text and parse trees; the driver's gate calls them per statement.
+ */
+
+export { planTenantSql, planTenantStatement } from "./plan.js";
+export { buildTenantRegistry, relationKey, type TenantRegistryOptions } from "./registry.js";
+export { assertTenantId, MAX_TENANT_ID_LENGTH } from "./tenant-id.js";
+export type { TenantPlan, TenantRegistry } from "./types.js";
+export { assertNotScoped } from "./unscoped.js";
+export { type VerifiedPlan, verifyTenantPlan } from "./verify.js";

@@ -1,0 +1,98 @@
+import { TenantScopeError } from "../driver/errors.js";
+import { deparse, type ParsedStatement, parseStatements } from "../sql/parser.js";
+import { bodyOf, maxParam, refuse, text } from "./ast.js";
+import { rewriteStatement } from "./rewrite.js";
+import type { TenantPlan, TenantRegistry } from "./types.js";
+import { verifyTenantPlan } from "./verify.js";
+
+/** Transaction-control kinds a scope lets through unchanged (they touch no rows). */
+const TRANSACTION_KINDS = new Set([
+  "TRANS_STMT_BEGIN",
+  "TRANS_STMT_START",
+  "TRANS_STMT_COMMIT",
+  "TRANS_STMT_ROLLBACK",
+  "TRANS_STMT_SAVEPOINT",
+  "TRANS_STMT_RELEASE",
+  "TRANS_STMT_ROLLBACK_TO",
+]);
+
+const REWRITTEN = new Set(["SelectStmt", "InsertStmt", "UpdateStmt", "DeleteStmt"]);
+
+function sameNumbers(a: readonly number[], b: readonly number[]): boolean {
+  return a.length === b.length && a.every((n, i) => n === b[i]);
+}
+
+/**
+ * Plans one statement for a tenant scope: rewrites it so that every scoped
+ * relation is filtered by the tenant id, bound as one extra parameter
+ * `$N+1` (N = the statement's highest `$n`), then verifies the rewritten text
+ * independently. The plan depends only on the SQL text and the registry, so
+ * it may be cached by text and shared between tenants.
+ *
+ * Transaction control (BEGIN, COMMIT, ROLLBACK, savepoints) comes back
+ * unchanged with `tenantParam` 0: bind nothing extra.
+ *
+ * @example
+ * ```ts
+ * const [stmt] = parseStatements('select * from "orders" where "orders"."id" = $1');
+ * planTenantStatement(stmt, registry);
+ * // { sql: 'SELECT * FROM orders WHERE orders.id = $1 AND orders.tenant_id = $2', tenantParam: 2, checkParams: [] }
+ * ```
+ * @throws TenantScopeError when the statement cannot be proven to stay within one tenant.
+ */
+export function planTenantStatement(stmt: ParsedStatement, registry: TenantRegistry): TenantPlan {
+  if (stmt.type === "TransactionStmt") {
+    const kind = text(bodyOf(stmt.node, "TransactionStmt")?.kind);
+    if (kind === undefined || !TRANSACTION_KINDS.has(kind)) {
+      refuse(`transaction statement ${kind ?? "?"} is not allowed`);
+    }
+    return { sql: stmt.text, tenantParam: 0, checkParams: [] };
+  }
+  if (!REWRITTEN.has(stmt.type)) {
+    refuse(
+      `${stmt.type} is not allowed (a tenant scope runs only SELECT, INSERT, UPDATE, DELETE and transaction control)`,
+    );
+  }
+  const param = maxParam(stmt.node) + 1;
+  const rewritten = rewriteStatement(stmt.node, registry, param);
+  const sql = deparse(rewritten.node as never);
+  const plan: TenantPlan = {
+    sql,
+    tenantParam: rewritten.usesTenant ? param : 0,
+    checkParams: rewritten.checkParams,
+  };
+  let verified: ReturnType<typeof verifyTenantPlan>;
+  try {
+    verified = verifyTenantPlan(sql, registry, param);
+  } catch (error) {
+    if (error instanceof TenantScopeError) throw error;
+    throw new TenantScopeError(
+      `tenant scope: the rewritten statement could not be verified: ${String(error)}`,
+      {
+        cause: error,
+      },
+    );
+  }
+  if (
+    verified.tenantParam !== plan.tenantParam ||
+    !sameNumbers(verified.checkParams, plan.checkParams)
+  ) {
+    refuse("the rewritten statement does not match its verification");
+  }
+  return plan;
+}
+
+/**
+ * Parses `sql` and plans it with {@link planTenantStatement}. Refuses text
+ * holding more than one statement (or none).
+ *
+ * @throws TenantScopeError when the text is not exactly one statement the scope can prove.
+ * @throws SqlSyntaxError when the text does not parse.
+ */
+export function planTenantSql(sql: string, registry: TenantRegistry): TenantPlan {
+  const statements = parseStatements(sql);
+  if (statements.length !== 1) {
+    refuse(`expected exactly one statement, found ${statements.length}`);
+  }
+  return planTenantStatement(statements[0] as ParsedStatement, registry);
+}

@@ -1,0 +1,533 @@
+/**
+ * The tenant rewrite: one visitor that maps a statement's parse tree to a new
+ * tree in which every scoped relation carries `ref.tenant_col = $T`. Pure:
+ * the input tree is never mutated; refusals throw TenantScopeError.
+ */
+import {
+  andAll,
+  bodyOf,
+  describeNode,
+  isObj,
+  list,
+  looksLikeRelationOrQuery,
+  type Obj,
+  paramRef,
+  RELATION_NODE_TYPES,
+  refuse,
+  tenantPredicate,
+  text,
+  unwrap,
+} from "./ast.js";
+import { checkFunctionCall } from "./functions.js";
+import { relationKey } from "./registry.js";
+import type { TenantRegistry } from "./types.js";
+
+/** What the rewrite produced besides the new tree. */
+export interface RewriteResult {
+  /** The rewritten statement node (wrapped, e.g. `{ SelectStmt: ... }`). */
+  node: Obj;
+  /** Whether `$tenantParam` appears in the output. */
+  usesTenant: boolean;
+  /** Caller parameters placed in a tenant column by an INSERT. */
+  checkParams: number[];
+}
+
+/** Per-statement state shared by the visitor (accumulators only). */
+interface State {
+  readonly registry: TenantRegistry;
+  readonly param: number;
+  usesTenant: boolean;
+  readonly checkParams: Set<number>;
+}
+
+/** Where a FROM item's tenant predicate goes. */
+type Placement = "collect" | "wrap";
+
+/** What a visitor call sees: the shared state and the CTE names visible here. */
+interface Scope {
+  readonly state: State;
+  readonly ctes: ReadonlySet<string>;
+}
+
+/**
+ * Rewrites one SELECT / INSERT / UPDATE / DELETE statement node for a tenant
+ * scope whose id is bound as `$tenantParam`.
+ *
+ * @throws TenantScopeError when the statement cannot be proven scoped.
+ */
+export function rewriteStatement(
+  node: unknown,
+  registry: TenantRegistry,
+  tenantParam: number,
+): RewriteResult {
+  const state: State = { registry, param: tenantParam, usesTenant: false, checkParams: new Set() };
+  const scope: Scope = { state, ctes: new Set() };
+  const out = statement(node, scope, false);
+  return {
+    node: out,
+    usesTenant: state.usesTenant,
+    checkParams: [...state.checkParams].sort((a, b) => a - b),
+  };
+}
+
+// ---------------------------------------------------------------- statements
+
+function statement(node: unknown, scope: Scope, inCte: boolean): Obj {
+  const wrapped = unwrap(node);
+  if (!wrapped) refuse("a statement the rewriter cannot read");
+  const [type, body] = wrapped;
+  switch (type) {
+    case "SelectStmt":
+      return { SelectStmt: select(body, scope) };
+    case "InsertStmt":
+      return { InsertStmt: insert(body, scope) };
+    case "UpdateStmt":
+      return { UpdateStmt: update(body, scope) };
+    case "DeleteStmt":
+      return { DeleteStmt: del(body, scope) };
+    default:
+      return refuse(
+        inCte
+          ? `${type} inside WITH is not allowed`
+          : `${type} is not allowed (only SELECT, INSERT, UPDATE, DELETE)`,
+      );
+  }
+}
+
+/** Maps every key of `body` with `visit`, except those `special` handles. */
+function mapKeys(
+  body: Obj,
+  scope: Scope,
+  special: Record<string, (value: unknown) => unknown>,
+): Record<string, unknown> {
+  const out: Record<string, unknown> = {};
+  for (const key of Object.keys(body)) {
+    const handler = special[key];
+    out[key] = handler ? handler(body[key]) : expr(body[key], scope);
+  }
+  return out;
+}
+
+function withClause(value: unknown, scope: Scope): { clause: unknown; scope: Scope } {
+  if (value === undefined) return { clause: undefined, scope };
+  if (!isObj(value)) refuse("an unreadable WITH clause");
+  const ctes = list(value.ctes);
+  const names = ctes.map((cte) => {
+    const name = text(bodyOf(cte, "CommonTableExpr")?.ctename);
+    if (name === undefined) refuse("an unreadable WITH entry");
+    return name;
+  });
+  const recursive = value.recursive === true;
+  const outNames = new Set(scope.ctes);
+  const rewritten = ctes.map((cte, index) => {
+    const body = bodyOf(cte, "CommonTableExpr") as Obj;
+    const visible = new Set(scope.ctes);
+    for (const name of recursive ? names : names.slice(0, index)) visible.add(name);
+    const inner: Scope = { state: scope.state, ctes: visible };
+    const out = mapKeys(body, inner, {
+      ctename: (v) => v,
+      ctequery: (v) => statement(v, inner, true),
+    });
+    return { CommonTableExpr: out };
+  });
+  for (const name of names) outNames.add(name);
+  const clause = mapKeys(value, scope, { ctes: () => rewritten, recursive: (v) => v });
+  return { clause, scope: { state: scope.state, ctes: outNames } };
+}
+
+function select(body: Obj, outer: Scope): Obj {
+  if (body.intoClause !== undefined) refuse("SELECT INTO is not allowed");
+  const { clause, scope } = withClause(body.withClause, outer);
+  const setOp = body.op !== undefined && body.op !== "SETOP_NONE";
+  const predicates: Obj[] = [];
+  const fromClause = list(body.fromClause).map((item) => {
+    const out = fromItem(item, "collect", scope);
+    predicates.push(...out.predicates);
+    return out.node;
+  });
+  if (setOp && (body.fromClause !== undefined || body.whereClause !== undefined)) {
+    refuse("a set operation with its own FROM or WHERE");
+  }
+  const out = mapKeys(body, scope, {
+    withClause: () => clause,
+    larg: (v) => (isObj(v) ? select(v, scope) : refuse("an unreadable set-operation branch")),
+    rarg: (v) => (isObj(v) ? select(v, scope) : refuse("an unreadable set-operation branch")),
+    fromClause: () => fromClause,
+    whereClause: (v) => andAll(expr(v, scope), predicates),
+    lockingClause: (v) => v,
+  });
+  if (body.whereClause === undefined && predicates.length > 0)
+    out.whereClause = andAll(undefined, predicates);
+  return out;
+}
+
+// ---------------------------------------------------------------- FROM items
+
+interface FromOut {
+  node: unknown;
+  /** Predicates the enclosing WHERE or outer-join ON must carry. */
+  predicates: Obj[];
+}
+
+function fromItem(item: unknown, placement: Placement, scope: Scope): FromOut {
+  const wrapped = unwrap(item);
+  if (!wrapped) refuse("an unreadable FROM item");
+  const [type, body] = wrapped;
+  switch (type) {
+    case "RangeVar":
+      return rangeVar(body, placement, scope);
+    case "RangeSubselect": {
+      const node = mapKeys(body, scope, {
+        subquery: (v) => {
+          const sub = bodyOf(v, "SelectStmt");
+          return sub
+            ? { SelectStmt: select(sub, scope) }
+            : refuse("a FROM subquery that is not a SELECT");
+        },
+        alias: (v) => v,
+        lateral: (v) => v,
+      });
+      return { node: { RangeSubselect: node }, predicates: [] };
+    }
+    case "JoinExpr":
+      return join(body, placement, scope);
+    default:
+      return refuse(`${describeNode(type)} is not allowed in a tenant scope`);
+  }
+}
+
+function join(body: Obj, placement: Placement, scope: Scope): FromOut {
+  const hidden = body.alias !== undefined || body.join_using_alias !== undefined;
+  const usingLike = list(body.usingClause).length > 0 || body.isNatural === true;
+  let left: "inherit" | "own" | "wrap";
+  let right: "inherit" | "own" | "wrap";
+  const type = body.jointype;
+  if (placement === "wrap" || hidden || type === "JOIN_FULL") {
+    left = "wrap";
+    right = "wrap";
+  } else if (type === "JOIN_INNER") {
+    left = "inherit";
+    right = "inherit";
+  } else if (type === "JOIN_LEFT") {
+    left = "inherit";
+    right = usingLike ? "wrap" : "own";
+  } else if (type === "JOIN_RIGHT") {
+    left = usingLike ? "wrap" : "own";
+    right = "inherit";
+  } else {
+    return refuse(`join type ${String(type)} is not allowed`);
+  }
+  const l = fromItem(body.larg, left === "wrap" ? "wrap" : "collect", scope);
+  const r = fromItem(body.rarg, right === "wrap" ? "wrap" : "collect", scope);
+  const own = [...(left === "own" ? l.predicates : []), ...(right === "own" ? r.predicates : [])];
+  const up = [...(left === "own" ? [] : l.predicates), ...(right === "own" ? [] : r.predicates)];
+  const node = mapKeys(body, scope, {
+    jointype: (v) => v,
+    larg: () => l.node,
+    rarg: () => r.node,
+    quals: (v) => andAll(expr(v, scope), own),
+    usingClause: (v) => v,
+    alias: (v) => v,
+    join_using_alias: (v) => v,
+  });
+  if (own.length > 0 && body.quals === undefined) node.quals = andAll(undefined, own);
+  return { node: { JoinExpr: node }, predicates: up };
+}
+
+function rangeVar(body: Obj, placement: Placement, scope: Scope): FromOut {
+  const relname = text(body.relname);
+  if (relname === undefined) refuse("a relation without a name");
+  if (body.catalogname !== undefined) refuse(`database-qualified relation "${relname}"`);
+  const schema = text(body.schemaname);
+  if (schema === undefined && scope.ctes.has(relname))
+    return { node: { RangeVar: body }, predicates: [] };
+  const { registry } = scope.state;
+  const key = relationKey(schema, relname);
+  if (registry.globals.has(key)) return { node: { RangeVar: body }, predicates: [] };
+  if (!registry.scoped.has(key)) {
+    refuse(
+      `relation "${key}" is not a table of the schema (views, catalogs and other schemas are refused)`,
+    );
+  }
+  const alias = isObj(body.alias) ? body.alias : undefined;
+  scope.state.usesTenant = true;
+  if (placement === "wrap" || list(alias?.colnames).length > 0) {
+    return { node: wrapScoped(body, relname, scope.state), predicates: [] };
+  }
+  const ref = text(alias?.aliasname) ?? relname;
+  return {
+    node: { RangeVar: body },
+    predicates: [tenantPredicate(ref, registry.column, scope.state.param)],
+  };
+}
+
+/** `(SELECT * FROM t WHERE t.tenant_col = $T) AS alias`. */
+function wrapScoped(body: Obj, relname: string, state: State): Obj {
+  const { alias, ...bare } = body;
+  const subquery = {
+    SelectStmt: {
+      targetList: [{ ResTarget: { val: { ColumnRef: { fields: [{ A_Star: {} }] } } } }],
+      fromClause: [{ RangeVar: bare }],
+      whereClause: tenantPredicate(relname, state.registry.column, state.param),
+      limitOption: "LIMIT_OPTION_DEFAULT",
+      op: "SETOP_NONE",
+    },
+  };
+  return { RangeSubselect: { subquery, alias: alias ?? { aliasname: relname } } };
+}
+
+// ---------------------------------------------------------------- expressions
+
+/** The generic visitor: rebuilds any subtree, scoping every query inside it. */
+function expr(value: unknown, scope: Scope): unknown {
+  if (Array.isArray(value)) return value.map((item) => expr(item, scope));
+  if (!isObj(value)) return value;
+  const wrapped = unwrap(value);
+  if (wrapped) {
+    const [type, body] = wrapped;
+    if (type === "SelectStmt") return { SelectStmt: select(body, scope) };
+    if (RELATION_NODE_TYPES.has(type)) refuse(`${describeNode(type)} is not allowed here`);
+    if (type === "FuncCall") checkFunctionCall(body);
+    return { [type]: mapKeys(body, scope, {}) };
+  }
+  if (looksLikeRelationOrQuery(value)) refuse("a relation or query in an unexpected position");
+  return mapKeys(value, scope, {});
+}
+
+// ---------------------------------------------------------------- writes
+
+interface Target {
+  key: string;
+  scoped: boolean;
+  /** The name the statement uses for the target row. */
+  ref: string;
+}
+
+function writeTarget(relation: unknown, verb: string, scope: Scope): Target {
+  if (!isObj(relation)) refuse(`${verb} without a readable target`);
+  const relname = text(relation.relname);
+  if (relname === undefined) refuse(`${verb} without a readable target`);
+  if (relation.catalogname !== undefined) refuse(`database-qualified relation "${relname}"`);
+  const key = relationKey(text(relation.schemaname), relname);
+  const { registry } = scope.state;
+  const alias = isObj(relation.alias) ? text(relation.alias.aliasname) : undefined;
+  if (registry.scoped.has(key)) return { key, scoped: true, ref: alias ?? relname };
+  if (registry.writableGlobals.has(key)) return { key, scoped: false, ref: alias ?? relname };
+  if (registry.globals.has(key))
+    refuse(`${verb} on global table "${key}" is not allowed in a tenant scope`);
+  return refuse(`relation "${key}" is not a table of the schema`);
+}
+
+function refuseTenantAssignment(targets: unknown, column: string, where: string): void {
+  for (const target of list(targets)) {
+    const name = text(bodyOf(target, "ResTarget")?.name);
+    if (name === column) refuse(`${where} may not assign the tenant column "${column}"`);
+  }
+}
+
+function insert(body: Obj, outer: Scope): Obj {
+  const { clause, scope } = withClause(body.withClause, outer);
+  const target = writeTarget(body.relation, "INSERT", scope);
+  const source = body.selectStmt === undefined ? undefined : bodyOf(body.selectStmt, "SelectStmt");
+  if (body.selectStmt !== undefined && !source) refuse("INSERT with an unreadable source");
+  let cols = list(body.cols);
+  let selectStmt: unknown = source ? { SelectStmt: select(source, scope) } : undefined;
+  if (target.scoped) {
+    const tenantized = tenantizeInsert(cols, selectStmt, target, scope.state);
+    cols = tenantized.cols;
+    selectStmt = tenantized.selectStmt;
+  }
+  const out = mapKeys(body, scope, {
+    withClause: () => clause,
+    relation: (v) => v,
+    cols: () => cols,
+    selectStmt: () => selectStmt,
+    onConflictClause: (v) => onConflict(v, target, scope),
+  });
+  if (body.cols === undefined && cols.length > 0) out.cols = cols;
+  if (body.selectStmt === undefined && selectStmt !== undefined) out.selectStmt = selectStmt;
+  return out;
+}
+
+function tenantizeInsert(
+  cols: readonly unknown[],
+  selectStmt: unknown,
+  target: Target,
+  state: State,
+): { cols: unknown[]; selectStmt: unknown } {
+  const { column } = state.registry;
+  const names = cols.map((c) => {
+    const res = bodyOf(c, "ResTarget");
+    if (!res) refuse("INSERT with an unreadable column list");
+    return { name: text(res.name), indirect: list(res.indirection).length > 0 };
+  });
+  const index = names.findIndex((n) => n.name === column);
+  if (names.filter((n) => n.name === column).length > 1) refuse(`INSERT names "${column}" twice`);
+  if (index >= 0 && names[index]?.indirect)
+    refuse(`INSERT assigns part of the tenant column "${column}"`);
+  const tenant = paramRef(state.param);
+  if (selectStmt === undefined) {
+    // DEFAULT VALUES
+    if (cols.length > 0) refuse("INSERT with columns but no values");
+    state.usesTenant = true;
+    return {
+      cols: [{ ResTarget: { name: column } }],
+      selectStmt: {
+        SelectStmt: {
+          valuesLists: [{ List: { items: [tenant] } }],
+          limitOption: "LIMIT_OPTION_DEFAULT",
+          op: "SETOP_NONE",
+        },
+      },
+    };
+  }
+  if (cols.length === 0) refuse(`INSERT into scoped table "${target.key}" needs a column list`);
+  const src = bodyOf(selectStmt, "SelectStmt") as Obj;
+  const appendCols = index < 0 ? [...cols, { ResTarget: { name: column } }] : [...cols];
+  if (src.valuesLists !== undefined) {
+    if (src.op !== undefined && src.op !== "SETOP_NONE")
+      refuse("INSERT from an unreadable VALUES list");
+    const rows = list(src.valuesLists).map((row) => {
+      const items = list(bodyOf(row, "List")?.items);
+      if (items.length !== cols.length)
+        refuse("INSERT with a VALUES row whose length differs from the column list");
+      if (index < 0) {
+        state.usesTenant = true;
+        return { List: { items: [...items, tenant] } };
+      }
+      return {
+        List: { items: items.map((item, i) => (i === index ? tenantValue(item, state) : item)) },
+      };
+    });
+    return { cols: appendCols, selectStmt: { SelectStmt: { ...src, valuesLists: rows } } };
+  }
+  if (index < 0) {
+    state.usesTenant = true;
+    const tenantTarget = { ResTarget: { val: tenant } };
+    if (src.op === undefined || src.op === "SETOP_NONE") {
+      return {
+        cols: appendCols,
+        selectStmt: { SelectStmt: { ...src, targetList: [...list(src.targetList), tenantTarget] } },
+      };
+    }
+    // A set operation: SELECT *, $T FROM (<set operation>) AS tenant_source
+    return {
+      cols: appendCols,
+      selectStmt: {
+        SelectStmt: {
+          targetList: [
+            { ResTarget: { val: { ColumnRef: { fields: [{ A_Star: {} }] } } } },
+            tenantTarget,
+          ],
+          fromClause: [
+            { RangeSubselect: { subquery: selectStmt, alias: { aliasname: "tenant_source" } } },
+          ],
+          limitOption: "LIMIT_OPTION_DEFAULT",
+          op: "SETOP_NONE",
+        },
+      },
+    };
+  }
+  if (src.op !== undefined && src.op !== "SETOP_NONE") {
+    refuse(`INSERT ... SELECT with a set operation may not supply the tenant column "${column}"`);
+  }
+  const targets = list(src.targetList);
+  const hasStar = targets.some((t) =>
+    list(bodyOf(bodyOf(t, "ResTarget")?.val, "ColumnRef")?.fields).some((f) => bodyOf(f, "A_Star")),
+  );
+  if (hasStar || targets.length !== cols.length) {
+    refuse(`INSERT ... SELECT supplying "${column}" must list its values one by one`);
+  }
+  const value = bodyOf(targets[index], "ResTarget")?.val;
+  const checked = tenantValue(value, state, "INSERT ... SELECT");
+  const newTargets = targets.map((t, i) =>
+    i === index ? { ResTarget: { ...bodyOf(t, "ResTarget"), val: checked } } : t,
+  );
+  return { cols: appendCols, selectStmt: { SelectStmt: { ...src, targetList: newTargets } } };
+}
+
+/** The value in the tenant position of an INSERT: DEFAULT becomes `$T`, `$k` is checked, others refused. */
+function tenantValue(item: unknown, state: State, where = "INSERT"): unknown {
+  const { column } = state.registry;
+  if (bodyOf(item, "SetToDefault") && where === "INSERT") {
+    state.usesTenant = true;
+    return paramRef(state.param);
+  }
+  const param = bodyOf(item, "ParamRef");
+  if (param && typeof param.number === "number") {
+    state.checkParams.add(param.number);
+    return item;
+  }
+  return refuse(
+    `${where} sets the tenant column "${column}" to an expression; use DEFAULT, omit it, or pass a parameter`,
+  );
+}
+
+function onConflict(value: unknown, target: Target, scope: Scope): unknown {
+  if (value === undefined) return undefined;
+  if (!isObj(value)) refuse("an unreadable ON CONFLICT clause");
+  const { column } = scope.state.registry;
+  const doUpdate = value.action === "ONCONFLICT_UPDATE";
+  if (doUpdate && target.scoped)
+    refuseTenantAssignment(value.targetList, column, "ON CONFLICT DO UPDATE");
+  const extra =
+    doUpdate && target.scoped ? [tenantPredicate(target.ref, column, scope.state.param)] : [];
+  if (extra.length > 0) scope.state.usesTenant = true;
+  const out = mapKeys(value, scope, {
+    action: (v) => v,
+    whereClause: (v) => andAll(expr(v, scope), extra),
+  });
+  if (value.whereClause === undefined && extra.length > 0)
+    out.whereClause = andAll(undefined, extra);
+  return out;
+}
+
+function fromList(items: unknown, scope: Scope, predicates: Obj[]): unknown[] {
+  return list(items).map((item) => {
+    const out = fromItem(item, "collect", scope);
+    predicates.push(...out.predicates);
+    return out.node;
+  });
+}
+
+function update(body: Obj, outer: Scope): Obj {
+  const { clause, scope } = withClause(body.withClause, outer);
+  const target = writeTarget(body.relation, "UPDATE", scope);
+  const { column } = scope.state.registry;
+  if (target.scoped) refuseTenantAssignment(body.targetList, column, "UPDATE");
+  const predicates: Obj[] = [];
+  if (target.scoped) {
+    scope.state.usesTenant = true;
+    predicates.push(tenantPredicate(target.ref, column, scope.state.param));
+  }
+  const fromClause = fromList(body.fromClause, scope, predicates);
+  const out = mapKeys(body, scope, {
+    withClause: () => clause,
+    relation: (v) => v,
+    fromClause: () => fromClause,
+    whereClause: (v) => andAll(expr(v, scope), predicates),
+  });
+  if (body.whereClause === undefined && predicates.length > 0)
+    out.whereClause = andAll(undefined, predicates);
+  return out;
+}
+
+function del(body: Obj, outer: Scope): Obj {
+  const { clause, scope } = withClause(body.withClause, outer);
+  const target = writeTarget(body.relation, "DELETE", scope);
+  const predicates: Obj[] = [];
+  if (target.scoped) {
+    scope.state.usesTenant = true;
+    predicates.push(tenantPredicate(target.ref, scope.state.registry.column, scope.state.param));
+  }
+  const usingClause = fromList(body.usingClause, scope, predicates);
+  const out = mapKeys(body, scope, {
+    withClause: () => clause,
+    relation: (v) => v,
+    usingClause: () => usingClause,
+    whereClause: (v) => andAll(expr(v, scope), predicates),
+  });
+  if (body.whereClause === undefined && predicates.length > 0)
+    out.whereClause = andAll(undefined, predicates);
+  return out;
+}

@@ -1,0 +1,324 @@
+/**
+ * An independent check of rewritten SQL: re-parses the text and proves that
+ * every scoped relation reference carries `ref.tenant_col = $T` where it
+ * filters that reference's rows, that INSERTs put `$T` (or a checked
+ * parameter) in the tenant column, and that nothing can assign it. It shares
+ * no logic with the rewriter beyond node helpers, so a rewriter bug (or a
+ * deparser bug) is caught here rather than shipped to the database.
+ */
+import { parseStatements } from "../sql/parser.js";
+import {
+  bodyOf,
+  conjuncts,
+  describeNode,
+  isObj,
+  isTenantPredicate,
+  list,
+  looksLikeRelationOrQuery,
+  maxParam,
+  type Obj,
+  RELATION_NODE_TYPES,
+  refuse,
+  text,
+  unwrap,
+} from "./ast.js";
+import { checkFunctionCall } from "./functions.js";
+import { relationKey } from "./registry.js";
+import type { TenantRegistry } from "./types.js";
+
+/** What the verifier derived from the rewritten text. */
+export interface VerifiedPlan {
+  /** The tenant parameter's number, or 0 when the statement needs none. */
+  tenantParam: number;
+  /** Parameters found in tenant columns of INSERTs, other than the tenant parameter. */
+  checkParams: number[];
+}
+
+interface State {
+  readonly registry: TenantRegistry;
+  /** The only number a tenant predicate may use. */
+  readonly param: number;
+  used: boolean;
+  readonly checks: Set<number>;
+}
+
+type Ctes = ReadonlySet<string>;
+
+function fail(message: string): never {
+  return refuse(`verification of the rewritten statement failed: ${message}`);
+}
+
+/**
+ * Verifies rewritten SQL for a tenant scope. Tenant predicates must use
+ * `$tenantParam`; by default that is the highest parameter of the text
+ * (which is what the rewriter appends).
+ *
+ * @returns the tenant parameter number and the parameters to check at execute time.
+ * @throws TenantScopeError when any scoped reference is not provably filtered.
+ */
+export function verifyTenantPlan(
+  sql: string,
+  registry: TenantRegistry,
+  tenantParam?: number,
+): VerifiedPlan {
+  const statements = parseStatements(sql);
+  if (statements.length !== 1) fail(`expected one statement, found ${statements.length}`);
+  const node = (statements[0] as { node: unknown }).node;
+  const param = tenantParam ?? maxParam(node);
+  const state: State = { registry, param, used: false, checks: new Set() };
+  statement(node, new Set(), state);
+  return {
+    tenantParam: state.used ? state.param : 0,
+    checkParams: [...state.checks].sort((a, b) => a - b),
+  };
+}
+
+function statement(node: unknown, ctes: Ctes, state: State): void {
+  const wrapped = unwrap(node);
+  if (!wrapped) fail("unreadable statement");
+  const [type, body] = wrapped;
+  if (type === "SelectStmt") select(body, ctes, state);
+  else if (type === "InsertStmt") insert(body, ctes, state);
+  else if (type === "UpdateStmt") update(body, ctes, state);
+  else if (type === "DeleteStmt") del(body, ctes, state);
+  else fail(`${type} is not an allowed statement`);
+}
+
+/** Walks every key of `body` not in `skip` as an expression. */
+function rest(body: Obj, skip: readonly string[], ctes: Ctes, state: State): void {
+  for (const key of Object.keys(body)) if (!skip.includes(key)) expr(body[key], ctes, state);
+}
+
+function withClause(value: unknown, ctes: Ctes, state: State): Ctes {
+  if (value === undefined) return ctes;
+  if (!isObj(value)) fail("unreadable WITH");
+  const entries = list(value.ctes).map(
+    (cte) => bodyOf(cte, "CommonTableExpr") ?? fail("unreadable CTE"),
+  );
+  const names = entries.map((e) => text(e.ctename) ?? fail("unnamed CTE"));
+  entries.forEach((entry, index) => {
+    const visible = new Set(ctes);
+    for (const name of value.recursive === true ? names : names.slice(0, index)) visible.add(name);
+    statement(entry.ctequery, visible, state);
+    rest(entry, ["ctename", "ctequery"], visible, state);
+  });
+  rest(value, ["ctes", "recursive"], ctes, state);
+  return new Set([...ctes, ...names]);
+}
+
+function select(body: Obj, outer: Ctes, state: State): void {
+  if (body.intoClause !== undefined) fail("SELECT INTO");
+  const ctes = withClause(body.withClause, outer, state);
+  if (body.op !== undefined && body.op !== "SETOP_NONE") {
+    if (!isObj(body.larg) || !isObj(body.rarg)) fail("unreadable set operation");
+    if (body.fromClause !== undefined || body.whereClause !== undefined)
+      fail("set operation with FROM");
+    select(body.larg, ctes, state);
+    select(body.rarg, ctes, state);
+    rest(body, ["withClause", "larg", "rarg", "lockingClause"], ctes, state);
+    return;
+  }
+  const where = conjuncts(body.whereClause);
+  for (const item of list(body.fromClause)) from(item, where, ctes, state);
+  rest(body, ["withClause", "fromClause", "lockingClause"], ctes, state);
+}
+
+/**
+ * Checks one FROM item. `holder` is the conjunct list that must filter the
+ * scoped relations directly in this item (a WHERE or an outer join's ON), or
+ * null where no predicate can filter them (they must sit in a subselect).
+ */
+function from(item: unknown, holder: unknown[] | null, ctes: Ctes, state: State): void {
+  const wrapped = unwrap(item);
+  if (!wrapped) fail("unreadable FROM item");
+  const [type, body] = wrapped;
+  if (type === "RangeVar") {
+    relation(body, holder, ctes, state);
+    return;
+  }
+  if (type === "RangeSubselect") {
+    const sub = bodyOf(body.subquery, "SelectStmt") ?? fail("FROM subquery is not a SELECT");
+    select(sub, ctes, state);
+    rest(body, ["subquery", "alias", "lateral"], ctes, state);
+    return;
+  }
+  if (type !== "JoinExpr") fail(`${describeNode(type)} in FROM`);
+  const hidden = body.alias !== undefined || body.join_using_alias !== undefined;
+  let left: unknown[] | null;
+  let right: unknown[] | null;
+  if (hidden || body.jointype === "JOIN_FULL") {
+    left = null;
+    right = null;
+  } else if (body.jointype === "JOIN_INNER") {
+    left = holder;
+    right = holder;
+  } else if (body.jointype === "JOIN_LEFT") {
+    left = holder;
+    right = conjuncts(body.quals);
+  } else if (body.jointype === "JOIN_RIGHT") {
+    left = conjuncts(body.quals);
+    right = holder;
+  } else {
+    fail(`join type ${String(body.jointype)}`);
+  }
+  from(body.larg, left, ctes, state);
+  from(body.rarg, right, ctes, state);
+  rest(
+    body,
+    ["larg", "rarg", "jointype", "usingClause", "alias", "join_using_alias", "isNatural"],
+    ctes,
+    state,
+  );
+}
+
+function relation(body: Obj, holder: unknown[] | null, ctes: Ctes, state: State): void {
+  const relname = text(body.relname) ?? fail("relation without a name");
+  if (body.catalogname !== undefined) fail("database-qualified relation");
+  const schema = text(body.schemaname);
+  if (schema === undefined && ctes.has(relname)) return;
+  const key = relationKey(schema, relname);
+  if (state.registry.globals.has(key)) return;
+  if (!state.registry.scoped.has(key)) fail(`unknown relation "${key}"`);
+  const alias = isObj(body.alias) ? body.alias : undefined;
+  if (list(alias?.colnames).length > 0)
+    fail(`"${key}" has column aliases outside a filtered subselect`);
+  if (holder === null) fail(`"${key}" sits where no predicate can filter it`);
+  const ref = text(alias?.aliasname) ?? relname;
+  if (!holder.some((c) => isTenantPredicate(c, ref, state.registry.column, state.param))) {
+    fail(`"${key}" (as ${ref}) lacks its tenant predicate`);
+  }
+  state.used = true;
+}
+
+function expr(value: unknown, ctes: Ctes, state: State): void {
+  if (Array.isArray(value)) {
+    for (const item of value) expr(item, ctes, state);
+    return;
+  }
+  if (!isObj(value)) return;
+  const wrapped = unwrap(value);
+  if (!wrapped) {
+    if (looksLikeRelationOrQuery(value)) fail("relation or query in an unexpected position");
+    rest(value, [], ctes, state);
+    return;
+  }
+  const [type, body] = wrapped;
+  if (type === "SelectStmt") {
+    select(body, ctes, state);
+    return;
+  }
+  if (RELATION_NODE_TYPES.has(type)) fail(`${describeNode(type)} in an expression`);
+  if (type === "FuncCall") checkFunctionCall(body);
+  rest(body, [], ctes, state);
+}
+
+interface Target {
+  key: string;
+  scoped: boolean;
+  ref: string;
+}
+
+function target(value: unknown, state: State): Target {
+  if (!isObj(value)) fail("unreadable write target");
+  const relname = text(value.relname) ?? fail("write target without a name");
+  if (value.catalogname !== undefined) fail("database-qualified write target");
+  const key = relationKey(text(value.schemaname), relname);
+  const ref = (isObj(value.alias) ? text(value.alias.aliasname) : undefined) ?? relname;
+  if (state.registry.scoped.has(key)) return { key, scoped: true, ref };
+  if (state.registry.writableGlobals.has(key)) return { key, scoped: false, ref };
+  return fail(`write to "${key}"`);
+}
+
+function noTenantAssignment(targets: unknown, state: State): void {
+  for (const t of list(targets)) {
+    if (text(bodyOf(t, "ResTarget")?.name) === state.registry.column)
+      fail("assignment to the tenant column");
+  }
+}
+
+function requirePredicate(where: unknown, t: Target, state: State): void {
+  if (
+    !conjuncts(where).some((c) => isTenantPredicate(c, t.ref, state.registry.column, state.param))
+  ) {
+    fail(`write to "${t.key}" lacks its tenant predicate`);
+  }
+  state.used = true;
+}
+
+/** Records the value in an INSERT's tenant position: it must be a parameter. */
+function tenantSlot(value: unknown, state: State): void {
+  const param = bodyOf(value, "ParamRef");
+  if (!param || typeof param.number !== "number") fail("INSERT tenant value is not a parameter");
+  if (param.number === state.param) state.used = true;
+  else state.checks.add(param.number);
+}
+
+function hasStar(targets: readonly unknown[]): boolean {
+  return targets.some((t) =>
+    list(bodyOf(bodyOf(t, "ResTarget")?.val, "ColumnRef")?.fields).some((f) => bodyOf(f, "A_Star")),
+  );
+}
+
+function insert(body: Obj, outer: Ctes, state: State): void {
+  const ctes = withClause(body.withClause, outer, state);
+  const t = target(body.relation, state);
+  const source =
+    body.selectStmt === undefined
+      ? undefined
+      : (bodyOf(body.selectStmt, "SelectStmt") ?? fail("INSERT source"));
+  if (source) select(source, ctes, state);
+  if (t.scoped) {
+    const cols = list(body.cols).map((c) => bodyOf(c, "ResTarget") ?? fail("INSERT column"));
+    const positions = cols.flatMap((c, i) => (text(c.name) === state.registry.column ? [i] : []));
+    if (positions.length !== 1) fail("INSERT must name the tenant column exactly once");
+    const k = positions[0] as number;
+    if (list(cols[k]?.indirection).length > 0) fail("INSERT assigns part of the tenant column");
+    if (!source) fail("INSERT without values");
+    if (source.valuesLists !== undefined) {
+      for (const row of list(source.valuesLists)) {
+        const items = list(bodyOf(row, "List")?.items);
+        if (items.length !== cols.length) fail("VALUES row length");
+        tenantSlot(items[k], state);
+      }
+    } else {
+      if (source.op !== undefined && source.op !== "SETOP_NONE")
+        fail("INSERT from a set operation");
+      const targets = list(source.targetList);
+      const last = k === cols.length - 1 && k === targets.length - 1;
+      if (hasStar(targets) ? !last : targets.length !== cols.length)
+        fail("INSERT ... SELECT tenant position");
+      tenantSlot(bodyOf(targets[k], "ResTarget")?.val, state);
+    }
+  }
+  const conflict = body.onConflictClause;
+  if (conflict !== undefined) {
+    if (!isObj(conflict)) fail("unreadable ON CONFLICT");
+    if (conflict.action === "ONCONFLICT_UPDATE" && t.scoped) {
+      noTenantAssignment(conflict.targetList, state);
+      requirePredicate(conflict.whereClause, t, state);
+    }
+    rest(conflict, ["action"], ctes, state);
+  }
+  rest(body, ["withClause", "relation", "cols", "selectStmt", "onConflictClause"], ctes, state);
+}
+
+function update(body: Obj, outer: Ctes, state: State): void {
+  const ctes = withClause(body.withClause, outer, state);
+  const t = target(body.relation, state);
+  if (t.scoped) {
+    noTenantAssignment(body.targetList, state);
+    requirePredicate(body.whereClause, t, state);
+  }
+  const where = conjuncts(body.whereClause);
+  for (const item of list(body.fromClause)) from(item, where, ctes, state);
+  rest(body, ["withClause", "relation", "fromClause"], ctes, state);
+}
+
+function del(body: Obj, outer: Ctes, state: State): void {
+  const ctes = withClause(body.withClause, outer, state);
+  const t = target(body.relation, state);
+  if (t.scoped) requirePredicate(body.whereClause, t, state);
+  const where = conjuncts(body.whereClause);
+  for (const item of list(body.usingClause)) from(item, where, ctes, state);
+  rest(body, ["withClause", "relation", "usingClause"], ctes, state);
+}
