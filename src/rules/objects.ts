@@ -146,8 +146,8 @@ export const noVacuum = defineRule({
 export const noCreateDatabase = defineRule({
   id: "no-create-database",
   description: "`CREATE DATABASE`",
-  instead: "one cluster per database (DSQL has the single database `postgres`); use schemas",
-  message: "CREATE DATABASE is not supported by DSQL: create a cluster, or use a schema",
+  instead: "a cluster per database, or schemas within one",
+  message: "CREATE DATABASE is not supported by DSQL: create another cluster, or use a schema",
   sqlstate: "0A000",
   on: ["CreatedbStmt"],
   find: (stmt) => [{ location: stmt.start }],

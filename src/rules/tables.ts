@@ -55,7 +55,9 @@ export const noInherits = defineRule({
   find(stmt) {
     if (stmt.type === "CreateStmt") {
       const create = bodyOf<CreateStmt>(stmt);
-      return create.inhRelations?.length ? [{ location: create.relation?.location }] : [];
+      // PARTITION OF also lists the parent in inhRelations; no-partition reports that.
+      if (create.partbound || !create.inhRelations?.length) return [];
+      return [{ location: create.relation?.location }];
     }
     return alterCommands(stmt)
       .filter((c) => c.subtype === "AT_AddInherit")
