@@ -102,11 +102,19 @@ export function sqlStateOf(error: unknown): string | undefined {
   return undefined;
 }
 
+/**
+ * SQLSTATEs retried as conflicts: 40001 (DSQL's OC000/OC001), and 40P01, the
+ * deadlock a local PostgreSQL twin reports where DSQL, which never waits on
+ * row locks, would fail the commit with OC000.
+ */
+const CONFLICT_CODES = new Set(["40001", "40P01"]);
+
 /** Whether the error, anywhere on its `.cause` chain, is an OCC conflict (40001). */
 export function isOccConflict(error: unknown): boolean {
   for (const e of causeChain(error)) {
     if (e instanceof DsqlRetryExhaustedError) return false;
-    if ((e as { code?: unknown }).code === "40001") return true;
+    const code = (e as { code?: unknown }).code;
+    if (typeof code === "string" && CONFLICT_CODES.has(code)) return true;
   }
   return false;
 }
@@ -127,7 +135,9 @@ export function backoffDelay(retry: ResolvedRetry, attempt: number): number {
 }
 
 function conflictError(error: unknown): DsqlConflictError {
-  const first = [...causeChain(error)].find((e) => (e as { code?: unknown }).code === "40001");
+  const first = [...causeChain(error)].find((e) =>
+    CONFLICT_CODES.has(String((e as { code?: unknown }).code)),
+  );
   const message = String((first as { message?: unknown } | undefined)?.message ?? "OCC conflict");
   return new DsqlConflictError(`OCC conflict (40001): ${message}`, {
     cause: error,
