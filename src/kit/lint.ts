@@ -1,5 +1,6 @@
 import type { RuleOptions } from "../rules/define.js";
 import { checkStatement, newRuleContext } from "../rules/index.js";
+import { NotValidScan } from "../rules/not-valid-scan.js";
 import { TransactionScan } from "../rules/transaction-scan.js";
 import type { Finding, RuleContext } from "../rules/types.js";
 import { type ParsedStatement, parseStatements, SqlSyntaxError } from "../sql/parser.js";
@@ -139,8 +140,8 @@ function toDiagnostic(found: Finding, where: Located, lines: LineIndex): Diagnos
     message: found.message,
     ...lines.position(where.offset + (found.offset ?? 0)),
     statement: where.stmt.text,
-    sqlstate: found.sqlstate,
   };
+  if (found.sqlstate) diagnostic.sqlstate = found.sqlstate;
   if (found.fix !== undefined) diagnostic.fix = found.fix;
   return diagnostic;
 }
@@ -166,12 +167,14 @@ export function lintSqlDetailed(text: string, options: LintOptions = {}): LintRe
 
   const ctx: RuleContext = newRuleContext();
   const scan = new TransactionScan();
+  const notValid = new NotValidScan();
   const perChunk = new Map<number, number>();
   for (const where of located) {
     for (const found of checkStatement(where.stmt, ctx, options)) {
       diagnostics.push(toDiagnostic(found, where, lines));
     }
     for (const found of scan.next(where.stmt)) diagnostics.push(toDiagnostic(found, where, lines));
+    notValid.next(where.stmt);
     const seen = (perChunk.get(where.chunk) ?? 0) + 1;
     perChunk.set(where.chunk, seen);
     if (chunks.length > 1 && seen === 2) {
@@ -184,6 +187,11 @@ export function lintSqlDetailed(text: string, options: LintOptions = {}): LintRe
         statement: where.stmt.text,
       });
     }
+  }
+  const where = new Map(located.map((l) => [l.stmt, l]));
+  for (const { stmt, finding } of notValid.finish()) {
+    const at = where.get(stmt);
+    if (at) diagnostics.push(toDiagnostic(finding, at, lines));
   }
   diagnostics.sort((a, b) => a.line - b.line || a.column - b.column);
   return { diagnostics, statements: located.length };
