@@ -284,10 +284,13 @@ function insert(body: Obj, outer: Ctes, state: State): void {
       if (source.op !== undefined && source.op !== "SETOP_NONE")
         fail("INSERT from a set operation");
       const targets = list(source.targetList);
-      const last = k === cols.length - 1 && k === targets.length - 1;
-      if (hasStar(targets) ? !last : targets.length !== cols.length)
+      // With a `*` in the list, positions are unknown except the last one:
+      // PostgreSQL maps the last expression to the last column or errors.
+      const slot = hasStar(targets) ? (k === cols.length - 1 ? targets.length - 1 : -1) : k;
+      if (slot < 0 || (!hasStar(targets) && targets.length !== cols.length)) {
         fail("INSERT ... SELECT tenant position");
-      tenantSlot(bodyOf(targets[k], "ResTarget")?.val, state);
+      }
+      tenantSlot(bodyOf(targets[slot], "ResTarget")?.val, state);
     }
   }
   const conflict = body.onConflictClause;

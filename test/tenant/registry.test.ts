@@ -1,0 +1,134 @@
+import { relations } from "drizzle-orm";
+import { integer, pgSchema, pgTable, pgView, text } from "drizzle-orm/pg-core";
+import { beforeAll, describe, expect, it } from "vitest";
+import { TenantScopeError } from "../../src/driver/errors.js";
+import { loadParser, parseStatements } from "../../src/sql/parser.js";
+import { buildTenantRegistry } from "../../src/tenant/registry.js";
+import { assertTenantId } from "../../src/tenant/tenant-id.js";
+import { assertNotScoped } from "../../src/tenant/unscoped.js";
+import { orders, products, registry, schema, tags } from "./oracle.js";
+
+beforeAll(async () => {
+  await loadParser();
+});
+
+describe("buildTenantRegistry", () => {
+  it("scopes tables with the tenant column and keeps the others global", () => {
+    expect([...registry.scoped].sort()).toEqual([
+      "public.customers",
+      "public.items",
+      "public.orders",
+    ]);
+    expect([...registry.globals].sort()).toEqual(["public.products", "public.tags"]);
+    expect([...registry.writableGlobals]).toEqual(["public.tags"]);
+    expect(registry.column).toBe("tenant_id");
+  });
+
+  it("matches the column's database name, not its TypeScript key", () => {
+    const byKey = pgTable("by_key", { tenant_id: integer("owner"), id: integer("id") });
+    const byName = pgTable("by_name", { owner: text("tenant_id") });
+    const r = buildTenantRegistry({ byKey, byName }, { column: "tenant_id" });
+    expect([...r.scoped]).toEqual(["public.by_name"]);
+    expect([...r.globals]).toEqual(["public.by_key"]);
+  });
+
+  it("applies the db's casing to columns declared without a name", () => {
+    const t = pgTable("cased", { tenantId: text(), id: integer() });
+    expect([
+      ...buildTenantRegistry({ t }, { column: "tenant_id", casing: "snake_case" }).scoped,
+    ]).toEqual(["public.cased"]);
+    expect([...buildTenantRegistry({ t }, { column: "tenant_id" }).scoped]).toEqual([]);
+  });
+
+  it("keys tables in other schemas by schema, ignores views and relations", () => {
+    const app = pgSchema("app");
+    const appOrders = app.table("orders", { id: integer("id"), tenantId: text("tenant_id") });
+    const v = pgView("v").as((qb) => qb.select().from(orders));
+    const rel = relations(orders, () => ({}));
+    const r = buildTenantRegistry(
+      { appOrders, v, rel, products, n: 1, s: "x" },
+      { column: "tenant_id" },
+    );
+    expect([...r.scoped]).toEqual(["app.orders"]);
+    expect([...r.globals]).toEqual(["public.products"]);
+  });
+
+  it("accepts writable globals by name and refuses scoped or unknown ones", () => {
+    expect([
+      ...buildTenantRegistry(schema, { column: "tenant_id", writableGlobals: ["tags"] })
+        .writableGlobals,
+    ]).toEqual(["public.tags"]);
+    expect(() =>
+      buildTenantRegistry(schema, { column: "tenant_id", writableGlobals: [orders] }),
+    ).toThrow(/scoped/);
+    expect(() =>
+      buildTenantRegistry(schema, { column: "tenant_id", writableGlobals: ["nope"] }),
+    ).toThrow(/not a table/);
+    expect(() => buildTenantRegistry(schema, { column: "" })).toThrow(TenantScopeError);
+    expect(
+      buildTenantRegistry(schema, { column: "tenant_id", writableGlobals: [tags] }).writableGlobals
+        .size,
+    ).toBe(1);
+  });
+});
+
+describe("assertNotScoped", () => {
+  const one = (sql: string) => {
+    const [stmt] = parseStatements(sql);
+    if (!stmt) throw new Error("no statement");
+    return stmt;
+  };
+  const TOUCHING = [
+    "select * from orders",
+    "select * from products where id in (select product_id from items)",
+    "with x as (select 1) select * from x, lateral (select * from public.customers) c",
+    "insert into orders (id, tenant_id) values (1, 'A')",
+    "update products set price = (select max(total) from orders)",
+    "delete from items",
+    "create index on orders (id)",
+    "alter table orders add column x int",
+    "drop table orders",
+    "drop table if exists public.customers cascade",
+    "truncate items",
+    "comment on table orders is 'x'",
+    "create view v as select * from orders",
+    "alter table orders rename to orders2",
+    "alter table products rename to orders",
+    "create table orders (id int)",
+    "copy orders to stdout",
+    "lock table orders",
+    "grant select on orders to public",
+    "select query_to_xml('select * from products', true, false, '')",
+  ];
+  for (const sql of TOUCHING) {
+    it(`refuses ${sql}`, () => {
+      expect(() => assertNotScoped(one(sql), registry)).toThrow(TenantScopeError);
+    });
+  }
+  const FREE = [
+    "select * from products",
+    "insert into tags (id, label) values (1, 'x')",
+    "create table other_table (id int)",
+    "drop table products",
+    "select 1",
+    "begin",
+    "select 'orders' as name from products",
+  ];
+  for (const sql of FREE) {
+    it(`allows ${sql}`, () => {
+      expect(() => assertNotScoped(one(sql), registry)).not.toThrow();
+    });
+  }
+});
+
+describe("assertTenantId", () => {
+  it("accepts non-empty strings up to 256 characters", () => {
+    expect(assertTenantId("tenant-123")).toBe("tenant-123");
+    expect(assertTenantId("x".repeat(256))).toHaveLength(256);
+  });
+  it("refuses everything else", () => {
+    for (const bad of ["", "x".repeat(257), 1, null, undefined, {}, ["a"], Symbol("a")]) {
+      expect(() => assertTenantId(bad)).toThrow(TenantScopeError);
+    }
+  });
+});
