@@ -5,6 +5,13 @@
  * @packageDocumentation
  */
 
+export {
+  type BatchInsertOptions,
+  type BatchInsertResult,
+  type BatchProgress,
+  batchInsert,
+} from "./bulk/batch-insert.js";
+export { DsqlBatchError, type RowRange } from "./bulk/report.js";
 export { jsonText } from "./columns/json-text.js";
 export { arrayContains, arrayOverlaps, jsonContains, jsonGet } from "./columns/query-helpers.js";
 export { type TextArrayOptions, textArray } from "./columns/text-array.js";

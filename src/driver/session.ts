@@ -76,7 +76,7 @@ function isPool(client: DsqlClient): client is pg.Pool {
 
 /** Binds the tenant id as the plan's extra parameter and checks the caller's tenant parameters. */
 function bindTenant(plan: StatementPlan, params: unknown[], scope: Scope): unknown[] {
-  if (plan.tenantParam === 0) return params;
+  if (plan.tenantParam === 0 && plan.checkParams.length === 0) return params;
   const tenantId = scope.tenantId;
   if (tenantId === undefined) throw new TenantScopeError("Tenant scope has no tenant id");
   for (const n of plan.checkParams) {
@@ -87,6 +87,7 @@ function bindTenant(plan: StatementPlan, params: unknown[], scope: Scope): unkno
       );
     }
   }
+  if (plan.tenantParam === 0) return params;
   const bound = params.slice(0, plan.tenantParam - 1);
   while (bound.length < plan.tenantParam - 1) bound.push(null);
   bound.push(tenantId);
