@@ -1,0 +1,194 @@
+import { isAbsolute, resolve } from "node:path";
+import { drizzle } from "../index.js";
+import { loadDrizzleConfig } from "../migrator/config.js";
+import { type MigrationProgress, migrate, migrationStatus } from "../migrator/index.js";
+import type { CliIo } from "./io.js";
+
+interface MigrateFlags {
+  config?: string;
+  folder?: string;
+  table?: string;
+  schema?: string;
+}
+
+class UsageError extends Error {}
+
+const USAGE = `Usage: drizzle-dsql migrate|status [--config drizzle.config.ts] [--migrations-folder dir]
+       [--migrations-table __drizzle_dsql_migrations] [--migrations-schema drizzle]
+Connection: dbCredentials.url in the config, else DATABASE_URL (postgres://..., pglite://<folder>),
+            else DSQL_ENDPOINT + DSQL_USER (Aurora DSQL, IAM auth; region from the endpoint).
+`;
+
+function parseFlags(argv: string[]): MigrateFlags {
+  const flags: MigrateFlags = {};
+  const keys: Record<string, keyof MigrateFlags> = {
+    "--config": "config",
+    "--migrations-folder": "folder",
+    "--migrations-table": "table",
+    "--migrations-schema": "schema",
+  };
+  for (let i = 0; i < argv.length; i++) {
+    const arg = argv[i] ?? "";
+    const [name = "", inline] = arg.split(/=(.*)/s, 2);
+    const key = keys[name];
+    if (!key) throw new UsageError(`unknown option ${arg}`);
+    const value = inline ?? argv[++i];
+    if (!value) throw new UsageError(`${name} needs a value`);
+    flags[key] = value;
+  }
+  return flags;
+}
+
+async function setup(argv: string[], io: CliIo) {
+  const flags = parseFlags(argv);
+  const config = await loadDrizzleConfig(io.cwd, flags.config);
+  const url = config.url ?? process.env.DATABASE_URL;
+  const host = config.host ?? process.env.DSQL_ENDPOINT;
+  const user = config.user ?? process.env.DSQL_USER;
+  const connection = url ? url : host && user ? { host, user } : undefined;
+  if (!connection) {
+    throw new UsageError(
+      "no database: set dbCredentials.url in the drizzle config, DATABASE_URL, or DSQL_ENDPOINT and DSQL_USER",
+    );
+  }
+  const folder = flags.folder
+    ? isAbsolute(flags.folder)
+      ? flags.folder
+      : resolve(io.cwd, flags.folder)
+    : config.out;
+  const db = drizzle({ connection });
+  return {
+    db,
+    options: {
+      migrationsFolder: folder,
+      migrationsTable: flags.table,
+      migrationsSchema: flags.schema,
+    },
+  };
+}
+
+function bar(done: number, total: number, width = 24): string {
+  const filled = total === 0 ? width : Math.round((done / total) * width);
+  return `[${"=".repeat(filled)}${" ".repeat(width - filled)}] ${done}/${total}`;
+}
+
+function progressPrinter(io: CliIo): (event: MigrationProgress) => void {
+  let line = false;
+  const clear = () => {
+    if (line) io.stdout("\r\x1b[2K");
+    line = false;
+  };
+  return (event) => {
+    switch (event.type) {
+      case "waiting-for-lock":
+        if (!io.isTTY)
+          io.stdout(`waiting for another migration run (${event.owner}) to finish...\n`);
+        break;
+      case "start":
+        io.stdout(`${event.pending} statement(s) to apply\n`);
+        break;
+      case "statement-start":
+        if (io.isTTY) {
+          clear();
+          io.stdout(
+            `${bar(event.done, event.pending)} ${event.migration} #${event.statement + 1}: ${event.sql.replace(/\s+/g, " ").slice(0, 50)}`,
+          );
+          line = true;
+        }
+        break;
+      case "batch":
+        if (io.isTTY) {
+          clear();
+          io.stdout(
+            `  ${event.migration} #${event.statement + 1}: backfilled ${event.totalRows} row(s)`,
+          );
+          line = true;
+        }
+        break;
+      case "statement-done":
+        if (!io.isTTY) {
+          const note = event.outcome === "already-applied" ? " (already in effect, recorded)" : "";
+          io.stdout(`  ✓ ${event.migration} #${event.statement + 1} ${event.ms}ms${note}\n`);
+        }
+        break;
+      case "done":
+        clear();
+        io.stdout(`✔ applied ${event.applied} statement(s) in ${(event.ms / 1000).toFixed(1)}s\n`);
+        break;
+    }
+  };
+}
+
+async function guarded(
+  argv: string[],
+  io: CliIo,
+  name: string,
+  body: (ctx: Awaited<ReturnType<typeof setup>>) => Promise<number>,
+): Promise<number> {
+  let ctx: Awaited<ReturnType<typeof setup>>;
+  try {
+    ctx = await setup(argv, io);
+  } catch (error) {
+    if (error instanceof UsageError) {
+      io.stderr(`drizzle-dsql ${name}: ${error.message}\n\n${USAGE}`);
+      return 2;
+    }
+    io.stderr(`drizzle-dsql ${name}: ${error instanceof Error ? error.message : String(error)}\n`);
+    return 1;
+  }
+  try {
+    return await body(ctx);
+  } catch (error) {
+    io.stderr(
+      `\ndrizzle-dsql ${name}: ${error instanceof Error ? error.message : String(error)}\n`,
+    );
+    return 1;
+  } finally {
+    await ctx.db.$close();
+  }
+}
+
+/**
+ * `drizzle-dsql migrate [--config drizzle.config.ts]`: applies pending
+ * migrations from the config's `out` folder with drizzle-dsql's migrator.
+ * Exit 0 on success, 1 on failure, 2 on usage errors.
+ *
+ * @example
+ * ```sh
+ * DATABASE_URL=postgres://localhost/app npx drizzle-dsql migrate --config drizzle.config.ts
+ * ```
+ */
+export function runMigrate(argv: string[], io: CliIo): Promise<number> {
+  return guarded(argv, io, "migrate", async ({ db, options }) => {
+    const result = await migrate(db, { ...options, onProgress: progressPrinter(io) });
+    if (result.applied + result.alreadyApplied === 0) io.stdout("✔ no pending migrations\n");
+    return 0;
+  });
+}
+
+/**
+ * `drizzle-dsql status [--config drizzle.config.ts]`: lists each migration as
+ * applied, pending, partial or changed. Exit 1 when an applied statement was
+ * edited, 0 otherwise.
+ *
+ * @example
+ * ```sh
+ * npx drizzle-dsql status
+ * ```
+ */
+export function runStatus(argv: string[], io: CliIo): Promise<number> {
+  return guarded(argv, io, "status", async ({ db, options }) => {
+    const status = await migrationStatus(db, options);
+    for (const m of status.migrations) {
+      const mark = m.state === "applied" ? "✓" : m.state === "changed" ? "✖" : "·";
+      io.stdout(`${mark} ${m.tag.padEnd(40)} ${m.state.padEnd(8)} ${m.applied}/${m.statements}\n`);
+    }
+    for (const c of status.changed) {
+      io.stderr(`✖ ${c.migration} statement ${c.statement + 1}: ${c.reason}\n`);
+    }
+    for (const tag of status.unknown)
+      io.stdout(`? ${tag}: recorded in the database, not in the journal\n`);
+    io.stdout(`${status.pending.length} statement(s) pending\n`);
+    return status.changed.length > 0 ? 1 : 0;
+  });
+}

@@ -1,0 +1,59 @@
+import { type SQL, sql } from "drizzle-orm";
+import { withoutTenant } from "../driver/scope.js";
+
+/** Rows of a statement's result. */
+export type Row = Record<string, unknown>;
+
+/** What a statement returned. */
+export interface RunResult {
+  rows: Row[];
+  rowCount: number;
+}
+
+/** A function running one SQL text (inside a transaction when given one). */
+export type Run = (text: string) => Promise<RunResult>;
+
+/** How the migrator talks to the database: single statements, and transactions of DML. */
+export interface Runner {
+  /** One statement in its own implicit transaction (the driver retries OCC conflicts). */
+  run: Run;
+  /** `fn` in one transaction, retried as a whole on OCC conflicts. */
+  transaction<T>(fn: (run: Run) => Promise<T>): Promise<T>;
+}
+
+/** What the migrator needs of a transaction: `execute`. */
+export interface MigratableTransaction {
+  execute(query: SQL): PromiseLike<unknown>;
+}
+
+/** Any Drizzle PostgreSQL database: drizzle-dsql's, or drizzle-orm's own. */
+export interface MigratableDatabase {
+  execute(query: SQL): PromiseLike<unknown>;
+  transaction<T>(fn: (tx: MigratableTransaction) => Promise<T>): Promise<T>;
+}
+
+function normalise(result: unknown): RunResult {
+  const r = result as { rows?: Row[]; rowCount?: number | null } | Row[];
+  if (Array.isArray(r)) return { rows: r, rowCount: r.length };
+  return { rows: r.rows ?? [], rowCount: r.rowCount ?? r.rows?.length ?? 0 };
+}
+
+/**
+ * Wraps a db for the migrator. drizzle-dsql databases are used unscoped
+ * (`withoutTenant`), so a tenant-scoped handle still migrates every table.
+ */
+export function runnerFor(db: MigratableDatabase): Runner {
+  let handle = db;
+  try {
+    handle = withoutTenant(db);
+  } catch {
+    // Not a drizzle-dsql database: use it as it is.
+  }
+  const execute = (target: MigratableTransaction): Run => {
+    return async (text) => normalise(await target.execute(sql.raw(text)));
+  };
+  return {
+    run: execute(handle),
+    transaction: (fn) => handle.transaction(async (tx) => fn(execute(tx))),
+  };
+}

@@ -1,0 +1,109 @@
+import { sqlStateOf } from "../driver/retry.js";
+import type { Runner } from "./runner.js";
+import { qualified, quoteIdent, quoteLiteral } from "./sql-text.js";
+import type { MigrationStatement } from "./statements.js";
+
+/** Where the migrator keeps its records. */
+export interface TrackingTables {
+  schema: string;
+  /** One row per applied statement. */
+  table: string;
+  /** One row: the migration lock (owner, lease) and the statement in flight. */
+  lock: string;
+}
+
+/** A row of the tracking table. */
+export interface AppliedStatement {
+  migration: string;
+  statement: number;
+  hash: string;
+  appliedAt: Date | string | undefined;
+}
+
+/** The tracking tables for a schema and table name (defaults `drizzle`, `__drizzle_dsql_migrations`). */
+export function trackingTables(
+  schema = "drizzle",
+  table = "__drizzle_dsql_migrations",
+): TrackingTables {
+  return { schema, table, lock: `${table}_lock` };
+}
+
+// Two runners creating the same table at once: PostgreSQL may answer 23505 / 42P07
+// for the loser of the race even with IF NOT EXISTS; running it again settles it.
+async function ddl(runner: Runner, text: string): Promise<void> {
+  for (let attempt = 1; ; attempt++) {
+    try {
+      await runner.run(text);
+      return;
+    } catch (error) {
+      const code = sqlStateOf(error);
+      if (attempt >= 3 || (code !== "23505" && code !== "42P07" && code !== "42P06")) throw error;
+    }
+  }
+}
+
+/**
+ * Creates the schema, the tracking table and the lock table with DSQL-safe
+ * DDL (one statement each, IF NOT EXISTS, no SERIAL), and the lock's row.
+ */
+export async function ensureTracking(runner: Runner, t: TrackingTables): Promise<void> {
+  await ddl(runner, `CREATE SCHEMA IF NOT EXISTS ${quoteIdent(t.schema)}`);
+  await ddl(
+    runner,
+    `CREATE TABLE IF NOT EXISTS ${qualified(t.schema, t.table)} (
+  migration text NOT NULL,
+  statement integer NOT NULL,
+  hash text NOT NULL,
+  applied_at timestamptz NOT NULL DEFAULT now(),
+  PRIMARY KEY (migration, statement)
+)`,
+  );
+  await ddl(
+    runner,
+    `CREATE TABLE IF NOT EXISTS ${qualified(t.schema, t.lock)} (
+  id integer PRIMARY KEY,
+  owner text,
+  expires_at timestamptz,
+  migration text,
+  statement integer,
+  hash text
+)`,
+  );
+  await runner.transaction((run) =>
+    run(`INSERT INTO ${qualified(t.schema, t.lock)} (id) VALUES (1) ON CONFLICT (id) DO NOTHING`),
+  );
+}
+
+/** Whether the tracking table exists (status reads without creating anything). */
+export async function trackingExists(runner: Runner, t: TrackingTables): Promise<boolean> {
+  const { rows } = await runner.run(
+    `SELECT to_regclass(${quoteLiteral(qualified(t.schema, t.table))}) IS NOT NULL AS present`,
+  );
+  return rows[0]?.present === true;
+}
+
+/** Every recorded statement. */
+export async function appliedStatements(
+  runner: Runner,
+  t: TrackingTables,
+): Promise<AppliedStatement[]> {
+  const { rows } = await runner.run(
+    `SELECT migration, statement, hash, applied_at FROM ${qualified(t.schema, t.table)} ORDER BY migration, statement`,
+  );
+  return rows.map((r) => ({
+    migration: String(r.migration),
+    statement: Number(r.statement),
+    hash: String(r.hash),
+    appliedAt: r.applied_at as Date | string | undefined,
+  }));
+}
+
+/** `INSERT` of a statement's tracking row (a no-op if it is there already). */
+export function recordSql(t: TrackingTables, stmt: MigrationStatement): string {
+  return `INSERT INTO ${qualified(t.schema, t.table)} (migration, statement, hash) VALUES (${quoteLiteral(stmt.migration)}, ${stmt.index}, ${quoteLiteral(stmt.hash)}) ON CONFLICT (migration, statement) DO NOTHING`;
+}
+
+/** The key of a statement in maps: `tag#index`. */
+export function statementKey(migration: string, index: number): string {
+  return `${migration}#${index}`;
+}
