@@ -36,3 +36,4 @@ export { isOccConflict, type RetryOptions } from "./driver/retry.js";
 export { withoutTenant, withTenant } from "./driver/scope.js";
 export type { DsqlClient, DsqlTransaction, DsqlTransactionConfig } from "./driver/session.js";
 export type { TwinLimits } from "./twin/limits.js";
+export { type ProgressBar, type ProgressStream, progressBar } from "./bulk/progress-bar.js";
