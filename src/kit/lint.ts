@@ -1,5 +1,6 @@
 import type { RuleOptions } from "../rules/define.js";
 import { checkStatement, newRuleContext } from "../rules/index.js";
+import { ONE_STATEMENT_PER_BREAKPOINT } from "../rules/lint-only.js";
 import { NotValidScan } from "../rules/not-valid-scan.js";
 import { TransactionScan } from "../rules/transaction-scan.js";
 import type { Finding, RuleContext } from "../rules/types.js";
@@ -80,20 +81,22 @@ function splitStatements(piece: Piece): Piece[] {
   const { text } = piece;
   const out: Piece[] = [];
   let start = 0;
+  let hasCode = false;
   const push = (end: number) => {
-    if (text.slice(start, end).trim()) {
-      out.push({ text: text.slice(start, end), offset: piece.offset + start });
-    }
+    if (hasCode) out.push({ text: text.slice(start, end), offset: piece.offset + start });
     start = end + 1;
+    hasCode = false;
   };
   let i = 0;
   while (i < text.length) {
     const after = skipToken(text, i);
     if (after > i) {
+      if (!text.startsWith("--", i) && !text.startsWith("/*", i)) hasCode = true;
       i = after;
       continue;
     }
     if (text[i] === ";") push(i);
+    else if (!/\s/.test(text[i] ?? "")) hasCode = true;
     i++;
   }
   push(text.length);
@@ -105,14 +108,13 @@ interface Located {
   stmt: ParsedStatement;
   /** Offset of the statement's text in the whole input. */
   offset: number;
-  chunk: number;
 }
 
 /** Parses one piece into `located`; returns the syntax error instead of throwing it. */
-function parsePiece(piece: Piece, chunk: number, located: Located[]): SqlSyntaxError | undefined {
+function parsePiece(piece: Piece, located: Located[]): SqlSyntaxError | undefined {
   try {
     for (const stmt of parseStatements(piece.text)) {
-      located.push({ stmt, offset: piece.offset + stmt.start, chunk });
+      located.push({ stmt, offset: piece.offset + stmt.start });
     }
     return undefined;
   } catch (error) {
@@ -121,9 +123,12 @@ function parsePiece(piece: Piece, chunk: number, located: Located[]): SqlSyntaxE
   }
 }
 
+function leadingSpace(text: string): number {
+  return text.length - text.trimStart().length;
+}
+
 function syntaxDiagnostic(piece: Piece, error: SqlSyntaxError, lines: LineIndex): Diagnostic {
-  const lead = piece.text.length - piece.text.trimStart().length;
-  const at = piece.offset + (error.position ?? lead);
+  const at = piece.offset + (error.position ?? leadingSpace(piece.text));
   return {
     rule: "syntax",
     severity: "error",
@@ -155,38 +160,48 @@ export function lintSqlDetailed(text: string, options: LintOptions = {}): LintRe
   const diagnostics: Diagnostic[] = [];
   const located: Located[] = [];
   const chunks = breakpointChunks(text);
-  chunks.forEach((chunk, index) => {
-    if (!parsePiece(chunk, index, located)) return;
+  /** Where each statement (parsed or not) of each chunk starts, for one-statement-per-breakpoint. */
+  const starts: { offset: number; text: string }[][] = [];
+  for (const chunk of chunks) {
+    const before = located.length;
+    if (!parsePiece(chunk, located)) {
+      starts.push(located.slice(before).map((l) => ({ offset: l.offset, text: l.stmt.text })));
+      continue;
+    }
     // One bad statement must not hide the others: parse statement by statement.
-    for (const piece of splitStatements(chunk)) {
-      const error = parsePiece(piece, index, located);
+    const pieces = splitStatements(chunk);
+    for (const piece of pieces) {
+      const error = parsePiece(piece, located);
       if (error) diagnostics.push(syntaxDiagnostic(piece, error, lines));
     }
-  });
+    starts.push(
+      pieces.map((p) => ({ offset: p.offset + leadingSpace(p.text), text: p.text.trim() })),
+    );
+  }
   located.sort((a, b) => a.offset - b.offset);
+  if (chunks.length > 1) {
+    for (const list of starts) {
+      const second = list[1];
+      if (!second) continue;
+      diagnostics.push({
+        rule: "one-statement-per-breakpoint",
+        severity: "error",
+        message: ONE_STATEMENT_PER_BREAKPOINT,
+        ...lines.position(second.offset),
+        statement: second.text,
+      });
+    }
+  }
 
   const ctx: RuleContext = newRuleContext();
   const scan = new TransactionScan();
   const notValid = new NotValidScan();
-  const perChunk = new Map<number, number>();
   for (const where of located) {
     for (const found of checkStatement(where.stmt, ctx, options)) {
       diagnostics.push(toDiagnostic(found, where, lines));
     }
     for (const found of scan.next(where.stmt)) diagnostics.push(toDiagnostic(found, where, lines));
     notValid.next(where.stmt);
-    const seen = (perChunk.get(where.chunk) ?? 0) + 1;
-    perChunk.set(where.chunk, seen);
-    if (chunks.length > 1 && seen === 2) {
-      diagnostics.push({
-        rule: "one-statement-per-breakpoint",
-        severity: "error",
-        message:
-          "more than one statement between two `--> statement-breakpoint` markers: migrations run one statement at a time; add a breakpoint",
-        ...lines.position(where.offset),
-        statement: where.stmt.text,
-      });
-    }
   }
   const where = new Map(located.map((l) => [l.stmt, l]));
   for (const { stmt, finding } of notValid.finish()) {

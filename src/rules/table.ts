@@ -1,3 +1,4 @@
+import { lintOnlyChecks } from "./lint-only.js";
 import { rules } from "./list.js";
 
 function cell(text: string): string {
@@ -28,6 +29,18 @@ export function renderCompatibilityTable(): string {
     lines.push(
       `| \`${rule.id}\` | ${cell(rule.description)} | ${kind} | ${rule.scope} | ${cell(rule.instead)} |`,
     );
+  }
+  lines.push(
+    "",
+    "## Checks only `drizzle-dsql check` / `lintSql()` make",
+    "",
+    "They look at a whole file rather than one statement. Of these, the twin enforces only the transaction rules (per real transaction).",
+    "",
+    "| Id | Severity | What it reports |",
+    "|---|---|---|",
+  );
+  for (const check of lintOnlyChecks) {
+    lines.push(`| \`${check.id}\` | ${check.severity} | ${cell(check.description)} |`);
   }
   return `${lines.join("\n")}\n`;
 }

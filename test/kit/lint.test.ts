@@ -130,6 +130,14 @@ describe("breakpoints and transactions", () => {
     expect(diags.map((d) => [d.rule, d.line])).toEqual([["one-statement-per-breakpoint", 2]]);
   });
 
+  it("counts unparsable statements too, but not trailing comments", () => {
+    const text = `CREATE TABLE a (id uuid PRIMARY KEY); -- a comment; with a semicolon\n${BP}\nSELEC 1; CREATE TABLE b (id uuid PRIMARY KEY);`;
+    expect(lintSql(text).map((d) => [d.rule, d.line, d.column])).toEqual([
+      ["syntax", 3, 1],
+      ["one-statement-per-breakpoint", 3, 10],
+    ]);
+  });
+
   it("reports a second DDL statement inside BEGIN ... COMMIT", () => {
     const text =
       "BEGIN;\nCREATE TABLE a (id uuid PRIMARY KEY);\nCREATE INDEX ASYNC i ON a (id);\nCOMMIT;";
