@@ -11,6 +11,7 @@ export {
   type BatchProgress,
   batchInsert,
 } from "./bulk/batch-insert.js";
+export { type ProgressBar, type ProgressStream, progressBar } from "./bulk/progress-bar.js";
 export { DsqlBatchError, type RowRange } from "./bulk/report.js";
 export { jsonText } from "./columns/json-text.js";
 export { arrayContains, arrayOverlaps, jsonContains, jsonGet } from "./columns/query-helpers.js";
@@ -36,4 +37,3 @@ export { isOccConflict, type RetryOptions } from "./driver/retry.js";
 export { withoutTenant, withTenant } from "./driver/scope.js";
 export type { DsqlClient, DsqlTransaction, DsqlTransactionConfig } from "./driver/session.js";
 export type { TwinLimits } from "./twin/limits.js";
-export { type ProgressBar, type ProgressStream, progressBar } from "./bulk/progress-bar.js";
