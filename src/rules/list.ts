@@ -10,6 +10,7 @@ import {
 import { columnTypeLimits, noArrayColumn, noCollate, noJsonColumn } from "./column-types.js";
 import type { DsqlRule } from "./define.js";
 import { indexAsync, indexNoUsing, indexOpclass, indexSortOrder } from "./index-async.js";
+import { indexJsonbKey } from "./index-jsonb.js";
 import { indexCountLimit, indexKeyLimit } from "./index-limits.js";
 import { noAdvisoryLock, noListenNotify, noLockTable } from "./locks.js";
 import {
@@ -63,6 +64,7 @@ export const rules: readonly DsqlRule[] = Object.freeze([
   indexOpclass,
   indexKeyLimit,
   indexCountLimit,
+  indexJsonbKey,
   addColumnConstraint,
   noAlterColumnType,
   noSetNotNull,

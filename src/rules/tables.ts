@@ -1,5 +1,5 @@
-import type { CreateStmt, CreateTableAsStmt, IndexStmt } from "@pgsql/types";
-import { bodyOf } from "./ast.js";
+import type { CreateStmt, CreateTableAsStmt, IndexStmt, RangeVar } from "@pgsql/types";
+import { bodyOf, relationKey } from "./ast.js";
 import { addedConstraints, alterCommands, newColumns, tableConstraints } from "./columns.js";
 import { defineRule, type Hit } from "./define.js";
 
@@ -125,23 +125,31 @@ export const noTablespace = defineRule({
   },
 });
 
-/** More than 255 columns in CREATE TABLE. */
+/** More than 255 columns in a table: CREATE TABLE, or ADD COLUMN where the table is in view. */
 export const columnCountLimit = defineRule({
   id: "column-count-limit",
-  description: "more than 255 columns in one `CREATE TABLE`",
+  description:
+    "more than 255 columns in one table (`CREATE TABLE`, or `ADD COLUMN` where the CREATE TABLE is in view)",
   instead:
     "split the table (one-to-one child table), or keep rarely used fields in a JSON text column",
   message: "tables can have at most 255 columns on DSQL",
   sqlstate: "54011",
   limit: true,
-  on: ["CreateStmt"],
-  find(stmt) {
-    const count = newColumns(stmt).length;
+  on: ["CreateStmt", "AlterTableStmt"],
+  find(stmt, ctx) {
+    const relation = bodyOf<{ relation?: RangeVar }>(stmt).relation;
+    const added = newColumns(stmt);
+    let count = added.length;
+    if (stmt.type === "AlterTableStmt") {
+      const known = ctx.columns?.get(relationKey(relation));
+      if (!known || added.length === 0) return [];
+      count += known.size;
+    }
     if (count <= MAX_COLUMNS) return [];
     return [
       {
-        location: bodyOf<CreateStmt>(stmt).relation?.location,
-        message: `tables can have at most ${MAX_COLUMNS} columns on DSQL; this one has ${count}`,
+        location: relation?.location,
+        message: `tables can have at most ${MAX_COLUMNS} columns on DSQL; this one would have ${count}`,
       },
     ];
   },

@@ -28,6 +28,12 @@ export interface Finding {
 export interface RuleContext {
   /** Index count per table (lower-cased, schema-qualified when given), as far as seen. */
   indexesPerTable: Map<string, number>;
+  /**
+   * Column types per table (same keys), as far as seen: column name → type
+   * name (`jsonb`, `int8`, `text[]`, ...). Optional: rules that need it skip
+   * when it is absent.
+   */
+  columns?: Map<string, Map<string, string>>;
 }
 
 /** One DSQL rule: a named check over a single parsed statement. */

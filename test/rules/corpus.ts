@@ -200,6 +200,38 @@ export const corpus: CorpusCase[] = [
     rules: [],
     note: "table not in view",
   },
+  { sql: "CREATE TABLE d (id uuid PRIMARY KEY, doc jsonb UNIQUE)", rules: ["index-jsonb-key"] },
+  { sql: "CREATE TABLE d (doc jsonb, PRIMARY KEY (doc))", rules: ["index-jsonb-key"] },
+  { sql: "CREATE TABLE d (id uuid PRIMARY KEY, doc json, body text UNIQUE)", rules: [] },
+  {
+    sql: `CREATE TABLE d (id uuid PRIMARY KEY, doc jsonb);${BP}CREATE INDEX ASYNC d_doc ON d (doc);`,
+    rules: ["index-jsonb-key"],
+  },
+  {
+    sql: `CREATE TABLE d (id uuid PRIMARY KEY, doc jsonb);${BP}CREATE INDEX ASYNC d_doc ON d ((doc->>'kind'));`,
+    rules: [],
+  },
+  {
+    sql: `CREATE TABLE d (id uuid PRIMARY KEY);${BP}ALTER TABLE d ADD COLUMN doc jsonb;${BP}CREATE UNIQUE INDEX ASYNC d_doc ON public.d (doc);`,
+    rules: ["index-jsonb-key"],
+  },
+  {
+    sql: `CREATE TABLE d (id uuid PRIMARY KEY, doc jsonb);${BP}ALTER TABLE d DROP COLUMN doc;${BP}ALTER TABLE d ADD COLUMN doc text;${BP}CREATE INDEX ASYNC d_doc ON d (doc);`,
+    rules: [],
+  },
+  {
+    sql: "CREATE INDEX ASYNC x_doc ON elsewhere (doc)",
+    rules: [],
+    note: "column type not in view",
+  },
+  {
+    sql: `CREATE TABLE w (${many(250, (i) => `c${i} int`)});${BP}ALTER TABLE w ${many(6, (i) => `ADD COLUMN d${i} int`)};`,
+    rules: ["column-count-limit"],
+  },
+  {
+    sql: `CREATE TABLE w (${many(250, (i) => `c${i} int`)});${BP}ALTER TABLE w ${many(5, (i) => `ADD COLUMN d${i} int`)};`,
+    rules: [],
+  },
   { sql: "DROP INDEX i", rules: [] },
   { sql: 'DROP INDEX IF EXISTS "users_email_idx";', rules: [] },
   // ── ALTER TABLE ───────────────────────────────────────────────────────

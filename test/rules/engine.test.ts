@@ -108,6 +108,21 @@ describe("checkStatement", () => {
     expect(check("CREATE INDEX ASYNC k ON t (a)", ctx)).toEqual([]);
   });
 
+  it("tracks column types of tables in view", () => {
+    const ctx = newRuleContext();
+    check('CREATE TABLE "Docs" (id uuid PRIMARY KEY, "Body" jsonb, tags text[])', ctx); // refused
+    expect(ctx.columns?.has("docs")).toBe(false);
+    check('CREATE TABLE "Docs" (id uuid PRIMARY KEY, "Body" jsonb, n numeric(10, 2))', ctx);
+    check("ALTER TABLE other ADD COLUMN nope int", ctx);
+    expect(ctx.columns?.get("docs")).toEqual(
+      new Map([
+        ["id", "uuid"],
+        ["Body", "jsonb"],
+        ["n", "numeric"],
+      ]),
+    );
+  });
+
   it("keeps schema-qualified tables apart", () => {
     const ctx = newRuleContext();
     check("CREATE TABLE app.t (id uuid PRIMARY KEY)", ctx);

@@ -54,6 +54,11 @@ const refused: { rule: string; sql: string; code: string; limit?: true }[] = [
     limit: true,
   },
   {
+    rule: "index-jsonb-key",
+    sql: "CREATE TABLE r_jsonb (id uuid PRIMARY KEY, doc jsonb UNIQUE)",
+    code: "0A000",
+  },
+  {
     rule: "add-column-constraint",
     sql: 'ALTER TABLE "t" ADD COLUMN "x" integer DEFAULT 0 NOT NULL',
     code: "0A000",
