@@ -59,6 +59,21 @@ function resolveLogger(logger: DrizzleConfig["logger"]): Logger | undefined {
   return logger === false ? undefined : logger;
 }
 
+/**
+ * pg.Pool emits `error` when an idle connection dies (DSQL ends connections
+ * after 60 minutes; servers restart); with no listener that crashes the
+ * process. The pool has already dropped the broken client, so the next query
+ * simply opens a new one: listen, unless the application already does.
+ */
+function keepIdleErrorsFromCrashing(client: DsqlClient): void {
+  const emitter = client as {
+    on?: (event: "error", listener: () => void) => unknown;
+    listenerCount?: (event: string) => number;
+  };
+  if (typeof emitter.on === "function" && emitter.listenerCount?.("error") === 0)
+    emitter.on("error", () => {});
+}
+
 function openBackend(config: DsqlDrizzleConfig<Record<string, unknown>>): Backend {
   if (config.client) return adoptClient(config.client);
   if (config.connection === undefined) {
@@ -108,6 +123,7 @@ export function drizzle<TSchema extends Record<string, unknown> = Record<string,
     throw new DsqlError("tenant scoping needs `schema` to know which tables are scoped");
   const registry = tenant ? buildTenantRegistry(config.schema ?? {}, tenant) : undefined;
   const backend = openBackend(config as DsqlDrizzleConfig<Record<string, unknown>>);
+  keepIdleErrorsFromCrashing(backend.client);
   const local = backend.kind !== "dsql";
   const enforce = local && config.dsqlRules !== "off";
   const dialect = new PgDialect({ casing: config.casing });
