@@ -102,10 +102,20 @@ export function conjuncts(node: unknown): unknown[] {
   return [node];
 }
 
-/** `existing AND p1 AND p2 ...`; `existing` unchanged when there is nothing to add. */
+/**
+ * `existing AND p1 AND p2 ...`; `existing` unchanged when there is nothing to
+ * add. An existing AND is extended rather than nested, as PostgreSQL's parser
+ * builds it, so the output round-trips through deparse and parse unchanged.
+ */
 export function andAll(existing: unknown, predicates: readonly Obj[]): unknown {
   if (predicates.length === 0) return existing;
-  const args = existing === undefined || existing === null ? [] : [existing];
+  const bool = bodyOf(existing, "BoolExpr");
+  const args =
+    existing === undefined || existing === null
+      ? []
+      : bool?.boolop === "AND_EXPR"
+        ? list(bool.args)
+        : [existing];
   const all = [...args, ...predicates];
   if (all.length === 1) return all[0];
   return { BoolExpr: { boolop: "AND_EXPR", args: all } };
@@ -183,4 +193,24 @@ export function describeNode(type: string): string {
     default:
       return type;
   }
+}
+
+/**
+ * Whether two parse trees are the same, ignoring `location` offsets. Used to
+ * prove that deparsed text means exactly the tree it was printed from.
+ */
+export function sameTree(a: unknown, b: unknown): boolean {
+  if (Array.isArray(a) || Array.isArray(b)) {
+    if (!Array.isArray(a) || !Array.isArray(b) || a.length !== b.length) return false;
+    return a.every((item, i) => sameTree(item, b[i]));
+  }
+  if (isObj(a) || isObj(b)) {
+    if (!isObj(a) || !isObj(b)) return false;
+    const keys = (o: Obj) => Object.keys(o).filter((k) => k !== "location" && o[k] !== undefined);
+    const ka = keys(a);
+    const kb = keys(b);
+    if (ka.length !== kb.length) return false;
+    return ka.every((k) => k in b && sameTree(a[k], b[k]));
+  }
+  return a === b;
 }

@@ -1,9 +1,9 @@
 import { TenantScopeError } from "../driver/errors.js";
 import { deparse, type ParsedStatement, parseStatements } from "../sql/parser.js";
-import { bodyOf, maxParam, refuse, text } from "./ast.js";
+import { bodyOf, maxParam, refuse, sameTree, text } from "./ast.js";
 import { rewriteStatement } from "./rewrite.js";
 import type { TenantPlan, TenantRegistry } from "./types.js";
-import { verifyTenantPlan } from "./verify.js";
+import { verifyTenantNode } from "./verify.js";
 
 /** Transaction-control kinds a scope lets through unchanged (they touch no rows). */
 const TRANSACTION_KINDS = new Set([
@@ -26,7 +26,8 @@ function sameNumbers(a: readonly number[], b: readonly number[]): boolean {
  * Plans one statement for a tenant scope: rewrites it so that every scoped
  * relation is filtered by the tenant id, bound as one extra parameter
  * `$N+1` (N = the statement's highest `$n`), then verifies the rewritten text
- * independently. The plan depends only on the SQL text and the registry, so
+ * independently (the text must parse back to the rewritten tree, and every
+ * scoped reference must carry its predicate). The plan depends only on the SQL text and the registry, so
  * it may be cached by text and shared between tenants.
  *
  * Transaction control (BEGIN, COMMIT, ROLLBACK, savepoints) comes back
@@ -61,9 +62,17 @@ export function planTenantStatement(stmt: ParsedStatement, registry: TenantRegis
     tenantParam: rewritten.usesTenant ? param : 0,
     checkParams: rewritten.checkParams,
   };
-  let verified: ReturnType<typeof verifyTenantPlan>;
+  let verified: ReturnType<typeof verifyTenantNode>;
   try {
-    verified = verifyTenantPlan(sql, registry, param);
+    // The printed text must parse back to exactly the tree that was printed,
+    // so that what the verifier proves is what the database will run.
+    const reparsed = parseStatements(sql);
+    if (reparsed.length !== 1 || !sameTree(reparsed[0]?.node, rewritten.node)) {
+      refuse(
+        "the SQL printer does not reproduce this statement faithfully; rewrite it more simply",
+      );
+    }
+    verified = verifyTenantNode(reparsed[0]?.node, registry, param);
   } catch (error) {
     if (error instanceof TenantScopeError) throw error;
     throw new TenantScopeError(

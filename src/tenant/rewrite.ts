@@ -288,10 +288,25 @@ function expr(value: unknown, scope: Scope): unknown {
     if (type === "SelectStmt") return { SelectStmt: select(body, scope) };
     if (RELATION_NODE_TYPES.has(type)) refuse(`${describeNode(type)} is not allowed here`);
     if (type === "FuncCall") checkFunctionCall(body);
+    if (type === "ColumnRef") checkColumnRef(body);
     return { [type]: mapKeys(body, scope, {}) };
   }
   if (looksLikeRelationOrQuery(value)) refuse("a relation or query in an unexpected position");
   return mapKeys(value, scope, {});
+}
+
+/**
+ * System columns give away where rows sit physically (`ctid`) or which
+ * transactions wrote them, so gaps would reveal other tenants' rows.
+ */
+const SYSTEM_COLUMNS = new Set(["ctid", "xmin", "xmax", "cmin", "cmax"]);
+
+function checkColumnRef(body: Obj): void {
+  const fields = list(body.fields);
+  const last = text(bodyOf(fields[fields.length - 1], "String")?.sval);
+  if (last !== undefined && SYSTEM_COLUMNS.has(last)) {
+    refuse(`system column "${last}" can reveal other tenants' rows`);
+  }
 }
 
 // ---------------------------------------------------------------- writes

@@ -63,7 +63,15 @@ export function verifyTenantPlan(
 ): VerifiedPlan {
   const statements = parseStatements(sql);
   if (statements.length !== 1) fail(`expected one statement, found ${statements.length}`);
-  const node = (statements[0] as { node: unknown }).node;
+  return verifyTenantNode((statements[0] as { node: unknown }).node, registry, tenantParam);
+}
+
+/** {@link verifyTenantPlan} on an already parsed statement node. */
+export function verifyTenantNode(
+  node: unknown,
+  registry: TenantRegistry,
+  tenantParam?: number,
+): VerifiedPlan {
   const param = tenantParam ?? maxParam(node);
   const state: State = { registry, param, used: false, checks: new Set() };
   statement(node, new Set(), state);

@@ -305,6 +305,8 @@ describe("planTenantSql: refusals", () => {
       /MergeStmt/,
     ],
     ["LISTEN", "listen x", /ListenStmt/],
+    ["ctid", "select ctid from orders", /system column "ctid"/],
+    ["xmin", "select o.xmin from orders o", /system column "xmin"/],
   ];
   for (const [name, sql, message] of REFUSED) {
     it(name, () => {

@@ -1,0 +1,171 @@
+import fc from "fast-check";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { TenantScopeError } from "../../src/driver/errors.js";
+import { planTenantSql } from "../../src/tenant/plan.js";
+import { type GeneratedStatement, generateStatement } from "./generator.js";
+import { bag, bindTenant, type Oracle, openOracle, registry } from "./oracle.js";
+
+/** How many random statements to check; TENANT_PROPERTY_RUNS overrides. */
+const RUNS = Number(process.env.TENANT_PROPERTY_RUNS ?? 10_000);
+
+const SNAPSHOT = `
+  SELECT t, tenant, body FROM (
+    SELECT 'customers' AS t, tenant_id AS tenant, row_to_json(x)::text AS body FROM customers x
+    UNION ALL SELECT 'orders', tenant_id, row_to_json(x)::text FROM orders x
+    UNION ALL SELECT 'items', tenant_id, row_to_json(x)::text FROM items x
+    UNION ALL SELECT 'products', NULL, row_to_json(x)::text FROM products x
+    UNION ALL SELECT 'tags', NULL, row_to_json(x)::text FROM tags x) s
+  ORDER BY 1, 3`;
+
+interface Snapshot {
+  a: string[];
+  b: string[];
+  globals: string[];
+}
+
+type Db = Oracle["ab"];
+
+async function snapshot(db: Db): Promise<Snapshot> {
+  const { rows } = await db.query<{ t: string; tenant: string | null; body: string }>(SNAPSHOT);
+  const out: Snapshot = { a: [], b: [], globals: [] };
+  for (const row of rows) {
+    const line = `${row.t} ${row.body}`;
+    if (row.tenant === null) out.globals.push(line);
+    else if (row.tenant === "B") out.b.push(line);
+    else out.a.push(row.tenant === "A" ? line : `${line} [tenant ${row.tenant}]`);
+  }
+  return out;
+}
+
+type Outcome = { rows: string[]; error?: undefined } | { rows?: undefined; error: string };
+
+async function read(db: Db, sql: string, params: unknown[]): Promise<Outcome> {
+  try {
+    const result = await db.query(sql, params, { rowMode: "array" });
+    return { rows: bag(result.rows) };
+  } catch (error) {
+    return { error: (error as Error).message };
+  }
+}
+
+async function write(
+  db: Db,
+  sql: string,
+  params: unknown[],
+): Promise<Outcome & { after?: Snapshot }> {
+  await db.query("BEGIN");
+  try {
+    const result = await db.query(sql, params, { rowMode: "array" });
+    return { rows: bag(result.rows), after: await snapshot(db) };
+  } catch (error) {
+    return { error: (error as Error).message };
+  } finally {
+    await db.query("ROLLBACK");
+  }
+}
+
+describe("tenant scope property: random statements never leak", () => {
+  let oracle: Oracle;
+  let before: Snapshot;
+  const stats = {
+    cases: 0,
+    reads: 0,
+    writes: 0,
+    refused: 0,
+    refusedAtBind: 0,
+    errors: 0,
+    sensitive: 0,
+  };
+  const errorSamples: string[] = [];
+
+  beforeAll(async () => {
+    oracle = await openOracle();
+    before = await snapshot(oracle.ab);
+  });
+  afterAll(async () => {
+    await oracle.close();
+  });
+
+  async function check(stmt: GeneratedStatement): Promise<void> {
+    stats.cases += 1;
+    let plan: ReturnType<typeof planTenantSql>;
+    try {
+      plan = planTenantSql(stmt.sql, registry);
+    } catch (error) {
+      if (error instanceof TenantScopeError) {
+        stats.refused += 1;
+        if (process.env.TENANT_PROPERTY_VERBOSE)
+          console.log(`refused: ${error.message} :: ${stmt.sql}`);
+        return;
+      }
+      throw error;
+    }
+    let bound: unknown[];
+    try {
+      bound = bindTenant(plan, stmt.params, "A");
+    } catch {
+      stats.refusedAtBind += 1;
+      return;
+    }
+    const context = `\n  original: ${stmt.sql}\n  planned:  ${plan.sql}\n  params:   ${JSON.stringify(stmt.params)}`;
+    if (!stmt.write) {
+      stats.reads += 1;
+      const alone = await read(oracle.a, stmt.sql, stmt.params);
+      const scoped = await read(oracle.ab, plan.sql, bound);
+      if (alone.error !== undefined || scoped.error !== undefined) {
+        stats.errors += 1;
+        if (errorSamples.length < 8)
+          errorSamples.push(`${alone.error ?? scoped.error} :: ${stmt.sql}`);
+        expect(
+          scoped.error !== undefined,
+          `only one side failed (${alone.error ?? scoped.error})${context}`,
+        ).toBe(alone.error !== undefined);
+        return;
+      }
+      expect(scoped.rows, `rows differ${context}`).toEqual(alone.rows);
+      const unscoped = await read(oracle.ab, stmt.sql, stmt.params);
+      if (JSON.stringify(unscoped.rows) !== JSON.stringify(alone.rows)) stats.sensitive += 1;
+      return;
+    }
+    stats.writes += 1;
+    const alone = await write(oracle.a, stmt.sql, stmt.params);
+    const scoped = await write(oracle.ab, plan.sql, bound);
+    if (alone.error !== undefined || scoped.error !== undefined) {
+      stats.errors += 1;
+      if (errorSamples.length < 8)
+        errorSamples.push(`${alone.error ?? scoped.error} :: ${stmt.sql}`);
+      expect(
+        scoped.error !== undefined,
+        `only one side failed (${alone.error ?? scoped.error})${context}`,
+      ).toBe(alone.error !== undefined);
+      return;
+    }
+    expect(scoped.rows, `RETURNING differs${context}`).toEqual(alone.rows);
+    expect(scoped.after?.b, `B's rows changed${context}`).toEqual(before.b);
+    expect(scoped.after?.a, `A's rows differ from A alone${context}`).toEqual(alone.after?.a);
+    expect(scoped.after?.globals, `global rows differ${context}`).toEqual(alone.after?.globals);
+  }
+
+  it(
+    `holds for ${RUNS} random statements (reads and writes) against the PGlite oracle`,
+    async () => {
+      const started = Date.now();
+      await fc.assert(
+        fc.asyncProperty(fc.gen(), async (g) => {
+          await check(generateStatement(g));
+        }),
+        { numRuns: RUNS, endOnFailure: true },
+      );
+      const seconds = ((Date.now() - started) / 1000).toFixed(1);
+      console.log(`tenant property: ${JSON.stringify(stats)} in ${seconds}s`);
+      if (errorSamples.length > 0)
+        console.log(`sample errors (same on both sides):\n${errorSamples.join("\n")}`);
+      // The generator must mostly produce statements that run, and that would leak unscoped.
+      expect(stats.errors).toBeLessThan(stats.cases * 0.25);
+      expect(stats.refused + stats.refusedAtBind).toBeLessThan(stats.cases * 0.2);
+      expect(stats.sensitive).toBeGreaterThan(stats.reads * 0.2);
+      expect(await snapshot(oracle.ab)).toEqual(before);
+    },
+    30 * 60_000,
+  );
+});
