@@ -93,6 +93,13 @@ export function planFrom(
   );
 }
 
+/** Carries an error thrown by a test hook through unchanged. */
+class HookError extends Error {
+  constructor(cause: unknown) {
+    super("hook", { cause });
+  }
+}
+
 function preflight(pending: MigrationStatement[]): void {
   const problems: string[] = [];
   for (const stmt of pending) {
@@ -175,11 +182,16 @@ export async function migrate(
               totalRows: rows,
             });
           },
-          afterExecute: config.hooks?.afterExecute
-            ? () => config.hooks?.afterExecute?.(info)
-            : undefined,
+          afterExecute: async () => {
+            try {
+              await config.hooks?.afterExecute?.(info);
+            } catch (error) {
+              throw new HookError(error);
+            }
+          },
         });
       } catch (error) {
+        if (error instanceof HookError) throw error.cause;
         if (error instanceof Error && error.name.startsWith("Migration")) throw error;
         throw new MigrationStatementError(stmt.migration, stmt.index, stmt.sql, error);
       }

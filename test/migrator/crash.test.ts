@@ -1,0 +1,90 @@
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { migrate } from "../../src/migrator/index.js";
+import { loadParser } from "../../src/sql/parser.js";
+import { backends } from "../support/databases.js";
+import {
+  catalogDump,
+  cleanFolders,
+  dataDump,
+  FIXTURE_COUNTS,
+  fixtureFolder,
+  openDb,
+  seed,
+} from "./support.js";
+
+beforeAll(async () => {
+  await loadParser();
+});
+afterAll(cleanFolders);
+
+class Killed extends Error {}
+
+/** A hook that "kills" the run at the `at`-th call (0-based), once. */
+function killAt(at: number | undefined) {
+  let calls = 0;
+  return () => {
+    if (calls++ === at) throw new Killed(`killed after statement call ${at}`);
+  };
+}
+
+type Kill =
+  | { phase: "init" | "more"; at: number; where: "afterExecute" | "afterRecord" }
+  | undefined;
+
+/**
+ * 0000_init on an empty database, seed rows, then 0001_more_columns; `kill`
+ * stops one of the two runs after a statement committed (before it is
+ * recorded, or just after), and the run is simply started again.
+ */
+async function scenario(backend: "pglite" | "postgres", kill: Kill) {
+  const { db, close } = await openDb(backend);
+  try {
+    const phases = [
+      { phase: "init" as const, folder: fixtureFolder(1) },
+      { phase: "more" as const, folder: fixtureFolder(2) },
+    ];
+    for (const { phase, folder } of phases) {
+      if (phase === "more") await seed(db);
+      if (kill?.phase === phase) {
+        const hook = killAt(kill.at);
+        await expect(
+          migrate(db, { migrationsFolder: folder, hooks: { [kill.where]: hook } }),
+        ).rejects.toThrow(Killed);
+        const resumed = await migrate(db, { migrationsFolder: folder });
+        const count = FIXTURE_COUNTS[phase === "init" ? 0 : 1] ?? 0;
+        const left = kill.where === "afterExecute" ? count - kill.at : count - kill.at - 1;
+        expect(resumed.applied + resumed.alreadyApplied).toBe(left);
+      } else {
+        await migrate(db, { migrationsFolder: folder });
+      }
+    }
+    expect((await migrate(db, { migrationsFolder: fixtureFolder(2) })).applied).toBe(0);
+    return { catalog: await catalogDump(db), data: await dataDump(db) };
+  } finally {
+    await close();
+  }
+}
+
+describe.each(backends)(
+  "migrate() killed after each statement in turn, on $name",
+  ({ name, skip }) => {
+    it.skipIf(skip)(
+      "resumes to exactly the schema and data of an uninterrupted run, every time",
+      async () => {
+        const reference = await scenario(name, undefined);
+        const kills: Kill[] = [];
+        for (let at = 0; at < (FIXTURE_COUNTS[0] ?? 0); at++)
+          kills.push({ phase: "init", at, where: "afterExecute" });
+        for (let at = 0; at < (FIXTURE_COUNTS[1] ?? 0); at++)
+          kills.push({ phase: "more", at, where: "afterExecute" });
+        // And once after a statement was recorded.
+        kills.push({ phase: "more", at: 3, where: "afterRecord" });
+        for (const kill of kills) {
+          const outcome = await scenario(name, kill);
+          expect(outcome, JSON.stringify(kill)).toEqual(reference);
+        }
+      },
+      900_000,
+    );
+  },
+);
