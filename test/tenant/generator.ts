@@ -377,7 +377,7 @@ class Generator {
       const src: Source = { ref, ...(TABLES[source] as Relation) };
       const offset = 5000 + this.int(0, 9) * 1000;
       const where = this.chance(60) ? ` WHERE ${this.predicate(1, [src], new Map())}` : "";
-      const values = cols.map(() => this.intExpr(1, [src], new Map()));
+      const values = cols.map(() => this.intExpr(Math.min(depth, 2), [src], new Map()));
       const roll = this.int(0, 99);
       let tenant: string | undefined;
       if (scoped && roll < 10) tenant = this.param("A");
