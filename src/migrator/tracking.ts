@@ -77,7 +77,7 @@ export async function ensureTracking(runner: Runner, t: TrackingTables): Promise
 /** Whether the tracking table exists (status reads without creating anything). */
 export async function trackingExists(runner: Runner, t: TrackingTables): Promise<boolean> {
   const { rows } = await runner.run(
-    `SELECT to_regclass(${quoteLiteral(qualified(t.schema, t.table))}) IS NOT NULL AS present`,
+    `SELECT EXISTS (SELECT 1 FROM information_schema.tables WHERE table_schema = ${quoteLiteral(t.schema)} AND table_name = ${quoteLiteral(t.table)}) AS present`,
   );
   return rows[0]?.present === true;
 }
