@@ -2,8 +2,14 @@
  * drizzle-dsql/kit: turn drizzle-kit output into SQL DSQL accepts, and lint
  * any SQL against DSQL's rules (the same rules the local twin enforces).
  *
+ * `lintSql` and `transformSql` are synchronous; they need PostgreSQL's parser
+ * (WASM), which this module loads once when it is imported.
+ *
  * @packageDocumentation
  */
+import { loadParser } from "../sql/parser.js";
+
+await loadParser();
 
 export { rules } from "../rules/index.js";
 export type { Finding, Rule, Severity } from "../rules/types.js";
