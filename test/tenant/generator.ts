@@ -184,8 +184,9 @@ class Generator {
   relationItem(ctes: Ctes, used: Set<string>): { sql: string; sources: Source[]; base: boolean } {
     const names = [...Object.keys(TABLES), ...SCOPED, ...SCOPED, ...ctes.keys()];
     const name = this.pick(names);
-    const cte = ctes.get(name);
-    const qualified = !cte && this.chance(20);
+    // A schema-qualified name is never a CTE, even where a CTE shadows it.
+    const qualified = name in TABLES && this.chance(ctes.has(name) ? 40 : 20);
+    const cte = qualified ? undefined : ctes.get(name);
     const relation = cte ?? (TABLES[name] as Relation);
     const sqlName = qualified ? `public.${name}` : name;
     let ref: string;

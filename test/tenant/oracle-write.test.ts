@@ -108,7 +108,7 @@ describe("tenant oracle: writes (A's rows end as alone, B's untouched)", () => {
   beforeAll(async () => {
     oracle = await openOracle();
     before = await snapshot(oracle.ab);
-  });
+  }, 120_000);
   afterAll(async () => {
     await oracle.close();
   });

@@ -81,7 +81,7 @@ describe("tenant scope property: random statements never leak", () => {
   beforeAll(async () => {
     oracle = await openOracle();
     before = await snapshot(oracle.ab);
-  });
+  }, 120_000);
   afterAll(async () => {
     await oracle.close();
   });
