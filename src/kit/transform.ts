@@ -1,10 +1,11 @@
 import { type ParsedStatement, parseStatements, SqlSyntaxError } from "../sql/parser.js";
+import { lintSql } from "./lint.js";
+import { type Assembled, assemble, type Outcome, type ParsedChunk } from "./transform/assemble.js";
 import { collectEnum, enumKeys } from "./transform/enum-type.js";
 import { render } from "./transform/render.js";
-import { BREAKPOINT, lineColumn, MARKER, splitChunks, stripMarkers } from "./transform/split.js";
+import { lineColumn, MARKER, splitChunks } from "./transform/split.js";
 import { rewriteStatement } from "./transform/statement.js";
 import type {
-  ChangeSeverity,
   TransformChange,
   TransformContext,
   TransformDiagnostic,
@@ -19,19 +20,6 @@ export type {
   TransformOptions,
   TransformResult,
 } from "./transform/types.js";
-
-interface Unit {
-  lead: string;
-  body: string;
-  tail: string;
-}
-
-interface StatementOutcome {
-  /** Output statements; for a refused statement, the statement as written. */
-  pieces: string[];
-  /** Marker comment lines above a refused statement. */
-  marker: string;
-}
 
 function blankMarkers(text: string): string {
   return text
@@ -51,13 +39,67 @@ function contextFor(options: TransformOptions): TransformContext {
   return ctx;
 }
 
+function rewriteOne(
+  stmt: ParsedStatement,
+  index: number,
+  offset: number,
+  ctx: TransformContext,
+  warnings: TransformDiagnostic[],
+  where: { line: number; column: number },
+): Outcome {
+  const outcome: Outcome = { stmt, index, offset, pieces: [stmt.text], refusals: [], changes: [] };
+  const emitted = rewriteStatement(stmt, ctx, {
+    change: (rule, reason, severity = "info") => outcome.changes.push({ rule, reason, severity }),
+    refuse: (rule, message) => outcome.refusals.push({ rule, message }),
+    warn: (rule, message) =>
+      warnings.push({ rule, severity: "warning", message, ...where, statement: index }),
+  });
+  if (outcome.refusals.length === 0 && outcome.changes.length > 0)
+    outcome.pieces = emitted.map(render);
+  return outcome;
+}
+
+/** 0-based offset of a 1-based line and column. */
+function offsetOf(text: string, line: number, column: number): number {
+  let at = 0;
+  for (let l = 1; l < line; l++) {
+    const next = text.indexOf("\n", at);
+    if (next < 0) return text.length;
+    at = next + 1;
+  }
+  return at + column - 1;
+}
+
+/**
+ * Lints the assembled output with the DSQL rule engine (the twin's rules) and
+ * refuses every input statement whose output still breaks a rule, so what is
+ * emitted is always DSQL-safe or marked.
+ */
+function verify(assembled: Assembled, byIndex: Map<number, Outcome>): boolean {
+  const refusedBefore = new Set([...byIndex.values()].filter((o) => o.refusals.length > 0));
+  let refusedMore = false;
+  for (const d of lintSql(assembled.sql)) {
+    if (d.severity !== "error") continue;
+    const at = offsetOf(assembled.sql, d.line, d.column);
+    const span = assembled.spans.find((s) => at >= s.start && at <= s.end);
+    const outcome = span ? byIndex.get(span.index) : undefined;
+    if (!outcome || refusedBefore.has(outcome)) continue;
+    if (outcome.refusals.some((r) => r.rule === d.rule)) continue;
+    outcome.refusals.push({ rule: d.rule, message: d.message });
+    outcome.pieces = [outcome.stmt.text];
+    refusedMore = true;
+  }
+  return refusedMore;
+}
+
 /**
  * Rewrites migration SQL (drizzle-kit's output or hand-written) into
  * statements Aurora DSQL accepts, keeping drizzle-kit's `--> statement-breakpoint`
  * layout with one statement per breakpoint. What cannot be rewritten safely is
  * left as written, marked with a `-- drizzle-dsql: error ...` comment, and
- * reported as an error diagnostic. Statements that are already DSQL-safe pass
- * through unchanged, so transforming the output again changes nothing.
+ * reported as an error diagnostic; the output is checked with the same rules
+ * `lintSql` and the local twin use. Statements that are already DSQL-safe
+ * pass through unchanged, so transforming the output again changes nothing.
  *
  * Needs the SQL parser: `await loadParser()` once first.
  *
@@ -65,130 +107,87 @@ function contextFor(options: TransformOptions): TransformContext {
  * ```ts
  * import { transformSql } from "drizzle-dsql/kit";
  * const out = transformSql('CREATE INDEX "i" ON "t" USING btree ("c");');
- * out.sql;        // 'CREATE INDEX ASYNC IF NOT EXISTS i ON t (c);'
- * out.changes;    // [{ rule: "index-async", statement: 0, ... }, ...]
- * out.diagnostics // [] (errors name what could not be rewritten)
+ * out.sql;         // 'CREATE INDEX ASYNC IF NOT EXISTS i ON t (c);'
+ * out.changes;     // [{ rule: "index-async", statement: 0, before, after, reason, severity }, ...]
+ * out.diagnostics; // [] (errors name what could not be rewritten)
  * ```
  */
 export function transformSql(input: string, options: TransformOptions = {}): TransformResult {
   const ctx = contextFor(options);
-  const chunks = splitChunks(input).map((chunk) => {
-    const text = blankMarkers(chunk.text);
+  const diagnostics: TransformDiagnostic[] = [];
+  const parsed = splitChunks(input).map((chunk) => {
     try {
-      return { ...chunk, clean: stripMarkers(chunk.text), statements: parseStatements(text) };
+      return { chunk, statements: parseStatements(blankMarkers(chunk.text)) };
     } catch (error) {
-      const position = error instanceof SqlSyntaxError ? (error.position ?? 0) : 0;
-      return { ...chunk, clean: stripMarkers(chunk.text), statements: undefined, error, position };
+      return { chunk, statements: undefined, error };
     }
   });
-  for (const chunk of chunks) for (const s of chunk.statements ?? []) collectEnum(s.node, ctx);
+  for (const p of parsed) for (const s of p.statements ?? []) collectEnum(s.node, ctx);
 
-  const units: Unit[] = [];
-  const statements: string[] = [];
-  const changes: TransformChange[] = [];
-  const diagnostics: TransformDiagnostic[] = [];
   let index = 0;
-
-  const rewriteOne = (stmt: ParsedStatement, at: number, own: number): StatementOutcome => {
-    const logged: { rule: string; reason: string; severity: ChangeSeverity }[] = [];
-    const refusals: { rule: string; message: string }[] = [];
-    const where = lineColumn(input, at);
-    const emitted = rewriteStatement(stmt, ctx, {
-      change: (rule, reason, severity = "info") => logged.push({ rule, reason, severity }),
-      refuse: (rule, message) => refusals.push({ rule, message }),
-      warn: (rule, message) =>
-        diagnostics.push({ rule, severity: "warning", message, ...where, statement: own }),
-    });
-    if (refusals.length > 0) {
-      for (const r of refusals) {
-        diagnostics.push({
-          rule: r.rule,
-          severity: "error",
-          message: r.message,
-          ...where,
-          statement: own,
-        });
-      }
-      const marker = refusals
-        .map((r) => `${MARKER} error [${r.rule}] ${r.message.replace(/\s*\n\s*/g, " ")}`)
-        .join("\n");
-      return { pieces: [stmt.text], marker };
-    }
-    if (logged.length === 0) return { pieces: [stmt.text], marker: "" };
-    const pieces = emitted.map(render);
-    for (const c of logged) {
-      changes.push({ ...c, statement: own, before: stmt.text, after: pieces.join(";\n") });
-    }
-    return { pieces, marker: "" };
-  };
-
-  for (const chunk of chunks) {
-    if (!chunk.statements) {
-      const message = chunk.error instanceof Error ? chunk.error.message : String(chunk.error);
-      const where = lineColumn(input, chunk.offset + (chunk.position ?? 0));
+  const byIndex = new Map<number, Outcome>();
+  const chunks: ParsedChunk[] = parsed.map(({ chunk, statements, error }) => {
+    if (!statements) {
+      const position = error instanceof SqlSyntaxError ? (error.position ?? 0) : 0;
+      const message = error instanceof Error ? error.message : String(error);
       diagnostics.push({
         rule: "syntax",
         severity: "error",
         message,
-        ...where,
+        ...lineColumn(input, chunk.offset + position),
         statement: index++,
       });
-      units.push({ lead: chunk.clean, body: "", tail: "" });
-      continue;
+      return { ...chunk, statements: undefined };
     }
-    if (chunk.statements.length === 0) {
-      units.push({ lead: chunk.clean, body: "", tail: "" });
-      continue;
-    }
-    const first = chunk.statements[0] as ParsedStatement;
-    const last = chunk.statements[chunk.statements.length - 1] as ParsedStatement;
-    const lead = stripMarkers(chunk.text.slice(0, first.start));
-    const end = chunk.text.indexOf(";", last.start + last.text.length);
-    const tail =
-      end < 0 ? chunk.text.slice(last.start + last.text.length) : chunk.text.slice(end + 1);
-    const outcomes = chunk.statements.map((stmt, i) => {
-      const own = index++;
-      const outcome = rewriteOne(stmt, chunk.offset + stmt.start, own);
+    const outcomes = statements.map((stmt, i) => {
+      const offset = chunk.offset + stmt.start;
+      const outcome = rewriteOne(
+        stmt,
+        index++,
+        offset,
+        ctx,
+        diagnostics,
+        lineColumn(input, offset),
+      );
       if (i > 0) {
-        changes.push({
+        outcome.changes.push({
           rule: "statement-breakpoint",
-          statement: own,
-          before: stmt.text,
-          after: outcome.pieces.join(";\n"),
           reason:
             "one statement per breakpoint: DSQL runs each DDL statement in its own transaction",
           severity: "info",
         });
       }
+      byIndex.set(outcome.index, outcome);
       return outcome;
     });
-    const untouched =
-      outcomes.length === 1 &&
-      outcomes[0]?.marker === "" &&
-      outcomes[0]?.pieces.length === 1 &&
-      outcomes[0]?.pieces[0] === first.text;
-    if (untouched) {
-      units.push({ lead: chunk.clean, body: "", tail: "" });
-      statements.push(first.text);
-      continue;
-    }
-    const pieces: { body: string; marker: string }[] = [];
-    for (const o of outcomes) {
-      for (const body of o.pieces) pieces.push({ body, marker: o.marker });
-    }
-    pieces.forEach((piece, i) => {
-      statements.push(piece.body);
-      const marked = piece.marker ? `${piece.marker}\n${piece.body}` : piece.body;
-      units.push({
-        lead: i === 0 ? lead : "\n",
-        body: `${marked};`,
-        tail: i === pieces.length - 1 ? tail : "",
+    return { ...chunk, statements: outcomes };
+  });
+
+  let assembled = assemble(chunks);
+  if (verify(assembled, byIndex)) assembled = assemble(chunks);
+
+  const changes: TransformChange[] = [];
+  for (const outcome of byIndex.values()) {
+    const where = lineColumn(input, outcome.offset);
+    for (const r of outcome.refusals) {
+      diagnostics.push({
+        rule: r.rule,
+        severity: "error",
+        message: r.message,
+        ...where,
+        statement: outcome.index,
       });
-    });
+    }
+    if (outcome.refusals.length > 0) continue;
+    for (const c of outcome.changes) {
+      changes.push({
+        ...c,
+        statement: outcome.index,
+        before: outcome.stmt.text,
+        after: outcome.pieces.join(";\n"),
+      });
+    }
   }
-  const sql = units
-    .map((u) => u.lead + u.body + u.tail)
-    .join(BREAKPOINT)
-    .replace(/^\n+/, "");
-  return { sql, statements, changes, diagnostics };
+  diagnostics.sort((a, b) => a.statement - b.statement);
+  return { sql: assembled.sql, statements: assembled.statements, changes, diagnostics };
 }
