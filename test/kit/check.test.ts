@@ -1,9 +1,8 @@
-import { execFile } from "node:child_process";
+import { spawn } from "node:child_process";
 import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { dirname, join } from "node:path";
 import { fileURLToPath } from "node:url";
-import { promisify } from "node:util";
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
 import { main } from "../../src/kit/cli.js";
 import type { CliIo } from "../../src/kit/io.js";
@@ -30,6 +29,29 @@ function capture(cwd: string): Captured {
     },
   };
   return io;
+}
+
+/** Runs `npx <args>` with stdin closed (tsx's wrapper would otherwise hold the test worker open). */
+function spawnCli(
+  args: string[],
+  cwd: string,
+): Promise<{ code: number | null; stdout: string; stderr: string }> {
+  return new Promise((done, fail) => {
+    const child = spawn("npx", ["--prefix", root, ...args], {
+      cwd,
+      stdio: ["ignore", "pipe", "pipe"],
+    });
+    let stdout = "";
+    let stderr = "";
+    child.stdout.on("data", (chunk: Buffer) => {
+      stdout += chunk.toString();
+    });
+    child.stderr.on("data", (chunk: Buffer) => {
+      stderr += chunk.toString();
+    });
+    child.on("error", fail);
+    child.on("close", (code) => done({ code, stdout, stderr }));
+  });
 }
 
 let dir: string;
@@ -170,21 +192,20 @@ describe("drizzle-dsql check", () => {
     expect(noDefault.out).toBe("");
   });
 
-  it("runs as a real process through the CLI entry", async () => {
+  it("runs as a real process: npx tsx src/kit/cli.ts check ...", async () => {
     write("drizzle/0000_init.sql", CLEAN);
     write("drizzle/0001_posts.sql", BAD);
-    const run = promisify(execFile);
-    const tsx = join(root, "node_modules", ".bin", "tsx");
     const cli = join(root, "src", "kit", "cli.ts");
-    const failed = await run(tsx, [cli, "check", "drizzle"], { cwd: dir }).then(
-      () => undefined,
-      (error: { code: number; stdout: string }) => error,
-    );
-    expect(failed?.code).toBe(1);
-    expect(failed?.stdout).toContain(
+    const failed = await spawnCli(["tsx", cli, "check", "drizzle"], dir);
+    expect(failed.code).toBe(1);
+    expect(failed.stdout).toContain(
       "drizzle/0001_posts.sql:6:1  error  unsupported mode. please use CREATE INDEX ASYNC.  index-async",
     );
-    const ok = await run(tsx, [cli, "check", "drizzle/0000_init.sql", "--json"], { cwd: dir });
+    const ok = await spawnCli(["tsx", cli, "check", "drizzle/0000_init.sql", "--json"], dir);
+    expect(ok.code).toBe(0);
     expect(JSON.parse(ok.stdout)).toMatchObject({ errorCount: 0, warningCount: 0 });
-  }, 60_000);
+    const usage = await spawnCli(["tsx", cli, "check", "--nope"], dir);
+    expect(usage.code).toBe(2);
+    expect(usage.stderr).toContain('unknown option "--nope"');
+  }, 90_000);
 });
