@@ -198,6 +198,12 @@ describe("transformSql: column types", () => {
     expect(lintErrors(out.sql)).toEqual([]);
   });
 
+  it("treats PostgreSQL's internal array names (_text) as arrays", () => {
+    expect(t("CREATE TABLE t (a _text DEFAULT '{x}');").statements[0]).toContain(
+      `a text DEFAULT '["x"]'`,
+    );
+  });
+
   it("stores json/jsonb as text by default and keeps them with { json: 'native' }", () => {
     const sql = `CREATE TABLE "t" ("a" jsonb DEFAULT '{}'::jsonb NOT NULL, "b" json);`;
     expect(t(sql).statements[0]).toContain("a text DEFAULT '{}' NOT NULL");
@@ -355,6 +361,24 @@ describe("transformSql: ALTER TABLE", () => {
       "DROP TABLE IF EXISTS t CASCADE",
       "CREATE SCHEMA IF NOT EXISTS s",
       "ALTER TABLE t DROP COLUMN IF EXISTS c",
+    ]);
+  });
+
+  it("keeps DROP NOT NULL, warning that a CHECK-based NOT NULL stays in force", () => {
+    const out = t('ALTER TABLE "t" ALTER COLUMN "c" DROP NOT NULL;');
+    expect(out.sql).toBe('ALTER TABLE "t" ALTER COLUMN "c" DROP NOT NULL;');
+    expect(out.diagnostics).toMatchObject([{ rule: "drop-not-null", severity: "warning" }]);
+  });
+
+  it("gives sequences bigint, a valid CACHE and IF NOT EXISTS", () => {
+    expect(
+      t('CREATE SEQUENCE "public"."s" AS integer INCREMENT BY 1 MINVALUE 1 START WITH 1 CACHE 10;')
+        .statements,
+    ).toEqual([
+      "CREATE SEQUENCE IF NOT EXISTS public.s AS bigint INCREMENT 1 MINVALUE 1 START 1 CACHE 65536",
+    ]);
+    expect(t('CREATE SEQUENCE "s" CACHE 1;').statements).toEqual([
+      "CREATE SEQUENCE IF NOT EXISTS s CACHE 1",
     ]);
   });
 

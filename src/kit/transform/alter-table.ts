@@ -1,7 +1,7 @@
 import type { AlterTableCmd, AlterTableStmt, Node, RangeVar } from "@pgsql/types";
 import { rewriteAddColumn } from "./add-column.js";
 import { rewriteAddConstraint } from "./add-constraint.js";
-import { alterTable } from "./alter.js";
+import { alterTable, notNullConstraintName } from "./alter.js";
 import { rewriteColumnDefault } from "./column-default.js";
 import { rewriteSetNotNull } from "./not-null.js";
 import { REFUSALS } from "./refusals.js";
@@ -41,6 +41,14 @@ const dropColumnIfExists: CmdRewrite = (relation, cmd, _ctx, log) => {
   return [{ node: alterTable(relation, { ...rest, ...keep, missing_ok: true }) }];
 };
 
+const dropNotNull: CmdRewrite = (relation, cmd, _ctx, log) => {
+  log.warn(
+    "drop-not-null",
+    `column "${cmd.name}": if its NOT NULL was added on DSQL as CHECK (${cmd.name} IS NOT NULL) (drizzle-dsql's ${notNullConstraintName(relation, cmd.name ?? "")}), DROP NOT NULL leaves that CHECK in force and DSQL cannot drop constraints; only a NOT NULL written in CREATE TABLE is dropped`,
+  );
+  return [{ node: alterTable(relation, cmd) }];
+};
+
 const BY_SUBTYPE: Partial<Record<string, CmdRewrite>> = {
   AT_AddColumn: rewriteAddColumn,
   AT_AddConstraint: rewriteAddConstraint,
@@ -48,6 +56,7 @@ const BY_SUBTYPE: Partial<Record<string, CmdRewrite>> = {
   AT_ColumnDefault: rewriteColumnDefault,
   AT_ValidateConstraint: validateAsync,
   AT_DropColumn: dropColumnIfExists,
+  AT_DropNotNull: dropNotNull,
   AT_AlterColumnType: refuse("alter-column-type"),
   AT_DropConstraint: refuse("drop-constraint"),
   AT_AddIdentity: refuse("add-identity"),

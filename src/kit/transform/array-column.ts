@@ -1,5 +1,5 @@
 import type { ColumnDef } from "@pgsql/types";
-import { columnConstraints, typeName } from "./ast.js";
+import { columnConstraints, names, typeName } from "./ast.js";
 import { arrayDefaultAsJson, isArrayType } from "./defaults.js";
 import type { StatementLog, TransformContext } from "./types.js";
 
@@ -14,7 +14,11 @@ export function rewriteArrayColumn(
   log: StatementLog,
 ): void {
   if (!isArrayType(col.typeName)) return;
-  const element = { ...col.typeName, arrayBounds: undefined };
+  const parts = names(col.typeName?.names);
+  const element =
+    col.typeName?.arrayBounds?.length || parts.length !== 1
+      ? { ...col.typeName, arrayBounds: undefined }
+      : typeName((parts[0] ?? "").slice(1));
   col.typeName = typeName("text");
   for (const c of columnConstraints(col)) {
     if (c.contype !== "CONSTR_DEFAULT" || !c.raw_expr) continue;

@@ -161,7 +161,10 @@ export function stripCast(
 
 /** Whether a type name is an array type (`text[]`). */
 export function isArrayType(type: TypeName | undefined): boolean {
-  return (type?.arrayBounds?.length ?? 0) > 0;
+  if ((type?.arrayBounds?.length ?? 0) > 0) return true;
+  // PostgreSQL's internal array type names: _text, _int4, ...
+  const parts = names(type?.names);
+  return parts.length === 1 && /^_[a-z]/i.test(parts[0] ?? "");
 }
 
 /** The lower-cased `schema.name` of a type (schema `public` when unqualified). */

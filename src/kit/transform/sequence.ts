@@ -18,8 +18,9 @@ export function rewriteCreateSequence(
   const name = seq.sequence?.relname ?? "";
   const options = (seq.options ?? []) as { DefElem: DefElem }[];
   const as = options.find((o) => o.DefElem.defname === "as");
-  if (as && baseType(as.DefElem.arg as TypeName) !== "int8") {
-    as.DefElem.arg = typeName("pg_catalog", "int8") as Node;
+  const asType = (as?.DefElem.arg as { TypeName?: TypeName } | undefined)?.TypeName;
+  if (as && baseType(asType) !== "int8") {
+    as.DefElem.arg = { TypeName: typeName("pg_catalog", "int8") } as Node;
     log.change("sequence-bigint", `sequence ${name}: DSQL sequences are bigint`, "warning");
   }
   const cache = options.find((o) => o.DefElem.defname === "cache");
