@@ -1,6 +1,11 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { drizzle } from "../../src/index.js";
-import { type MigrationProgress, migrate } from "../../src/migrator/index.js";
+import {
+  MigrationLockTimeoutError,
+  type MigrationProgress,
+  migrate,
+  migrationStatus,
+} from "../../src/migrator/index.js";
 import { loadParser } from "../../src/sql/parser.js";
 import { backends } from "../support/databases.js";
 import { cleanFolders, FIXTURE_COUNTS, fixtureFolder, openDb, rows } from "./support.js";
@@ -50,5 +55,70 @@ describe.each(backends)("concurrent migrate() on $name", ({ name, skip }) => {
       }
     },
     300_000,
+  );
+
+  it.skipIf(skip)(
+    "takes over the lock of a crashed run once its lease expires, and resumes its in-flight statement",
+    async () => {
+      const { db, close } = await openDb(name);
+      try {
+        const folder = fixtureFolder(1);
+        // The run dies right after statement 3 (ADD CONSTRAINT ... NOT VALID) committed...
+        let calls = 0;
+        await expect(
+          migrate(db, {
+            migrationsFolder: folder,
+            hooks: {
+              afterExecute: () => {
+                if (calls++ === 2) throw new Error("crash");
+              },
+            },
+          }),
+        ).rejects.toThrow("crash");
+        // ...without releasing its lock (a real crash): the lease still runs for a moment.
+        await rows(
+          db,
+          "UPDATE drizzle.__drizzle_dsql_migrations_lock SET owner = 'crashed-run', expires_at = now() + interval '1500 milliseconds'",
+        );
+        const waits: string[] = [];
+        const result = await migrate(db, {
+          migrationsFolder: folder,
+          onProgress: (e) => {
+            if (e.type === "waiting-for-lock") waits.push(e.owner);
+          },
+        });
+        expect(waits[0]).toBe("crashed-run");
+        expect(result.alreadyApplied).toBe(1);
+        expect(result.applied).toBe((FIXTURE_COUNTS[0] ?? 0) - 3);
+        expect((await migrationStatus(db, { migrationsFolder: folder })).pending).toEqual([]);
+      } finally {
+        await close();
+      }
+    },
+    120_000,
+  );
+
+  it.skipIf(skip)(
+    "gives up with MigrationLockTimeoutError while another live run holds the lock",
+    async () => {
+      const { db, close } = await openDb(name);
+      try {
+        const folder = fixtureFolder(1);
+        await migrate(db, { migrationsFolder: fixtureFolder(0) });
+        await rows(
+          db,
+          "UPDATE drizzle.__drizzle_dsql_migrations_lock SET owner = 'other-run', expires_at = now() + interval '10 minutes'",
+        );
+        await expect(migrate(db, { migrationsFolder: folder, lockTimeoutMs: 300 })).rejects.toThrow(
+          MigrationLockTimeoutError,
+        );
+        expect((await migrationStatus(db, { migrationsFolder: folder })).pending).toHaveLength(
+          FIXTURE_COUNTS[0] ?? 0,
+        );
+      } finally {
+        await close();
+      }
+    },
+    120_000,
   );
 });
