@@ -1,7 +1,7 @@
 import type { AlterTableStmt, Constraint, Node } from "@pgsql/types";
 import type { ParsedStatement } from "../sql/parser.js";
 import { deparse } from "../sql/parser.js";
-import { bodyOf, nodeOf } from "./ast.js";
+import { bodyOf, nodeOf, relationKey } from "./ast.js";
 import { addedConstraints, alterCommands, columnConstraints, newColumns } from "./columns.js";
 import { defineRule, type Hit } from "./define.js";
 
@@ -224,5 +224,27 @@ export const validateAsync = defineRule({
         fix,
       };
     });
+  },
+});
+
+/** DROP COLUMN of a primary-key column, where the table's definition is in view. */
+export const noDropPrimaryKeyColumn = defineRule({
+  id: "no-drop-primary-key-column",
+  description:
+    "`ALTER TABLE ... DROP COLUMN` of a primary-key column; checked where the CREATE TABLE is in view",
+  instead:
+    "keep the key column; to change the key, create a new table and copy the rows in batches",
+  message: "DSQL cannot drop a primary-key column",
+  sqlstate: "0A000",
+  on: ON_ALTER,
+  find(stmt, ctx) {
+    const shape = ctx.tables?.get(relationKey(bodyOf<AlterTableStmt>(stmt).relation));
+    if (!shape) return [];
+    return alterCommands(stmt)
+      .filter((cmd) => cmd.subtype === "AT_DropColumn" && shape.primaryKey.has(cmd.name ?? ""))
+      .map((cmd) => ({
+        location: relationLocation(stmt),
+        message: `DSQL cannot drop primary-key column "${cmd.name}": create a new table with the new key and copy the rows`,
+      }));
   },
 });

@@ -8,19 +8,37 @@ import type {
 } from "@pgsql/types";
 import type { ParsedStatement } from "../sql/parser.js";
 import { bodyOf, relationKey, stringOf, typeNameOf } from "./ast.js";
-import { alterCommands, newColumns } from "./columns.js";
+import { alterCommands, newColumns, tableConstraints } from "./columns.js";
 import { indexesCreatedBy } from "./index-limits.js";
-import type { RuleContext } from "./types.js";
+import type { RuleContext, TableShape } from "./types.js";
 
 /** A fresh context: nothing seen yet. */
 export function newRuleContext(): RuleContext {
-  return { indexesPerTable: new Map(), columns: new Map() };
+  return { indexesPerTable: new Map(), tables: new Map() };
 }
 
 /** The type name a column is recorded under: `jsonb`, `int8`, `text[]`. */
 export function columnType(column: ColumnDef): string {
   const array = (column.typeName?.arrayBounds?.length ?? 0) > 0;
   return `${typeNameOf(column.typeName)}${array ? "[]" : ""}`;
+}
+
+/** The table a CREATE TABLE defines: its columns and primary key. */
+export function tableShape(stmt: ParsedStatement): TableShape {
+  const columns = new Map(newColumns(stmt).map((c) => [c.colname ?? "", columnType(c)]));
+  const primaryKey = new Set<string>();
+  for (const elt of bodyOf<CreateStmt>(stmt).tableElts ?? []) {
+    const column = (elt as { ColumnDef?: ColumnDef }).ColumnDef;
+    const inline = column?.constraints?.some(
+      (c) => (c as { Constraint?: { contype?: string } }).Constraint?.contype === "CONSTR_PRIMARY",
+    );
+    if (column && inline) primaryKey.add(column.colname ?? "");
+  }
+  for (const constraint of tableConstraints(stmt)) {
+    if (constraint.contype !== "CONSTR_PRIMARY") continue;
+    for (const key of constraint.keys ?? []) primaryKey.add(stringOf(key) ?? "");
+  }
+  return { columns, primaryKey };
 }
 
 function dropKey(object: Node): string {
@@ -32,24 +50,21 @@ function dropKey(object: Node): string {
   return schema && schema !== "public" ? `${schema}.${name}` : name;
 }
 
-function recordColumns(stmt: ParsedStatement, ctx: RuleContext, key: string, fresh: boolean): void {
-  if (!ctx.columns) return;
-  let table = ctx.columns.get(key);
-  if (fresh || !table) {
-    if (!fresh) return; // ALTER TABLE on a table not in view: nothing known to extend
-    table = new Map();
-    ctx.columns.set(key, table);
-  }
-  for (const column of newColumns(stmt)) table.set(column.colname ?? "", columnType(column));
+function alterShape(stmt: ParsedStatement, shape: TableShape | undefined): void {
+  if (!shape) return;
+  for (const column of newColumns(stmt))
+    shape.columns.set(column.colname ?? "", columnType(column));
   for (const cmd of alterCommands(stmt)) {
-    if (cmd.subtype === "AT_DropColumn") table.delete(cmd.name ?? "");
+    if (cmd.subtype !== "AT_DropColumn") continue;
+    shape.columns.delete(cmd.name ?? "");
+    shape.primaryKey.delete(cmd.name ?? "");
   }
 }
 
 /**
  * Records what an accepted statement changes in the context: CREATE TABLE
- * starts counting a table's indexes and columns, CREATE INDEX adds an index,
- * ADD / DROP COLUMN change the columns, DROP TABLE forgets the table.
+ * starts counting a table's indexes and records its shape, CREATE INDEX adds
+ * an index, ADD / DROP COLUMN change the shape, DROP TABLE forgets the table.
  */
 export function recordStatement(stmt: ParsedStatement, ctx: RuleContext): void {
   const counts = ctx.indexesPerTable;
@@ -58,9 +73,9 @@ export function recordStatement(stmt: ParsedStatement, ctx: RuleContext): void {
     const key = relationKey(create.relation);
     if (create.if_not_exists && counts.has(key)) return;
     counts.set(key, indexesCreatedBy(stmt));
-    recordColumns(stmt, ctx, key, true);
+    ctx.tables?.set(key, tableShape(stmt));
   } else if (stmt.type === "AlterTableStmt") {
-    recordColumns(stmt, ctx, relationKey(bodyOf<AlterTableStmt>(stmt).relation), false);
+    alterShape(stmt, ctx.tables?.get(relationKey(bodyOf<AlterTableStmt>(stmt).relation)));
   } else if (stmt.type === "IndexStmt") {
     const key = relationKey(bodyOf<IndexStmt>(stmt).relation);
     const seen = counts.get(key);
@@ -70,7 +85,7 @@ export function recordStatement(stmt: ParsedStatement, ctx: RuleContext): void {
     if (drop.removeType !== "OBJECT_TABLE") return;
     for (const object of drop.objects ?? []) {
       counts.delete(dropKey(object));
-      ctx.columns?.delete(dropKey(object));
+      ctx.tables?.delete(dropKey(object));
     }
   }
 }

@@ -2,7 +2,7 @@ import type { CreateStmt, IndexStmt } from "@pgsql/types";
 import type { ParsedStatement } from "../sql/parser.js";
 import { bodyOf, relationKey, stringOf } from "./ast.js";
 import { columnConstraints, newColumns } from "./columns.js";
-import { columnType } from "./context.js";
+import { columnType, tableShape } from "./context.js";
 import { defineRule, type Hit } from "./define.js";
 import { indexKeys } from "./index-shape.js";
 import type { RuleContext } from "./types.js";
@@ -14,7 +14,7 @@ function message(column: string): string {
 }
 
 function createTableHits(stmt: ParsedStatement): Hit[] {
-  const types = new Map(newColumns(stmt).map((c) => [c.colname ?? "", columnType(c)]));
+  const types = tableShape(stmt).columns;
   const hits: Hit[] = [];
   for (const column of newColumns(stmt)) {
     if (columnType(column) !== "jsonb") continue;
@@ -41,7 +41,7 @@ function createTableHits(stmt: ParsedStatement): Hit[] {
 
 function indexHits(stmt: ParsedStatement, ctx: RuleContext): Hit[] {
   const index = bodyOf<IndexStmt>(stmt);
-  const columns = ctx.columns?.get(relationKey(index.relation));
+  const columns = ctx.tables?.get(relationKey(index.relation))?.columns;
   if (!columns) return [];
   return indexKeys(index)
     .filter((key) => key.name !== undefined && columns.get(key.name) === "jsonb")

@@ -4,6 +4,7 @@ import {
   noAddUniqueConstraint,
   noAlterColumnType,
   noDropConstraint,
+  noDropPrimaryKeyColumn,
   noSetNotNull,
   validateAsync,
 } from "./alter-table.js";
@@ -71,6 +72,7 @@ export const rules: readonly DsqlRule[] = Object.freeze([
   noAddUniqueConstraint,
   constraintNotValid,
   noDropConstraint,
+  noDropPrimaryKeyColumn,
   validateAsync,
   noTempTable,
   noPartition,

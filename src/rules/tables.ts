@@ -141,7 +141,7 @@ export const columnCountLimit = defineRule({
     const added = newColumns(stmt);
     let count = added.length;
     if (stmt.type === "AlterTableStmt") {
-      const known = ctx.columns?.get(relationKey(relation));
+      const known = ctx.tables?.get(relationKey(relation))?.columns;
       if (!known || added.length === 0) return [];
       count += known.size;
     }

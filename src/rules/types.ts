@@ -29,11 +29,18 @@ export interface RuleContext {
   /** Index count per table (lower-cased, schema-qualified when given), as far as seen. */
   indexesPerTable: Map<string, number>;
   /**
-   * Column types per table (same keys), as far as seen: column name → type
-   * name (`jsonb`, `int8`, `text[]`, ...). Optional: rules that need it skip
-   * when it is absent.
+   * The shape of tables whose CREATE TABLE was seen (same keys). Optional:
+   * rules that need it skip when it is absent.
    */
-  columns?: Map<string, Map<string, string>>;
+  tables?: Map<string, TableShape>;
+}
+
+/** What the rules know of a table whose definition they saw. */
+export interface TableShape {
+  /** Column name (as stored) → type name: `jsonb`, `int8`, `text[]`, ... */
+  columns: Map<string, string>;
+  /** The primary key's columns. */
+  primaryKey: Set<string>;
 }
 
 /** One DSQL rule: a named check over a single parsed statement. */

@@ -270,6 +270,19 @@ export const corpus: CorpusCase[] = [
   { sql: "ALTER TABLE users ALTER COLUMN name SET DEFAULT 'anon'", rules: [] },
   { sql: "ALTER TABLE users ALTER COLUMN name DROP DEFAULT", rules: [] },
   { sql: 'ALTER TABLE "users" DROP COLUMN "age";', rules: [] },
+  {
+    sql: `CREATE TABLE k (id uuid PRIMARY KEY, a text);${BP}ALTER TABLE k DROP COLUMN id;`,
+    rules: ["no-drop-primary-key-column"],
+  },
+  {
+    sql: `CREATE TABLE k (a int, b int, c text, PRIMARY KEY (a, b));${BP}ALTER TABLE "k" DROP COLUMN "b";`,
+    rules: ["no-drop-primary-key-column"],
+  },
+  {
+    sql: `CREATE TABLE k (id uuid PRIMARY KEY, a text);${BP}ALTER TABLE k DROP COLUMN a;`,
+    rules: [],
+  },
+  { sql: "ALTER TABLE k DROP COLUMN id", rules: [], note: "table not in view" },
   { sql: 'ALTER TABLE "users" RENAME COLUMN "name" TO "full_name";', rules: [] },
   { sql: 'ALTER TABLE "users" RENAME TO "people";', rules: [] },
   { sql: 'ALTER TABLE "users" SET SCHEMA "app";', rules: [] },

@@ -111,10 +111,10 @@ describe("checkStatement", () => {
   it("tracks column types of tables in view", () => {
     const ctx = newRuleContext();
     check('CREATE TABLE "Docs" (id uuid PRIMARY KEY, "Body" jsonb, tags text[])', ctx); // refused
-    expect(ctx.columns?.has("docs")).toBe(false);
+    expect(ctx.tables?.has("docs")).toBe(false);
     check('CREATE TABLE "Docs" (id uuid PRIMARY KEY, "Body" jsonb, n numeric(10, 2))', ctx);
     check("ALTER TABLE other ADD COLUMN nope int", ctx);
-    expect(ctx.columns?.get("docs")).toEqual(
+    expect(ctx.tables?.get("docs")?.columns).toEqual(
       new Map([
         ["id", "uuid"],
         ["Body", "jsonb"],

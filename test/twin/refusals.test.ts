@@ -178,10 +178,14 @@ const SNAPSHOT = `
   order by 1`;
 
 describe("every statement rule has a twin refusal case", () => {
-  it("covers the rule list (json is opt-in, so not here)", () => {
+  // json is opt-in; no-drop-primary-key-column needs the table's CREATE TABLE in
+  // view, which the gate (a fresh RuleContext per statement) does not keep.
+  const notHere = new Set(["no-json-column", "no-drop-primary-key-column"]);
+
+  it("covers the rule list", () => {
     const covered = new Set(refused.map((r) => r.rule));
     const missing = rules
-      .filter((r) => r.scope === "statement" && r.id !== "no-json-column" && !covered.has(r.id))
+      .filter((r) => r.scope === "statement" && !notHere.has(r.id) && !covered.has(r.id))
       .map((r) => r.id);
     expect(missing).toEqual([]);
   });
