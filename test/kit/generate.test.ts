@@ -173,4 +173,41 @@ describe("drizzle-dsql generate (through drizzle-kit)", () => {
   it("refuses unknown drizzle-dsql flag values as usage errors", async () => {
     expect(await runGenerate(["--dsql-json", "yaml"], io())).toBe(2);
   });
+
+  it("rewrites enum columns from the drizzle snapshot when the enum was created in an earlier migration", async () => {
+    const saved = dir;
+    dir = mkdtempSync(join(tmpdir(), "dsql-generate-enum-"));
+    try {
+      symlinkSync(resolve("node_modules"), join(dir, "node_modules"), "dir");
+      writeFileSync(join(dir, "package.json"), JSON.stringify({ name: "app", type: "module" }));
+      writeFileSync(
+        join(dir, "drizzle.config.ts"),
+        `import { defineConfig } from "drizzle-kit";\nexport default defineConfig({ dialect: "postgresql", schema: "./schema.ts", out: "./drizzle" });\n`,
+      );
+      const v1 = `import { pgEnum, pgTable, text, uuid } from "drizzle-orm/pg-core";
+export const mood = pgEnum("mood", ["sad", "ok", "happy"]);
+export const people = pgTable("people", { id: uuid("id").primaryKey().defaultRandom(), name: text("name") });
+`;
+      writeFileSync(join(dir, "schema.ts"), v1);
+      expect(await generate("init"), output.err).toBe(0);
+      expect(migrationFile("0000_init")).not.toMatch(/CREATE TYPE/);
+      writeFileSync(
+        join(dir, "schema.ts"),
+        v1.replace(
+          'name: text("name") }',
+          'name: text("name"), mood: mood("mood").default("ok") }',
+        ),
+      );
+      expect(await generate("mood"), output.err).toBe(0);
+      const sql = migrationFile("0001_mood");
+      expect(sql).toContain("ALTER TABLE people ADD COLUMN IF NOT EXISTS mood text;");
+      expect(sql).toContain(
+        "ALTER TABLE people ADD CONSTRAINT people_mood_check CHECK (mood IN ('sad', 'ok', 'happy')) NOT VALID;",
+      );
+      expect(lintSql(sql).filter((d) => d.severity === "error")).toEqual([]);
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+      dir = saved;
+    }
+  });
 });
