@@ -1,13 +1,15 @@
 import {
   addColumnConstraint,
-  constraintNotValid,
-  noAddUniqueConstraint,
   noAlterColumnType,
-  noDropConstraint,
   noDropPrimaryKeyColumn,
   noSetNotNull,
+} from "./alter-columns.js";
+import {
+  constraintNotValid,
+  noAddUniqueConstraint,
+  noDropConstraint,
   validateAsync,
-} from "./alter-table.js";
+} from "./alter-constraints.js";
 import { columnTypeLimits, noArrayColumn, noCollate, noJsonColumn } from "./column-types.js";
 import type { DsqlRule } from "./define.js";
 import { indexAsync, indexNoUsing, indexOpclass, indexSortOrder } from "./index-async.js";
