@@ -8,7 +8,7 @@ export { newRuleContext, recordStatement } from "./context.js";
 export type { DsqlRule, RuleOptions } from "./define.js";
 export { rules } from "./list.js";
 export { renderCompatibilityTable } from "./table.js";
-export type { Finding, Rule, RuleContext, Severity } from "./types.js";
+export type { Finding, Rule, RuleContext, Severity, TableShape } from "./types.js";
 
 const byId = new Map(rules.map((rule) => [rule.id, rule]));
 const anyType: DsqlRule[] = [];

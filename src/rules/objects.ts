@@ -1,4 +1,10 @@
-import type { CreateFunctionStmt, DefineStmt, VacuumStmt, ViewStmt } from "@pgsql/types";
+import type {
+  CreateFunctionStmt,
+  CreateTableAsStmt,
+  DefineStmt,
+  VacuumStmt,
+  ViewStmt,
+} from "@pgsql/types";
 import { bodyOf, defElems, optionText } from "./ast.js";
 import { defineRule } from "./define.js";
 
@@ -112,8 +118,8 @@ export const noMaterializedView = defineRule({
   on: ["CreateTableAsStmt", "RefreshMatViewStmt"],
   find(stmt) {
     if (stmt.type === "RefreshMatViewStmt") return [{ location: stmt.start }];
-    const objtype = (bodyOf<{ objtype?: string }>(stmt).objtype ?? "") as string;
-    return objtype === "OBJECT_MATVIEW" ? [{ location: stmt.start }] : [];
+    const ctas = bodyOf<CreateTableAsStmt>(stmt);
+    return ctas.objtype === "OBJECT_MATVIEW" ? [{ location: stmt.start }] : [];
   },
 });
 

@@ -71,7 +71,7 @@ export const isolationLevel = defineRule({
   },
 });
 
-/** Transaction limits and shapes the twin enforces per transaction. */
+/** A second DDL statement in one transaction (enforced by the twin per transaction). */
 export const oneDdlPerTransaction = defineRule({
   id: "one-ddl-per-transaction",
   description: "more than one DDL statement in one transaction",
@@ -80,6 +80,7 @@ export const oneDdlPerTransaction = defineRule({
   sqlstate: "0A000",
 });
 
+/** DDL and DML in one transaction (enforced by the twin per transaction). */
 export const noDdlWithDml = defineRule({
   id: "no-ddl-with-dml",
   description: "DDL and DML (INSERT, UPDATE, DELETE) in the same transaction",
@@ -88,6 +89,7 @@ export const noDdlWithDml = defineRule({
   sqlstate: "0A000",
 });
 
+/** More than 3,000 modified rows in one transaction (twin). */
 export const transactionRowLimit = defineRule({
   id: "transaction-row-limit",
   description: "more than 3,000 rows modified in one transaction",
@@ -98,6 +100,7 @@ export const transactionRowLimit = defineRule({
   limit: true,
 });
 
+/** More than 10 MiB written in one transaction (twin). */
 export const transactionSizeLimit = defineRule({
   id: "transaction-size-limit",
   description: "more than 10 MiB written in one transaction (index writes included)",
@@ -107,6 +110,7 @@ export const transactionSizeLimit = defineRule({
   limit: true,
 });
 
+/** A transaction older than 300 seconds (twin). */
 export const transactionAgeLimit = defineRule({
   id: "transaction-age-limit",
   description: "a transaction open longer than 300 seconds",
