@@ -195,8 +195,20 @@ export function describeNode(type: string): string {
   }
 }
 
+/** Parse-tree keys that hold text offsets, which differ between two texts of one tree. */
+const OFFSET_KEYS = new Set([
+  "location",
+  "name_location",
+  "list_start",
+  "list_end",
+  "rexpr_list_start",
+  "rexpr_list_end",
+  "stmt_location",
+  "stmt_len",
+]);
+
 /**
- * Whether two parse trees are the same, ignoring `location` offsets. Used to
+ * Whether two parse trees are the same, ignoring text offsets. Used to
  * prove that deparsed text means exactly the tree it was printed from.
  */
 export function sameTree(a: unknown, b: unknown): boolean {
@@ -206,7 +218,8 @@ export function sameTree(a: unknown, b: unknown): boolean {
   }
   if (isObj(a) || isObj(b)) {
     if (!isObj(a) || !isObj(b)) return false;
-    const keys = (o: Obj) => Object.keys(o).filter((k) => k !== "location" && o[k] !== undefined);
+    const keys = (o: Obj) =>
+      Object.keys(o).filter((k) => !OFFSET_KEYS.has(k) && o[k] !== undefined);
     const ka = keys(a);
     const kb = keys(b);
     if (ka.length !== kb.length) return false;

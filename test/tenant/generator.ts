@@ -121,6 +121,7 @@ class Generator {
       return `${this.intExpr(0, sources, ctes)} IS NULL`;
     }
     if (roll < 46) return `${this.intExpr(0, sources, ctes)} IS ${this.pick(["", "NOT "])}NULL`;
+    if (roll < 52) return this.otherPredicate(sources, ctes);
     if (roll < 58) {
       const sub = this.scalarSelect(depth - 1, sources, ctes);
       return `${this.intExpr(0, sources, ctes)} ${this.pick(["IN", "NOT IN"])} (${sub})`;
@@ -136,6 +137,36 @@ class Generator {
     if (roll < 84) return `NOT (${this.predicate(depth - 1, sources, ctes)})`;
     const joiner = this.pick(["AND", "OR"]);
     return `(${this.predicate(depth - 1, sources, ctes)} ${joiner} ${this.predicate(depth - 1, sources, ctes)})`;
+  }
+
+  /** Less common syntax, so that the printer round trip meets it too. */
+  otherPredicate(sources: readonly Source[], ctes: Ctes): string {
+    const a = this.intExpr(0, sources, ctes);
+    const list = () =>
+      Array.from({ length: this.int(1, 4) }, () => String(this.int(0, 110))).join(", ");
+    const text = this.column(sources, "text");
+    switch (this.int(0, 7)) {
+      case 0:
+        return `${a} ${this.pick(["IN", "NOT IN"])} (${list()})`;
+      case 1:
+        return `${a} ${this.pick(["BETWEEN", "NOT BETWEEN"])} ${this.int(0, 50)} AND ${this.int(40, 110)}`;
+      case 2:
+        return `${a} IS ${this.pick(["", "NOT "])}DISTINCT FROM ${this.intExpr(0, sources, ctes)}`;
+      case 3:
+        return `${a} = ANY (ARRAY[${list()}])`;
+      case 4:
+        return `coalesce(nullif(${a}, ${this.int(0, 5)}), -1)::int > greatest(${this.int(0, 9)}, least(${a}, 50))`;
+      case 5:
+        return text
+          ? `${text} ${this.pick(["LIKE", "ILIKE", "NOT LIKE"])} '${this.pick(["a%", "%n", "B", "%"])}'`
+          : `${a} > 0`;
+      case 6:
+        return text
+          ? `lower(${text}) || '!' = ${this.pick(["'ann!'", "'open!'", "'a!'"])}`
+          : `${a} < 9`;
+      default:
+        return `(${a}, ${this.intExpr(0, sources, ctes)}) ${this.pick(["=", "<>", "<"])} (${this.int(0, 9)}, ${this.int(0, 99)})`;
+    }
   }
 
   /** A FROM list plus WHERE for a subquery, correlated with `outer` sometimes. */
