@@ -102,7 +102,7 @@ function report(file: string, result: TransformResult, io: CliIo): number {
       io.stdout(`    ${c.severity === "warning" ? "!" : "~"} ${c.rule}: ${c.reason}\n`);
   }
   for (const d of result.diagnostics) {
-    const line = formatDiagnostic(file, { ...d, statement: String(d.statement) });
+    const line = formatDiagnostic(file, d);
     (d.severity === "error" ? io.stderr : io.stdout)(`${line}\n`);
   }
   return errors.length;

@@ -52,7 +52,7 @@ function rewriteOne(
     change: (rule, reason, severity = "info") => outcome.changes.push({ rule, reason, severity }),
     refuse: (rule, message) => outcome.refusals.push({ rule, message }),
     warn: (rule, message) =>
-      warnings.push({ rule, severity: "warning", message, ...where, statement: index }),
+      warnings.push({ rule, severity: "warning", message, ...where, statement: stmt.text, index }),
   });
   if (outcome.refusals.length === 0 && outcome.changes.length > 0)
     outcome.pieces = emitted.map(render);
@@ -135,7 +135,8 @@ export function transformSql(input: string, options: TransformOptions = {}): Tra
         severity: "error",
         message,
         ...lineColumn(input, chunk.offset + position),
-        statement: index++,
+        statement: chunk.text.trim(),
+        index: index++,
       });
       return { ...chunk, statements: undefined };
     }
@@ -175,7 +176,8 @@ export function transformSql(input: string, options: TransformOptions = {}): Tra
         severity: "error",
         message: r.message,
         ...where,
-        statement: outcome.index,
+        statement: outcome.stmt.text,
+        index: outcome.index,
       });
     }
     if (outcome.refusals.length > 0) continue;
@@ -188,6 +190,6 @@ export function transformSql(input: string, options: TransformOptions = {}): Tra
       });
     }
   }
-  diagnostics.sort((a, b) => a.statement - b.statement);
+  diagnostics.sort((a, b) => a.index - b.index);
   return { sql: assembled.sql, statements: assembled.statements, changes, diagnostics };
 }

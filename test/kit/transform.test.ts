@@ -135,7 +135,7 @@ describe("transformSql: indexes", () => {
   it("refuses mixed directions, other methods and operator classes, leaving the statement marked", () => {
     const mixed = t('CREATE INDEX "m" ON "t" USING btree ("a" DESC,"b");');
     expect(mixed.diagnostics).toMatchObject([
-      { rule: "index-mixed-direction", severity: "error", line: 1, column: 1, statement: 0 },
+      { rule: "index-mixed-direction", severity: "error", line: 1, column: 1, index: 0 },
     ]);
     expect(mixed.changes).toEqual([]);
     expect(mixed.sql).toBe(
@@ -410,7 +410,7 @@ describe("transformSql: pass-through and layout", () => {
       rule: "truncate",
       line: 2,
       column: 1,
-      statement: 1,
+      index: 1,
     });
   });
 });

@@ -1,4 +1,5 @@
 import type { Node } from "@pgsql/types";
+import type { Diagnostic } from "../diagnostic.js";
 
 /** Options of {@link transformSql}. */
 export interface TransformOptions {
@@ -39,17 +40,13 @@ export interface TransformChange {
   severity: ChangeSeverity;
 }
 
-/** A statement transformSql could not (or would not) rewrite safely. */
-export interface TransformDiagnostic {
-  rule: string;
-  severity: "error" | "warning";
-  message: string;
-  /** 1-based line of the statement in the input. */
-  line: number;
-  /** 1-based column of the statement in the input. */
-  column: number;
-  /** 0-based index of the input statement. */
-  statement: number;
+/**
+ * A statement transformSql could not (or would not) rewrite safely: the same
+ * shape as `lintSql`'s diagnostics, plus the input statement's index.
+ */
+export interface TransformDiagnostic extends Diagnostic {
+  /** 0-based index of the input statement (as in {@link TransformChange.statement}). */
+  index: number;
 }
 
 /** What {@link transformSql} returns. */
