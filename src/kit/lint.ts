@@ -155,7 +155,9 @@ function toDiagnostic(found: Finding, where: Located, lines: LineIndex): Diagnos
  * Lints SQL text against DSQL's rules, like {@link lintSql}, and also says how
  * many statements were checked.
  */
-export function lintSqlDetailed(text: string, options: LintOptions = {}): LintResult {
+export function lintSqlDetailed(input: string, options: LintOptions = {}): LintResult {
+  // A byte-order mark is not SQL, and editors do not count it as a column.
+  const text = input.startsWith("\uFEFF") ? input.slice(1) : input;
   const lines = new LineIndex(text);
   const diagnostics: Diagnostic[] = [];
   const located: Located[] = [];

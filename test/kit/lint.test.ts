@@ -57,6 +57,17 @@ describe("lintSql positions", () => {
     expect(keys).toEqual([...keys].sort((a, b) => a - b));
   });
 
+  it("reads CRLF files and files starting with a byte-order mark", () => {
+    const crlf = `CREATE TABLE a (id serial);\r\n${BP}\r\nCREATE INDEX i ON a (id);\r\n`;
+    expect(lintSql(crlf).map((d) => [d.rule, d.line, d.column, d.statement])).toEqual([
+      ["no-serial", 1, 20, "CREATE TABLE a (id serial)"],
+      ["index-async", 3, 1, "CREATE INDEX i ON a (id)"],
+    ]);
+    expect(lintSql("\uFEFFCREATE TABLE a (id serial);").map((d) => [d.rule, d.column])).toEqual([
+      ["no-serial", 20],
+    ]);
+  });
+
   it("counts the statements it checked", () => {
     expect(lintSqlDetailed(file).statements).toBe(3);
     expect(lintSqlDetailed("").statements).toBe(0);
