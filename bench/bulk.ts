@@ -1,12 +1,13 @@
 import { drizzle as stockDrizzle } from "drizzle-orm/node-postgres";
 import pg from "pg";
-import { drizzle } from "../src/index.js";
+import { drizzle, withTenant } from "../src/index.js";
 import {
   dsqlBatchInsert,
   type EntityRow,
   entityRows,
   handTuned,
   oneTransaction,
+  prerenderedLoad,
   seedPattern,
 } from "./loaders.js";
 import { startLatencyProxy } from "./proxy.js";
@@ -19,6 +20,9 @@ export const LOADERS = {
   handTuned: "hand-tuned stock drizzle (3,000-row multi-row tx, 8 workers)",
   oneTx: "stock drizzle, all rows in one transaction (5,000-row INSERTs)",
   batchInsert: "drizzle-dsql batchInsert (concurrency 8)",
+  batchInsertTenant: "drizzle-dsql batchInsert through withTenant (one tenant's rows)",
+  prototype:
+    "prototype, not the API: batchInsert's transactions with the INSERT text rendered directly (no query builder)",
 } as const;
 
 export type LoaderKey = keyof typeof LOADERS;
@@ -104,11 +108,21 @@ export async function runBulk(server: BenchPostgres, options: BulkOptions): Prom
       const pool = pools[network];
       const stock = stockDrizzle({ client: pool, schema });
       const twin = drizzle({ client: pool, schema });
+      const tenant = withTenant(
+        drizzle({ client: pool, schema, tenant: { column: "tenant_id" } }),
+        "tenant-1",
+      );
       const loaders: Record<LoaderKey, (rows: EntityRow[]) => Promise<void>> = {
         seed: (rows) => seedPattern(pool, rows),
         handTuned: (rows) => handTuned(stock, rows),
         oneTx: (rows) => oneTransaction(stock, rows),
         batchInsert: (rows) => dsqlBatchInsert(twin, rows),
+        batchInsertTenant: (rows) =>
+          dsqlBatchInsert(
+            tenant,
+            rows.map((row) => ({ ...row, tenantId: "tenant-1" })),
+          ),
+        prototype: (rows) => prerenderedLoad(twin, rows),
       };
       const keys = Object.keys(loaders) as LoaderKey[];
       for (const key of keys) {

@@ -37,10 +37,10 @@ function envInt(name: string, fallback: number): number {
 
 export const config: BenchConfig = {
   quick,
-  queryRounds: quick ? 2 : 7,
-  latencyOps: quick ? 100 : 600,
+  queryRounds: quick ? 2 : 10,
+  latencyOps: quick ? 60 : 300,
   warmupOps: quick ? 50 : 300,
-  throughputOps: quick ? 200 : 1500,
+  throughputOps: quick ? 200 : 1000,
   throughputConcurrency: 8,
   pgliteScale: 0.4,
   bulkRows: envInt("BENCH_ROWS", quick ? 5000 : 50_000),

@@ -92,3 +92,61 @@ export async function dsqlBatchInsert(
 ): Promise<void> {
   await batchInsert(db, entities, items, { concurrency: 8 });
 }
+
+/** The slice of a drizzle-dsql session the prototype loader uses (internal, not public API). */
+interface PreparingSession {
+  prepareQuery(
+    query: { sql: string; params: unknown[] },
+    fields: undefined,
+    name: undefined,
+    arrayMode: boolean,
+  ): { execute(): Promise<unknown> };
+}
+
+const renderedTexts = new Map<number, string>();
+
+/** The INSERT drizzle renders for `rows` entity rows, built once per row count. */
+function entityInsertText(rows: number): string {
+  let text = renderedTexts.get(rows);
+  if (!text) {
+    const tuples: string[] = [];
+    for (let r = 0; r < rows; r++) {
+      const p = r * 3;
+      tuples.push(`(default, $${p + 1}, $${p + 2}, $${p + 3})`);
+    }
+    text = `insert into "bench_entities" ("id", "tenant_id", "name", "metadata") values ${tuples.join(", ")}`;
+    renderedTexts.set(rows, text);
+  }
+  return text;
+}
+
+/**
+ * A prototype, not drizzle-dsql's API: batchInsert's transactions (3,000 rows,
+ * 8 in flight, through the same session gate and twin) but with the INSERT
+ * text rendered directly and the parameters passed as one flat array,
+ * skipping drizzle's query builder. Shows what batchInsert could reach.
+ */
+export async function prerenderedLoad(db: DsqlDatabase<Schema>, items: EntityRow[]): Promise<void> {
+  const PER_TX = 3000;
+  let next = 0;
+  const worker = async () => {
+    while (next < items.length) {
+      const batch = items.slice(next, next + PER_TX);
+      next += PER_TX;
+      await db.transaction(async (tx) => {
+        const params: unknown[] = [];
+        for (const row of batch) params.push(row.tenantId, row.name, row.metadata);
+        const session = (tx as unknown as { session: PreparingSession }).session;
+        await session
+          .prepareQuery(
+            { sql: entityInsertText(batch.length), params },
+            undefined,
+            undefined,
+            false,
+          )
+          .execute();
+      });
+    }
+  };
+  await Promise.all(Array.from({ length: 8 }, worker));
+}

@@ -24,16 +24,6 @@ export interface QueryRunOptions {
   log: (line: string) => void;
 }
 
-async function sequential(variant: Variant, from: number, ops: number): Promise<number[]> {
-  const out: number[] = new Array(ops);
-  for (let k = 0; k < ops; k++) {
-    const start = nowMs();
-    await variant.run(from + k);
-    out[k] = nowMs() - start;
-  }
-  return out;
-}
-
 async function concurrent(
   variant: Variant,
   from: number,
@@ -52,24 +42,40 @@ async function concurrent(
   return ops / ((nowMs() - start) / 1000);
 }
 
+/** One op of each variant in turn, `ops` times (order rotating): drift and noise hit all alike. */
+async function interleaved(variants: Variant[], from: number, ops: number): Promise<number[][]> {
+  const out = variants.map(() => [] as number[]);
+  for (let k = 0; k < ops; k++) {
+    for (let j = 0; j < variants.length; j++) {
+      const index = (j + k) % variants.length;
+      const start = nowMs();
+      await (variants[index] as Variant).run(from + k);
+      (out[index] as number[]).push(nowMs() - start);
+    }
+  }
+  return out;
+}
+
 /**
- * Runs every variant of every case: warmup, then `rounds` rounds in which each
- * variant does a block of sequential ops (latency) and a block of concurrent
- * ops (throughput). The variant order rotates each round so that background
- * noise falls on all of them alike.
+ * Runs every variant of every case: warmup, then `rounds` rounds. In a round
+ * the variants of a case take turns op by op (latency, one op in flight),
+ * then each runs a block with `concurrency` in flight (throughput), in an
+ * order that rotates each round.
  */
 export async function runQueryCases(
   cases: QueryCase[],
   options: QueryRunOptions,
 ): Promise<VariantResult[]> {
   const results = new Map<string, VariantResult>();
+  const key = (c: QueryCase, v: Variant) => `${c.name}\u0000${v.name}`;
   let counter = 1;
   for (const c of cases) {
+    await interleaved(c.variants, counter, options.warmupOps);
+    counter += options.warmupOps;
     for (const v of c.variants) {
-      await sequential(v, counter, options.warmupOps);
       await concurrent(v, counter, options.warmupOps, options.concurrency);
       counter += options.warmupOps;
-      results.set(`${c.name}\u0000${v.name}`, {
+      results.set(key(c, v), {
         backend: options.backend,
         query: c.name,
         variant: v.name,
@@ -82,13 +88,16 @@ export async function runQueryCases(
   for (let round = 0; round < options.rounds; round++) {
     const start = nowMs();
     for (const c of cases) {
+      const samples = await interleaved(c.variants, counter, options.latencyOps);
+      counter += options.latencyOps;
+      c.variants.forEach((v, j) => {
+        const result = results.get(key(c, v)) as VariantResult;
+        const mine = samples[j] as number[];
+        result.latencies.push(...mine);
+        result.roundMedians.push(median(mine));
+      });
       for (const v of rotate(c.variants, round)) {
-        const result = results.get(`${c.name}\u0000${v.name}`) as VariantResult;
-        const samples = await sequential(v, counter, options.latencyOps);
-        counter += options.latencyOps;
-        result.latencies.push(...samples);
-        result.roundMedians.push(median(samples));
-        result.throughput.push(
+        (results.get(key(c, v)) as VariantResult).throughput.push(
           await concurrent(v, counter, options.throughputOps, options.concurrency),
         );
         counter += options.throughputOps;

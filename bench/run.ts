@@ -65,7 +65,7 @@ async function main(): Promise<void> {
     quick: config.quick,
     pgVersion: server.version,
     settings: [
-      `query rounds ${config.queryRounds} x (${config.latencyOps} sequential + ${config.throughputOps} concurrent ops), warmup ${config.warmupOps}; PGlite x${config.pgliteScale}`,
+      `query rounds ${config.queryRounds} x (${config.latencyOps} interleaved ops per variant + ${config.throughputOps} ops with 8 in flight), warmup ${config.warmupOps}; PGlite x${config.pgliteScale}`,
       `bulk ${config.bulkRows} rows x ${config.bulkRounds} rounds (seed pattern through the proxy: ${config.seedProxyRows} rows)`,
       `gate ${config.gateRounds} rounds x ${config.gateMissOps} misses / ${config.gateHitOps} hits`,
       `memory ${config.memoryRows} rows`,
