@@ -45,8 +45,20 @@ async function ddl(runner: Runner, text: string): Promise<void> {
 /**
  * Creates the schema, the tracking table and the lock table with DSQL-safe
  * DDL (one statement each, IF NOT EXISTS, no SERIAL), and the lock's row.
+ * When both tables exist (the usual case at app start) no DDL runs, so
+ * concurrent starters have no schema change to conflict on.
  */
 export async function ensureTracking(runner: Runner, t: TrackingTables): Promise<void> {
+  const { rows } = await runner.run(
+    `SELECT count(*)::int AS n FROM information_schema.tables WHERE table_schema = ${quoteLiteral(t.schema)} AND table_name IN (${quoteLiteral(t.table)}, ${quoteLiteral(t.lock)})`,
+  );
+  if (rows[0]?.n !== 2) await createTracking(runner, t);
+  await runner.transaction((run) =>
+    run(`INSERT INTO ${qualified(t.schema, t.lock)} (id) VALUES (1) ON CONFLICT (id) DO NOTHING`),
+  );
+}
+
+async function createTracking(runner: Runner, t: TrackingTables): Promise<void> {
   await ddl(runner, `CREATE SCHEMA IF NOT EXISTS ${quoteIdent(t.schema)}`);
   await ddl(
     runner,
@@ -68,9 +80,6 @@ export async function ensureTracking(runner: Runner, t: TrackingTables): Promise
   statement integer,
   hash text
 )`,
-  );
-  await runner.transaction((run) =>
-    run(`INSERT INTO ${qualified(t.schema, t.lock)} (id) VALUES (1) ON CONFLICT (id) DO NOTHING`),
   );
 }
 
