@@ -19,8 +19,21 @@ export function alterCommands(stmt: ParsedStatement): AlterTableCmd[] {
   return out;
 }
 
+// Many rules ask for the same lists of one statement; compute them once.
+const columnsMemo = new WeakMap<ParsedStatement, ColumnDef[]>();
+const constraintsMemo = new WeakMap<ParsedStatement, Constraint[]>();
+
 /** Columns a statement creates: CREATE TABLE's column list and ALTER TABLE ... ADD COLUMN. */
 export function newColumns(stmt: ParsedStatement): ColumnDef[] {
+  let out = columnsMemo.get(stmt);
+  if (!out) {
+    out = collectColumns(stmt);
+    columnsMemo.set(stmt, out);
+  }
+  return out;
+}
+
+function collectColumns(stmt: ParsedStatement): ColumnDef[] {
   const out: ColumnDef[] = [];
   if (stmt.type === "CreateStmt") {
     for (const elt of bodyOf<CreateStmt>(stmt).tableElts ?? []) {
@@ -50,6 +63,15 @@ export function columnConstraints(column: ColumnDef): Constraint[] {
 /** Table-level constraints of CREATE TABLE plus every column's inline constraints. */
 export function tableConstraints(stmt: ParsedStatement): Constraint[] {
   if (stmt.type !== "CreateStmt") return [];
+  let out = constraintsMemo.get(stmt);
+  if (!out) {
+    out = collectTableConstraints(stmt);
+    constraintsMemo.set(stmt, out);
+  }
+  return out;
+}
+
+function collectTableConstraints(stmt: ParsedStatement): Constraint[] {
   const out: Constraint[] = [];
   for (const elt of bodyOf<CreateStmt>(stmt).tableElts ?? []) {
     const constraint = nodeOf<Constraint>(elt, "Constraint");

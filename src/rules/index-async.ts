@@ -2,7 +2,7 @@ import type { IndexStmt } from "@pgsql/types";
 import { bodyOf, stringOf } from "./ast.js";
 import { defineRule, type Hit } from "./define.js";
 import { asyncIndexFix } from "./index-fix.js";
-import { indexKeys, usingLocation } from "./index-shape.js";
+import { indexKeys, keyWordLocation, usingLocation } from "./index-shape.js";
 
 const ON_INDEX = ["IndexStmt"] as const;
 
@@ -63,7 +63,7 @@ export const indexSortOrder = defineRule({
       if (key.ordering !== "SORTBY_ASC" && key.ordering !== "SORTBY_DESC") continue;
       const order = key.ordering === "SORTBY_ASC" ? "ASC" : "DESC";
       hits.push({
-        location: index.relation?.location,
+        location: keyWordLocation(stmt, key.name, order),
         message: `specifying sort order not supported for index keys (${key.name ?? "expression"} ${order}): leave out ASC/DESC`,
         fix: asyncIndexFix(stmt),
       });
@@ -87,7 +87,7 @@ export const indexOpclass = defineRule({
       const opclass = key.opclass?.map(stringOf).join(".");
       if (!opclass) continue;
       hits.push({
-        location: index.relation?.location,
+        location: keyWordLocation(stmt, key.name, opclass),
         message: `operator class ${opclass} on index key ${key.name ?? "expression"} is not supported by DSQL: leave it out`,
         fix: asyncIndexFix(stmt),
       });

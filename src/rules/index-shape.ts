@@ -30,3 +30,28 @@ export function usingLocation(stmt: ParsedStatement): number | undefined {
   // Unreadable text (comments in odd places): fall back on the tree.
   return index.accessMethod && index.accessMethod !== "btree" ? relation : undefined;
 }
+
+function escapeRegExp(text: string): string {
+  return text.replace(/[.*+?^${}()|[\]\\]/g, "\\$&");
+}
+
+/**
+ * Location (parser coordinates) of `word` written after the key column `name`
+ * in CREATE INDEX, e.g. the `DESC` of `"c" DESC`; falls back on the table
+ * name's location when the text cannot be read that simply.
+ */
+export function keyWordLocation(
+  stmt: ParsedStatement,
+  name: string | undefined,
+  word: string,
+): number | undefined {
+  const index = bodyOf<IndexStmt>(stmt);
+  const relation = index.relation?.location;
+  const from = offsetIn(stmt, relation);
+  if (relation === undefined || from === undefined || name === undefined) return relation;
+  const ident = `(?:"${escapeRegExp(name.replace(/"/g, '""'))}"|${escapeRegExp(name)})`;
+  const pattern = new RegExp(`[(,]\\s*${ident}\\s+(${escapeRegExp(word)})\\b`, "iu");
+  const match = pattern.exec(stmt.text.slice(from));
+  if (!match) return relation;
+  return relation + match.index + match[0].length - (match[1]?.length ?? 0);
+}

@@ -37,11 +37,21 @@ describe("lintSql positions", () => {
     expect(at(file, byRule.get("no-array-column") as Diagnostic, 4)).toBe("text");
     expect(byRule.get("index-async")).toMatchObject({ line: 6, column: 1 });
     expect(at(file, byRule.get("index-no-using") as Diagnostic, 5)).toBe("USING");
+    expect(at(file, byRule.get("index-sort-order") as Diagnostic, 4)).toBe("DESC");
     expect(byRule.get("no-truncate")).toMatchObject({
       line: 9,
       column: 3,
       statement: "TRUNCATE users",
     });
+  });
+
+  it("points at the operator class and the sort order of each key", () => {
+    const text = 'CREATE INDEX ASYNC i ON "s"."t" ("a",  b text_pattern_ops, "C" asc);';
+    const diags = lintSql(text);
+    expect(diags.map((d) => [d.rule, at(text, d, d.rule === "index-opclass" ? 16 : 3)])).toEqual([
+      ["index-opclass", "text_pattern_ops"],
+      ["index-sort-order", "asc"],
+    ]);
   });
 
   it("gives each diagnostic its statement's text, severity and SQLSTATE", () => {

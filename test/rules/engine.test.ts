@@ -136,10 +136,12 @@ describe("checkStatement", () => {
     );
     if (!stmt) throw new Error("no statement");
     const ctx = newRuleContext();
+    for (let i = 0; i < 2_000; i++) checkStatement(stmt, ctx); // warm up
     const started = performance.now();
     for (let i = 0; i < 20_000; i++) checkStatement(stmt, ctx);
     const perCall = (performance.now() - started) / 20_000;
-    expect(perCall).toBeLessThan(0.05); // well under 50 µs, typically ~1 µs
+    // Typically 1-6 µs; the bound only catches real regressions on a busy machine.
+    expect(perCall).toBeLessThan(0.1);
   });
 });
 
