@@ -10,6 +10,7 @@ import {
 } from "drizzle-orm/relations";
 import type { DrizzleConfig } from "drizzle-orm/utils";
 import { loadParser } from "../sql/parser.js";
+import { primaryKeysOf } from "../sql/row-bound.js";
 import { buildTenantRegistry } from "../tenant/index.js";
 import { resolveTwinLimits, type TwinLimits } from "../twin/limits.js";
 import { adoptClient, type Backend, type DsqlConnection, openConnection } from "./backends.js";
@@ -134,6 +135,7 @@ export function drizzle<TSchema extends Record<string, unknown> = Record<string,
       local,
       tenant: registry,
       cacheSize: config.analysisCacheSize ?? 2000,
+      primaryKeys: primaryKeysOf(config.schema),
     }),
     client: backend.client,
     enforce,

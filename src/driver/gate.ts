@@ -3,6 +3,7 @@ import type { Finding } from "../rules/types.js";
 import { classifyStatement, type StatementKind } from "../sql/classify.js";
 import { LruCache } from "../sql/lru.js";
 import { deparse, type ParsedStatement, parseStatements, SqlSyntaxError } from "../sql/parser.js";
+import { maxRowsWritten, type PrimaryKeys } from "../sql/row-bound.js";
 import { assertNotScoped, planTenantStatement } from "../tenant/index.js";
 import type { TenantRegistry } from "../tenant/types.js";
 import { DsqlLimitError, DsqlUnsupportedError, TenantScopeError } from "./errors.js";
@@ -18,7 +19,7 @@ export interface StatementPlan {
   /** The text sent to the server (tenant-rewritten, ASYNC stripped on twins). */
   readonly text: string;
   readonly kind: StatementKind;
-  /** Rows an `INSERT ... VALUES` writes, when the text says. */
+  /** Rows the statement writes at most, when the text says (INSERT ... VALUES, UPDATE/DELETE by primary key). */
   readonly knownRows: number | undefined;
   /** Twin: the statement was DSQL ASYNC DDL; record a job after it runs. */
   readonly asyncObject: string | undefined;
@@ -40,6 +41,8 @@ export interface GateOptions {
   tenant: TenantRegistry | undefined;
   /** Distinct SQL texts kept per scope kind. */
   cacheSize: number;
+  /** Primary keys of the schema's tables, to bound the rows an UPDATE/DELETE writes. */
+  primaryKeys?: PrimaryKeys;
 }
 
 interface Analysis {
@@ -152,6 +155,11 @@ export class StatementGate {
     return analysis;
   }
 
+  #knownRows(stmt: ParsedStatement): number | undefined {
+    const keys = this.#options.primaryKeys;
+    return insertRowCount(stmt) ?? (keys ? maxRowsWritten(stmt, keys) : undefined);
+  }
+
   #build(sql: string, scope: ScopeKind): StatementPlan {
     const { statements, syntaxError } = this.#analyse(sql);
     const registry = this.#options.tenant;
@@ -189,7 +197,7 @@ export class StatementGate {
       return {
         text: tenantPlan.sql,
         kind,
-        knownRows: insertRowCount(first),
+        knownRows: this.#knownRows(first),
         asyncObject: undefined,
         usesSys: false,
         tenantParam: tenantPlan.tenantParam,
@@ -202,7 +210,7 @@ export class StatementGate {
     return {
       text: asyncObject ? deparse(first.node) : sql,
       kind,
-      knownRows: insertRowCount(first),
+      knownRows: this.#knownRows(first),
       asyncObject,
       usesSys: local && (asyncObject !== undefined || SYS_REFERENCE.test(sql)),
       tenantParam: 0,
