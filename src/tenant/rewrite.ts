@@ -243,7 +243,10 @@ function rangeVar(body: Obj, placement: Placement, scope: Scope): FromOut {
     return { node: { RangeVar: body }, predicates: [] };
   const { registry } = scope.state;
   const key = relationKey(schema, relname);
-  if (registry.globals.has(key)) return { node: { RangeVar: body }, predicates: [] };
+  // Name the schema explicitly, so the server resolves the relation the
+  // registry describes whatever its search_path.
+  const qualified = qualify(body);
+  if (registry.globals.has(key)) return { node: { RangeVar: qualified }, predicates: [] };
   if (!registry.scoped.has(key)) {
     refuse(
       `relation "${key}" is not a table of the schema (views, catalogs and other schemas are refused)`,
@@ -252,13 +255,18 @@ function rangeVar(body: Obj, placement: Placement, scope: Scope): FromOut {
   const alias = isObj(body.alias) ? body.alias : undefined;
   scope.state.usesTenant = true;
   if (placement === "wrap" || list(alias?.colnames).length > 0) {
-    return { node: wrapScoped(body, relname, scope.state), predicates: [] };
+    return { node: wrapScoped(qualified, relname, scope.state), predicates: [] };
   }
   const ref = text(alias?.aliasname) ?? relname;
   return {
-    node: { RangeVar: body },
+    node: { RangeVar: qualified },
     predicates: [tenantPredicate(ref, registry.column, scope.state.param)],
   };
+}
+
+/** The relation with its schema spelled out (`public` when it was left implicit). */
+function qualify(relation: Obj): Obj {
+  return relation.schemaname === undefined ? { ...relation, schemaname: "public" } : relation;
 }
 
 /** `(SELECT * FROM t WHERE t.tenant_col = $T) AS alias`. */
@@ -354,7 +362,7 @@ function insert(body: Obj, outer: Scope): Obj {
   }
   const out = mapKeys(body, scope, {
     withClause: () => clause,
-    relation: (v) => v,
+    relation: (v) => (isObj(v) ? qualify(v) : v),
     cols: () => cols,
     selectStmt: () => selectStmt,
     onConflictClause: (v) => onConflict(v, target, scope),
@@ -518,7 +526,7 @@ function update(body: Obj, outer: Scope): Obj {
   const fromClause = fromList(body.fromClause, scope, predicates);
   const out = mapKeys(body, scope, {
     withClause: () => clause,
-    relation: (v) => v,
+    relation: (v) => (isObj(v) ? qualify(v) : v),
     fromClause: () => fromClause,
     whereClause: (v) => andAll(expr(v, scope), predicates),
   });
@@ -538,7 +546,7 @@ function del(body: Obj, outer: Scope): Obj {
   const usingClause = fromList(body.usingClause, scope, predicates);
   const out = mapKeys(body, scope, {
     withClause: () => clause,
-    relation: (v) => v,
+    relation: (v) => (isObj(v) ? qualify(v) : v),
     usingClause: () => usingClause,
     whereClause: (v) => andAll(expr(v, scope), predicates),
   });

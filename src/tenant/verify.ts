@@ -184,6 +184,7 @@ function relation(body: Obj, holder: unknown[] | null, ctes: Ctes, state: State)
   if (body.catalogname !== undefined) fail("database-qualified relation");
   const schema = text(body.schemaname);
   if (schema === undefined && ctes.has(relname)) return;
+  if (schema === undefined) fail(`relation "${relname}" is not schema-qualified`);
   const key = relationKey(schema, relname);
   if (state.registry.globals.has(key)) return;
   if (!state.registry.scoped.has(key)) fail(`unknown relation "${key}"`);
@@ -230,6 +231,7 @@ function target(value: unknown, state: State): Target {
   if (!isObj(value)) fail("unreadable write target");
   const relname = text(value.relname) ?? fail("write target without a name");
   if (value.catalogname !== undefined) fail("database-qualified write target");
+  if (value.schemaname === undefined) fail(`write target "${relname}" is not schema-qualified`);
   const key = relationKey(text(value.schemaname), relname);
   const ref = (isObj(value.alias) ? text(value.alias.aliasname) : undefined) ?? relname;
   if (state.registry.scoped.has(key)) return { key, scoped: true, ref };

@@ -23,55 +23,55 @@ describe("planTenantSql: text to text", () => {
   const CASES: [string, string, number, number[]][] = [
     [
       'select * from "orders" where "orders"."id" = $1',
-      "SELECT * FROM orders WHERE orders.id = $1 AND orders.tenant_id = $2",
+      "SELECT * FROM public.orders WHERE orders.id = $1 AND orders.tenant_id = $2",
       2,
       [],
     ],
     [
       "select o.id from orders o join customers c on c.id = o.customer_id",
-      "SELECT o.id FROM orders AS o JOIN customers AS c ON c.id = o.customer_id WHERE o.tenant_id = $1 AND c.tenant_id = $1",
+      "SELECT o.id FROM public.orders AS o JOIN public.customers AS c ON c.id = o.customer_id WHERE o.tenant_id = $1 AND c.tenant_id = $1",
       1,
       [],
     ],
     [
       "select * from orders o left join customers c on c.id = o.customer_id where o.total > $1 or o.status = 'x'",
-      "SELECT * FROM orders AS o LEFT JOIN customers AS c ON c.id = o.customer_id AND c.tenant_id = $2 WHERE (o.total > $1 OR o.status = 'x') AND o.tenant_id = $2",
+      "SELECT * FROM public.orders AS o LEFT JOIN public.customers AS c ON c.id = o.customer_id AND c.tenant_id = $2 WHERE (o.total > $1 OR o.status = 'x') AND o.tenant_id = $2",
       2,
       [],
     ],
     [
       "select * from customers c right join orders o on o.customer_id = c.id",
-      "SELECT * FROM customers AS c RIGHT JOIN orders AS o ON o.customer_id = c.id AND c.tenant_id = $1 WHERE o.tenant_id = $1",
+      "SELECT * FROM public.customers AS c RIGHT JOIN public.orders AS o ON o.customer_id = c.id AND c.tenant_id = $1 WHERE o.tenant_id = $1",
       1,
       [],
     ],
     [
       "select * from orders full join customers using (id)",
-      "SELECT * FROM ( SELECT * FROM orders WHERE orders.tenant_id = $1 ) AS orders FULL JOIN ( SELECT * FROM customers WHERE customers.tenant_id = $1 ) AS customers USING (id)",
+      "SELECT * FROM ( SELECT * FROM public.orders WHERE orders.tenant_id = $1 ) AS orders FULL JOIN ( SELECT * FROM public.customers WHERE customers.tenant_id = $1 ) AS customers USING (id)",
       1,
       [],
     ],
     [
       "select * from customers c left join orders o using (id)",
-      "SELECT * FROM customers AS c LEFT JOIN ( SELECT * FROM orders WHERE orders.tenant_id = $1 ) AS o USING (id) WHERE c.tenant_id = $1",
+      "SELECT * FROM public.customers AS c LEFT JOIN ( SELECT * FROM public.orders WHERE orders.tenant_id = $1 ) AS o USING (id) WHERE c.tenant_id = $1",
       1,
       [],
     ],
     [
       "select * from orders as o(a, b)",
-      "SELECT * FROM ( SELECT * FROM orders WHERE orders.tenant_id = $1 ) AS o(a, b)",
+      "SELECT * FROM ( SELECT * FROM public.orders WHERE orders.tenant_id = $1 ) AS o(a, b)",
       1,
       [],
     ],
     [
       "select * from products p where exists (select 1 from items i where i.product_id = p.id)",
-      "SELECT * FROM products AS p WHERE EXISTS (SELECT 1 FROM items AS i WHERE i.product_id = p.id AND i.tenant_id = $1)",
+      "SELECT * FROM public.products AS p WHERE EXISTS (SELECT 1 FROM public.items AS i WHERE i.product_id = p.id AND i.tenant_id = $1)",
       1,
       [],
     ],
     [
       "select * from orders, lateral (select * from items where items.order_id = orders.id) x",
-      "SELECT * FROM orders, LATERAL ( SELECT * FROM items WHERE items.order_id = orders.id AND items.tenant_id = $1 ) AS x WHERE orders.tenant_id = $1",
+      "SELECT * FROM public.orders, LATERAL ( SELECT * FROM public.items WHERE items.order_id = orders.id AND items.tenant_id = $1 ) AS x WHERE orders.tenant_id = $1",
       1,
       [],
     ],
@@ -89,81 +89,86 @@ describe("planTenantSql: text to text", () => {
     ],
     [
       "select id from orders union select id from products",
-      "SELECT id FROM orders WHERE orders.tenant_id = $1 UNION SELECT id FROM products",
+      "SELECT id FROM public.orders WHERE orders.tenant_id = $1 UNION SELECT id FROM public.products",
       1,
       [],
     ],
     [
       "insert into orders (id, total) values (1, 2), (3, $1)",
-      "INSERT INTO orders (id, total, tenant_id) VALUES (1, 2, $2), (3, $1, $2)",
+      "INSERT INTO public.orders (id, total, tenant_id) VALUES (1, 2, $2), (3, $1, $2)",
       2,
       [],
     ],
     [
       "insert into orders (id, tenant_id) values (1, default)",
-      "INSERT INTO orders (id, tenant_id) VALUES (1, $1)",
+      "INSERT INTO public.orders (id, tenant_id) VALUES (1, $1)",
       1,
       [],
     ],
     [
       "insert into orders (id, tenant_id) values ($1, $2)",
-      "INSERT INTO orders (id, tenant_id) VALUES ($1, $2)",
+      "INSERT INTO public.orders (id, tenant_id) VALUES ($1, $2)",
       0,
       [2],
     ],
-    ["insert into orders default values", "INSERT INTO orders (tenant_id) VALUES ($1)", 1, []],
+    [
+      "insert into orders default values",
+      "INSERT INTO public.orders (tenant_id) VALUES ($1)",
+      1,
+      [],
+    ],
     [
       "insert into orders (id) select id from products",
-      "INSERT INTO orders (id, tenant_id) SELECT id, $1 FROM products",
+      "INSERT INTO public.orders (id, tenant_id) SELECT id, $1 FROM public.products",
       1,
       [],
     ],
     [
       "insert into orders (id) select id from customers union select 1",
-      "INSERT INTO orders (id, tenant_id) SELECT *, $1 FROM ( SELECT id FROM customers WHERE customers.tenant_id = $1 UNION SELECT 1 ) AS tenant_source",
+      "INSERT INTO public.orders (id, tenant_id) SELECT *, $1 FROM ( SELECT id FROM public.customers WHERE customers.tenant_id = $1 UNION SELECT 1 ) AS tenant_source",
       1,
       [],
     ],
     [
       "insert into orders (id, tenant_id) values (1, default) on conflict (id) do update set total = excluded.total",
-      "INSERT INTO orders (id, tenant_id) VALUES (1, $1) ON CONFLICT (id) DO UPDATE SET total = excluded.total WHERE orders.tenant_id = $1",
+      "INSERT INTO public.orders (id, tenant_id) VALUES (1, $1) ON CONFLICT (id) DO UPDATE SET total = excluded.total WHERE orders.tenant_id = $1",
       1,
       [],
     ],
     [
       "insert into orders as o (id) values (1) on conflict (id) do update set total = 1 where o.total < 5",
-      "INSERT INTO orders AS o (id, tenant_id) VALUES (1, $1) ON CONFLICT (id) DO UPDATE SET total = 1 WHERE o.total < 5 AND o.tenant_id = $1",
+      "INSERT INTO public.orders AS o (id, tenant_id) VALUES (1, $1) ON CONFLICT (id) DO UPDATE SET total = 1 WHERE o.total < 5 AND o.tenant_id = $1",
       1,
       [],
     ],
     [
       "insert into orders (id) values (1) on conflict do nothing",
-      "INSERT INTO orders (id, tenant_id) VALUES (1, $1) ON CONFLICT DO NOTHING",
+      "INSERT INTO public.orders (id, tenant_id) VALUES (1, $1) ON CONFLICT DO NOTHING",
       1,
       [],
     ],
     [
       "update orders o set total = 0 where o.id = 1 returning (select count(*) from items)",
-      "UPDATE orders AS o SET total = 0 WHERE o.id = 1 AND o.tenant_id = $1 RETURNING (SELECT count(*) FROM items WHERE items.tenant_id = $1)",
+      "UPDATE public.orders AS o SET total = 0 WHERE o.id = 1 AND o.tenant_id = $1 RETURNING (SELECT count(*) FROM public.items WHERE items.tenant_id = $1)",
       1,
       [],
     ],
     [
       "update orders set total = 1 from customers c where c.id = orders.customer_id",
-      "UPDATE orders SET total = 1 FROM customers AS c WHERE c.id = orders.customer_id AND orders.tenant_id = $1 AND c.tenant_id = $1",
+      "UPDATE public.orders SET total = 1 FROM public.customers AS c WHERE c.id = orders.customer_id AND orders.tenant_id = $1 AND c.tenant_id = $1",
       1,
       [],
     ],
-    ["delete from orders", "DELETE FROM orders WHERE orders.tenant_id = $1", 1, []],
+    ["delete from orders", "DELETE FROM public.orders WHERE orders.tenant_id = $1", 1, []],
     [
       "delete from items i using orders o where o.id = i.order_id",
-      "DELETE FROM items AS i USING orders AS o WHERE o.id = i.order_id AND i.tenant_id = $1 AND o.tenant_id = $1",
+      "DELETE FROM public.items AS i USING public.orders AS o WHERE o.id = i.order_id AND i.tenant_id = $1 AND o.tenant_id = $1",
       1,
       [],
     ],
     [
       "delete from orders where id in (select id from orders limit 2)",
-      "DELETE FROM orders WHERE id IN (SELECT id FROM orders WHERE orders.tenant_id = $1 LIMIT 2) AND orders.tenant_id = $1",
+      "DELETE FROM public.orders WHERE id IN (SELECT id FROM public.orders WHERE orders.tenant_id = $1 LIMIT 2) AND orders.tenant_id = $1",
       1,
       [],
     ],
@@ -171,7 +176,7 @@ describe("planTenantSql: text to text", () => {
     ["select $3::int", "SELECT CAST($3 AS int)", 0, []],
     [
       "select * from orders where id = $3",
-      "SELECT * FROM orders WHERE id = $3 AND orders.tenant_id = $4",
+      "SELECT * FROM public.orders WHERE id = $3 AND orders.tenant_id = $4",
       4,
       [],
     ],
@@ -321,10 +326,10 @@ describe("planTenantSql: refusals", () => {
 
 describe("verifyTenantPlan", () => {
   const SAFE = [
-    "SELECT * FROM orders WHERE orders.tenant_id = $1",
-    "SELECT * FROM orders AS o WHERE o.id = 1 AND o.tenant_id = $1",
-    "SELECT * FROM products",
-    "SELECT * FROM customers AS c LEFT JOIN orders AS o ON o.customer_id = c.id AND o.tenant_id = $1 WHERE c.tenant_id = $1",
+    "SELECT * FROM public.orders WHERE orders.tenant_id = $1",
+    "SELECT * FROM public.orders AS o WHERE o.id = 1 AND o.tenant_id = $1",
+    "SELECT * FROM public.products",
+    "SELECT * FROM public.customers AS c LEFT JOIN public.orders AS o ON o.customer_id = c.id AND o.tenant_id = $1 WHERE c.tenant_id = $1",
   ];
   for (const sql of SAFE) {
     it(`accepts ${sql}`, () => {
@@ -332,46 +337,48 @@ describe("verifyTenantPlan", () => {
     });
   }
   const UNSAFE: [string, string][] = [
-    ["missing predicate", "SELECT * FROM orders"],
-    ["predicate under OR", "SELECT * FROM orders WHERE orders.tenant_id = $1 OR true"],
+    ["missing predicate", "SELECT * FROM public.orders"],
+    ["predicate under OR", "SELECT * FROM public.orders WHERE orders.tenant_id = $1 OR true"],
     [
       "predicate on the wrong parameter",
-      "SELECT * FROM orders WHERE orders.tenant_id = $1 AND orders.id = $2",
+      "SELECT * FROM public.orders WHERE orders.tenant_id = $1 AND orders.id = $2",
     ],
-    ["predicate on the wrong name", "SELECT * FROM orders AS o WHERE orders.tenant_id = $1"],
-    ["predicate on another column", "SELECT * FROM orders WHERE orders.id = $1"],
+    ["predicate on the wrong name", "SELECT * FROM public.orders AS o WHERE orders.tenant_id = $1"],
+    ["predicate on another column", "SELECT * FROM public.orders WHERE orders.id = $1"],
     [
       "nullable side filtered in WHERE only",
-      "SELECT * FROM customers AS c LEFT JOIN orders AS o ON true WHERE c.tenant_id = $1 AND o.tenant_id = $1",
+      "SELECT * FROM public.customers AS c LEFT JOIN public.orders AS o ON true WHERE c.tenant_id = $1 AND o.tenant_id = $1",
     ],
     [
       "preserved side filtered in ON only",
-      "SELECT * FROM customers AS c LEFT JOIN orders AS o ON c.tenant_id = $1 AND o.tenant_id = $1",
+      "SELECT * FROM public.customers AS c LEFT JOIN public.orders AS o ON c.tenant_id = $1 AND o.tenant_id = $1",
     ],
     [
       "full join side filtered in ON",
-      "SELECT * FROM customers c FULL JOIN orders o ON o.tenant_id = $1 AND c.tenant_id = $1",
+      "SELECT * FROM public.customers c FULL JOIN public.orders o ON o.tenant_id = $1 AND c.tenant_id = $1",
     ],
-    ["unfiltered subquery", "SELECT (SELECT count(*) FROM orders) FROM products"],
-    ["column aliases", "SELECT * FROM orders AS o(tenant_id, id) WHERE o.tenant_id = $1"],
+    ["unfiltered subquery", "SELECT (SELECT count(*) FROM public.orders) FROM public.products"],
+    ["column aliases", "SELECT * FROM public.orders AS o(tenant_id, id) WHERE o.tenant_id = $1"],
     [
       "hidden in an aliased join",
-      "SELECT * FROM (orders o JOIN items i ON true) AS j WHERE o.tenant_id = $1 AND i.tenant_id = $1",
+      "SELECT * FROM (public.orders o JOIN public.items i ON true) AS j WHERE o.tenant_id = $1 AND i.tenant_id = $1",
     ],
-    ["update without predicate", "UPDATE orders SET total = 1 WHERE orders.id = $1"],
+    ["update without predicate", "UPDATE public.orders SET total = 1 WHERE orders.id = $1"],
     [
       "update from unfiltered",
-      "UPDATE orders SET total = 1 FROM items WHERE orders.tenant_id = $1",
+      "UPDATE public.orders SET total = 1 FROM public.items WHERE orders.tenant_id = $1",
     ],
-    ["delete without predicate", "DELETE FROM orders WHERE true OR orders.tenant_id = $1"],
-    ["insert without tenant column", "INSERT INTO orders (id) VALUES ($1)"],
-    ["insert with a literal", "INSERT INTO orders (id, tenant_id) VALUES (1, 'B')"],
+    ["delete without predicate", "DELETE FROM public.orders WHERE true OR orders.tenant_id = $1"],
+    ["insert without tenant column", "INSERT INTO public.orders (id) VALUES ($1)"],
+    ["insert with a literal", "INSERT INTO public.orders (id, tenant_id) VALUES (1, 'B')"],
     [
       "upsert without predicate",
-      "INSERT INTO orders (id, tenant_id) VALUES (1, $1) ON CONFLICT (id) DO UPDATE SET total = 1",
+      "INSERT INTO public.orders (id, tenant_id) VALUES (1, $1) ON CONFLICT (id) DO UPDATE SET total = 1",
     ],
     ["two statements", "SELECT 1; SELECT 2"],
-    ["a view", "SELECT * FROM all_orders"],
+    ["a view", "SELECT * FROM public.all_orders"],
+    ["an unqualified relation", "SELECT * FROM orders WHERE orders.tenant_id = $1"],
+    ["an unqualified write target", "DELETE FROM orders WHERE orders.tenant_id = $1"],
   ];
   for (const [name, sql] of UNSAFE) {
     it(`refuses ${name}`, () => {
@@ -381,12 +388,14 @@ describe("verifyTenantPlan", () => {
 
   it("reports the tenant parameter and the parameters to check", () => {
     expect(
-      verifyTenantPlan("INSERT INTO orders (id, tenant_id) VALUES ($1, $2)", registry, 3),
+      verifyTenantPlan("INSERT INTO public.orders (id, tenant_id) VALUES ($1, $2)", registry, 3),
     ).toEqual({
       tenantParam: 0,
       checkParams: [2],
     });
-    expect(verifyTenantPlan("SELECT * FROM orders WHERE orders.tenant_id = $1", registry)).toEqual({
+    expect(
+      verifyTenantPlan("SELECT * FROM public.orders WHERE orders.tenant_id = $1", registry),
+    ).toEqual({
       tenantParam: 1,
       checkParams: [],
     });
