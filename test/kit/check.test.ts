@@ -204,8 +204,5 @@ describe("drizzle-dsql check", () => {
     const ok = await spawnCli(["tsx", cli, "check", "drizzle/0000_init.sql", "--json"], dir);
     expect(ok.code).toBe(0);
     expect(JSON.parse(ok.stdout)).toMatchObject({ errorCount: 0, warningCount: 0 });
-    const usage = await spawnCli(["tsx", cli, "check", "--nope"], dir);
-    expect(usage.code).toBe(2);
-    expect(usage.stderr).toContain('unknown option "--nope"');
   }, 90_000);
 });
