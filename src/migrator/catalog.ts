@@ -96,8 +96,8 @@ async function renameDone(run: Run, rename: RenameStmt): Promise<boolean> {
 /**
  * Whether the catalog shows `stmt` already took effect, for statements that
  * have no IF NOT EXISTS form: ADD CONSTRAINT (constraint present), VALIDATE
- * CONSTRAINT (already valid), renames (old name gone, new one present), and
- * CREATE / ADD COLUMN written without IF NOT EXISTS. A run that stopped after
+ * CONSTRAINT (already valid), renames (old name gone, new one present),
+ * CREATE VIEW, and CREATE / ADD COLUMN written without IF NOT EXISTS. A run that stopped after
  * such a statement committed, but before it was recorded, resumes without
  * "already exists".
  */
@@ -108,6 +108,10 @@ export async function alreadyApplied(run: Run, stmt: MigrationStatement): Promis
   if (node.CreateStmt) {
     const create = node.CreateStmt as CreateStmt;
     return !create.if_not_exists && relationExists(run, create.relation);
+  }
+  if (node.ViewStmt) {
+    const view = node.ViewStmt as { view?: RangeVar; replace?: boolean };
+    return !view.replace && relationExists(run, view.view);
   }
   if (node.IndexStmt) {
     const index = node.IndexStmt as IndexStmt;

@@ -8,6 +8,7 @@ import {
   dataDump,
   FIXTURE_COUNTS,
   fixtureFolder,
+  migrationsFolder,
   openDb,
   seed,
 } from "./support.js";
@@ -85,6 +86,45 @@ describe.each(backends)(
         }
       },
       900_000,
+    );
+
+    it.skipIf(skip)(
+      "resumes hand-written statements without IF NOT EXISTS forms (renames, views, plain ASYNC index) by checking the catalog",
+      async () => {
+        const statements = [
+          "CREATE TABLE a (id uuid PRIMARY KEY DEFAULT gen_random_uuid(), b text)",
+          "ALTER TABLE a ADD COLUMN d text",
+          "ALTER TABLE a RENAME COLUMN b TO c",
+          "ALTER TABLE a RENAME TO a2",
+          "CREATE VIEW v AS SELECT id, c FROM a2",
+          "CREATE INDEX ASYNC a2_c_idx ON a2 (c)",
+          "ALTER TABLE a2 ADD CONSTRAINT a2_c_check CHECK (c <> '') NOT VALID",
+        ];
+        const folder = migrationsFolder({
+          "0000_hand": statements.join(";\n--> statement-breakpoint\n"),
+        });
+        const run = async (at: number | undefined) => {
+          const { db, close } = await openDb(name);
+          try {
+            if (at !== undefined) {
+              await expect(
+                migrate(db, { migrationsFolder: folder, hooks: { afterExecute: killAt(at) } }),
+              ).rejects.toThrow(Killed);
+              const resumed = await migrate(db, { migrationsFolder: folder });
+              expect(resumed.alreadyApplied + resumed.applied).toBe(statements.length - at);
+            } else {
+              await migrate(db, { migrationsFolder: folder });
+            }
+            return await catalogDump(db);
+          } finally {
+            await close();
+          }
+        };
+        const reference = await run(undefined);
+        for (let at = 0; at < statements.length; at++)
+          expect(await run(at), `killed after ${at}`).toEqual(reference);
+      },
+      300_000,
     );
   },
 );
