@@ -57,10 +57,15 @@ function parseFlags(argv: string[]): GenerateFlags {
 
 class UsageError extends Error {}
 
-/** drizzle-kit's CLI script, resolved from the user's project. */
+/** drizzle-kit's CLI script, resolved from the user's project (else from drizzle-dsql's own). */
 export function resolveDrizzleKit(cwd: string): string {
-  const require = createRequire(join(cwd, "package.json"));
-  return join(dirname(require.resolve("drizzle-kit")), "bin.cjs");
+  let main: string;
+  try {
+    main = createRequire(join(cwd, "package.json")).resolve("drizzle-kit");
+  } catch {
+    main = createRequire(import.meta.url).resolve("drizzle-kit");
+  }
+  return join(dirname(main), "bin.cjs");
 }
 
 function runKit(bin: string, args: string[], io: CliIo): Promise<number> {

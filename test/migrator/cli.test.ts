@@ -88,6 +88,24 @@ describe("drizzle-dsql migrate / status", () => {
     }
   }, 120_000);
 
+  it.skipIf(backends[1]?.skip)("draws a progress bar on a terminal", async () => {
+    const db = await createPgDatabase();
+    try {
+      const dir = project();
+      writeFileSync(
+        join(dir, "drizzle.config.json"),
+        JSON.stringify({ out: "./drizzle", dbCredentials: { url: db.url } }),
+      );
+      const tty = capture(dir);
+      tty.io.isTTY = true;
+      expect(await runMigrate([], tty.io)).toBe(0);
+      expect(tty.out.stdout).toMatch(/\r\x1b\[2K\[=+ *\] \d+\/27 0001_more_columns #\d+/);
+      expect(tty.out.stdout).toMatch(/✔ applied 27 statement\(s\)/);
+    } finally {
+      await db.drop();
+    }
+  });
+
   it("exits 2 without a database or on unknown flags", async () => {
     const dir = project();
     const saved = { url: process.env.DATABASE_URL, host: process.env.DSQL_ENDPOINT };
