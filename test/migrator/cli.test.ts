@@ -99,7 +99,8 @@ describe("drizzle-dsql migrate / status", () => {
       const tty = capture(dir);
       tty.io.isTTY = true;
       expect(await runMigrate([], tty.io)).toBe(0);
-      expect(tty.out.stdout).toMatch(/\r\x1b\[2K\[=+ *\] \d+\/27 0001_more_columns #\d+/);
+      expect(tty.out.stdout).toContain("\r\u001b[2K[");
+      expect(tty.out.stdout).toMatch(/\[=+ *\] \d+\/27 0001_more_columns #\d+/);
       expect(tty.out.stdout).toMatch(/✔ applied 27 statement\(s\)/);
     } finally {
       await db.drop();
