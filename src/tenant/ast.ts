@@ -212,18 +212,22 @@ const OFFSET_KEYS = new Set([
  * prove that deparsed text means exactly the tree it was printed from.
  */
 export function sameTree(a: unknown, b: unknown): boolean {
-  if (Array.isArray(a) || Array.isArray(b)) {
-    if (!Array.isArray(a) || !Array.isArray(b) || a.length !== b.length) return false;
-    return a.every((item, i) => sameTree(item, b[i]));
+  if (a === b) return true;
+  if (typeof a !== "object" || typeof b !== "object" || a === null || b === null) return false;
+  if (Array.isArray(a)) {
+    if (!Array.isArray(b) || a.length !== b.length) return false;
+    for (let i = 0; i < a.length; i++) if (!sameTree(a[i], b[i])) return false;
+    return true;
   }
-  if (isObj(a) || isObj(b)) {
-    if (!isObj(a) || !isObj(b)) return false;
-    const keys = (o: Obj) =>
-      Object.keys(o).filter((k) => !OFFSET_KEYS.has(k) && o[k] !== undefined);
-    const ka = keys(a);
-    const kb = keys(b);
-    if (ka.length !== kb.length) return false;
-    return ka.every((k) => k in b && sameTree(a[k], b[k]));
+  if (Array.isArray(b)) return false;
+  const x = a as Obj;
+  const y = b as Obj;
+  let count = 0;
+  for (const key in x) {
+    if (OFFSET_KEYS.has(key) || x[key] === undefined) continue;
+    if (!sameTree(x[key], y[key])) return false;
+    count += 1;
   }
-  return a === b;
+  for (const key in y) if (!OFFSET_KEYS.has(key) && y[key] !== undefined) count -= 1;
+  return count === 0;
 }

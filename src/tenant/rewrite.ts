@@ -288,19 +288,57 @@ function wrapScoped(body: Obj, relname: string, state: State): Obj {
 
 /** The generic visitor: rebuilds any subtree, scoping every query inside it. */
 function expr(value: unknown, scope: Scope): unknown {
-  if (Array.isArray(value)) return value.map((item) => expr(item, scope));
+  if (Array.isArray(value)) {
+    const out = value.map((item) => expr(item, scope));
+    return out.every((item, i) => item === value[i]) ? value : out;
+  }
   if (!isObj(value)) return value;
   const wrapped = unwrap(value);
   if (wrapped) {
     const [type, body] = wrapped;
+    if (LEAVES.has(type)) return value;
     if (type === "SelectStmt") return { SelectStmt: select(body, scope) };
     if (RELATION_NODE_TYPES.has(type)) refuse(`${describeNode(type)} is not allowed here`);
     if (type === "FuncCall") checkFunctionCall(body);
-    if (type === "ColumnRef") checkColumnRef(body);
-    return { [type]: mapKeys(body, scope, {}) };
+    if (type === "ColumnRef") {
+      checkColumnRef(body);
+      return value;
+    }
+    const out = shareKeys(body, scope);
+    return out === body ? value : { [type]: out };
   }
   if (looksLikeRelationOrQuery(value)) refuse("a relation or query in an unexpected position");
-  return mapKeys(value, scope, {});
+  return shareKeys(value, scope);
+}
+
+/** Node types that hold no expressions (so no relation can hide in them). */
+const LEAVES = new Set([
+  "A_Const",
+  "ParamRef",
+  "SetToDefault",
+  "String",
+  "Integer",
+  "Float",
+  "Boolean",
+  "BitString",
+  "A_Star",
+]);
+
+/**
+ * Visits every key of `body` as an expression; returns `body` itself when
+ * nothing below changed (the input is never mutated, so sharing is safe).
+ */
+function shareKeys(body: Obj, scope: Scope): Obj {
+  let out: Record<string, unknown> | undefined;
+  for (const key of Object.keys(body)) {
+    const before = body[key];
+    const after = expr(before, scope);
+    if (after !== before) {
+      out ??= { ...body };
+      out[key] = after;
+    }
+  }
+  return out ?? body;
 }
 
 /**
