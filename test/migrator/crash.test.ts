@@ -10,8 +10,11 @@ import {
   fixtureFolder,
   migrationsFolder,
   openDb,
+  resetDb,
   seed,
 } from "./support.js";
+
+type Db = Awaited<ReturnType<typeof openDb>>["db"];
 
 beforeAll(async () => {
   await loadParser();
@@ -37,9 +40,9 @@ type Kill =
  * stops one of the two runs after a statement committed (before it is
  * recorded, or just after), and the run is simply started again.
  */
-async function scenario(backend: "pglite" | "postgres", kill: Kill) {
-  const { db, close } = await openDb(backend);
-  try {
+async function scenario(db: Db, kill: Kill) {
+  await resetDb(db);
+  {
     const phases = [
       { phase: "init" as const, folder: fixtureFolder(1) },
       { phase: "more" as const, folder: fixtureFolder(2) },
@@ -61,8 +64,6 @@ async function scenario(backend: "pglite" | "postgres", kill: Kill) {
     }
     expect((await migrate(db, { migrationsFolder: fixtureFolder(2) })).applied).toBe(0);
     return { catalog: await catalogDump(db), data: await dataDump(db) };
-  } finally {
-    await close();
   }
 }
 
@@ -72,17 +73,22 @@ describe.each(backends)(
     it.skipIf(skip)(
       "resumes to exactly the schema and data of an uninterrupted run, every time",
       async () => {
-        const reference = await scenario(name, undefined);
-        const kills: Kill[] = [];
-        for (let at = 0; at < (FIXTURE_COUNTS[0] ?? 0); at++)
-          kills.push({ phase: "init", at, where: "afterExecute" });
-        for (let at = 0; at < (FIXTURE_COUNTS[1] ?? 0); at++)
-          kills.push({ phase: "more", at, where: "afterExecute" });
-        // And once after a statement was recorded.
-        kills.push({ phase: "more", at: 3, where: "afterRecord" });
-        for (const kill of kills) {
-          const outcome = await scenario(name, kill);
-          expect(outcome, JSON.stringify(kill)).toEqual(reference);
+        const { db, close } = await openDb(name);
+        try {
+          const reference = await scenario(db, undefined);
+          const kills: Kill[] = [];
+          for (let at = 0; at < (FIXTURE_COUNTS[0] ?? 0); at++)
+            kills.push({ phase: "init", at, where: "afterExecute" });
+          for (let at = 0; at < (FIXTURE_COUNTS[1] ?? 0); at++)
+            kills.push({ phase: "more", at, where: "afterExecute" });
+          // And once after a statement was recorded.
+          kills.push({ phase: "more", at: 3, where: "afterRecord" });
+          for (const kill of kills) {
+            const outcome = await scenario(db, kill);
+            expect(outcome, JSON.stringify(kill)).toEqual(reference);
+          }
+        } finally {
+          await close();
         }
       },
       900_000,
@@ -103,26 +109,27 @@ describe.each(backends)(
         const folder = migrationsFolder({
           "0000_hand": statements.join(";\n--> statement-breakpoint\n"),
         });
+        const { db, close } = await openDb(name);
         const run = async (at: number | undefined) => {
-          const { db, close } = await openDb(name);
-          try {
-            if (at !== undefined) {
-              await expect(
-                migrate(db, { migrationsFolder: folder, hooks: { afterExecute: killAt(at) } }),
-              ).rejects.toThrow(Killed);
-              const resumed = await migrate(db, { migrationsFolder: folder });
-              expect(resumed.alreadyApplied + resumed.applied).toBe(statements.length - at);
-            } else {
-              await migrate(db, { migrationsFolder: folder });
-            }
-            return await catalogDump(db);
-          } finally {
-            await close();
+          await resetDb(db);
+          if (at !== undefined) {
+            await expect(
+              migrate(db, { migrationsFolder: folder, hooks: { afterExecute: killAt(at) } }),
+            ).rejects.toThrow(Killed);
+            const resumed = await migrate(db, { migrationsFolder: folder });
+            expect(resumed.alreadyApplied + resumed.applied).toBe(statements.length - at);
+          } else {
+            await migrate(db, { migrationsFolder: folder });
           }
+          return catalogDump(db);
         };
-        const reference = await run(undefined);
-        for (let at = 0; at < statements.length; at++)
-          expect(await run(at), `killed after ${at}`).toEqual(reference);
+        try {
+          const reference = await run(undefined);
+          for (let at = 0; at < statements.length; at++)
+            expect(await run(at), `killed after ${at}`).toEqual(reference);
+        } finally {
+          await close();
+        }
       },
       300_000,
     );

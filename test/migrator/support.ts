@@ -116,3 +116,14 @@ export async function seed(db: Db): Promise<void> {
     );
   });
 }
+
+/** Empties a database for the next scenario: drops the public and tracking schemas. */
+export async function resetDb(db: Db): Promise<void> {
+  for (const text of [
+    "DROP SCHEMA IF EXISTS drizzle CASCADE",
+    "DROP SCHEMA IF EXISTS public CASCADE",
+    "CREATE SCHEMA public",
+  ]) {
+    await db.execute(sql.raw(text));
+  }
+}
