@@ -26,7 +26,11 @@ export interface MigratableTransaction {
   execute(query: SQL): PromiseLike<unknown>;
 }
 
-/** Any Drizzle PostgreSQL database: drizzle-dsql's, or drizzle-orm's own. */
+/**
+ * A drizzle-dsql database (DSQL or a local twin), or any Drizzle PostgreSQL
+ * database connected to Aurora DSQL itself (plain PostgreSQL does not know
+ * `CREATE INDEX ASYNC` or `sys.wait_for_job`: use drizzle-dsql's twin there).
+ */
 export interface MigratableDatabase {
   execute(query: SQL): PromiseLike<unknown>;
   transaction<T>(fn: (tx: MigratableTransaction) => Promise<T>): Promise<T>;
