@@ -103,9 +103,12 @@ export function conjuncts(node: unknown): unknown[] {
 }
 
 /**
- * `existing AND p1 AND p2 ...`; `existing` unchanged when there is nothing to
- * add. An existing AND is extended rather than nested, as PostgreSQL's parser
- * builds it, so the output round-trips through deparse and parse unchanged.
+ * `p1 AND p2 ... AND existing`; `existing` unchanged when there is nothing to
+ * add. The predicates come first: PostgreSQL orders a scan's conditions by
+ * cost and keeps the written order between equals, so the cheap tenant test
+ * runs before the caller's conditions (which could otherwise raise an error
+ * on another tenant's row). An existing AND is extended rather than nested,
+ * as PostgreSQL's parser builds it, so the output round-trips unchanged.
  */
 export function andAll(existing: unknown, predicates: readonly Obj[]): unknown {
   if (predicates.length === 0) return existing;
@@ -116,7 +119,7 @@ export function andAll(existing: unknown, predicates: readonly Obj[]): unknown {
       : bool?.boolop === "AND_EXPR"
         ? list(bool.args)
         : [existing];
-  const all = [...args, ...predicates];
+  const all = [...predicates, ...args];
   if (all.length === 1) return all[0];
   return { BoolExpr: { boolop: "AND_EXPR", args: all } };
 }

@@ -291,6 +291,10 @@ describe("tenant oracle: reads (planned on A+B for A == original on A alone)", (
       "SELECT count(*) FROM orders o FULL JOIN customers c ON c.id = o.customer_id",
     "whole-row reference": "SELECT o FROM orders o",
     "row_to_json of everything": "SELECT row_to_json(x) FROM (SELECT * FROM orders) x",
+    "an error probe on B's value (division by zero)":
+      "SELECT id FROM orders WHERE 10 / (total - 70) > 0",
+    "an error probe through a join":
+      "SELECT o.id FROM orders o JOIN customers c ON c.id = o.customer_id WHERE 100 / (o.total - 90) <> 0",
     "schema-qualified reference inside a CTE named like it":
       "WITH orders AS (SELECT * FROM public.orders WHERE total > 0) SELECT count(*), sum(total) FROM orders",
   };

@@ -23,7 +23,7 @@ describe("planTenantSql: text to text", () => {
   const CASES: [string, string, number, number[]][] = [
     [
       'select * from "orders" where "orders"."id" = $1',
-      "SELECT * FROM public.orders WHERE orders.id = $1 AND orders.tenant_id = $2",
+      "SELECT * FROM public.orders WHERE orders.tenant_id = $2 AND orders.id = $1",
       2,
       [],
     ],
@@ -35,13 +35,13 @@ describe("planTenantSql: text to text", () => {
     ],
     [
       "select * from orders o left join customers c on c.id = o.customer_id where o.total > $1 or o.status = 'x'",
-      "SELECT * FROM public.orders AS o LEFT JOIN public.customers AS c ON c.id = o.customer_id AND c.tenant_id = $2 WHERE (o.total > $1 OR o.status = 'x') AND o.tenant_id = $2",
+      "SELECT * FROM public.orders AS o LEFT JOIN public.customers AS c ON c.tenant_id = $2 AND c.id = o.customer_id WHERE o.tenant_id = $2 AND (o.total > $1 OR o.status = 'x')",
       2,
       [],
     ],
     [
       "select * from customers c right join orders o on o.customer_id = c.id",
-      "SELECT * FROM public.customers AS c RIGHT JOIN public.orders AS o ON o.customer_id = c.id AND c.tenant_id = $1 WHERE o.tenant_id = $1",
+      "SELECT * FROM public.customers AS c RIGHT JOIN public.orders AS o ON c.tenant_id = $1 AND o.customer_id = c.id WHERE o.tenant_id = $1",
       1,
       [],
     ],
@@ -65,13 +65,13 @@ describe("planTenantSql: text to text", () => {
     ],
     [
       "select * from products p where exists (select 1 from items i where i.product_id = p.id)",
-      "SELECT * FROM public.products AS p WHERE EXISTS (SELECT 1 FROM public.items AS i WHERE i.product_id = p.id AND i.tenant_id = $1)",
+      "SELECT * FROM public.products AS p WHERE EXISTS (SELECT 1 FROM public.items AS i WHERE i.tenant_id = $1 AND i.product_id = p.id)",
       1,
       [],
     ],
     [
       "select * from orders, lateral (select * from items where items.order_id = orders.id) x",
-      "SELECT * FROM public.orders, LATERAL ( SELECT * FROM public.items WHERE items.order_id = orders.id AND items.tenant_id = $1 ) AS x WHERE orders.tenant_id = $1",
+      "SELECT * FROM public.orders, LATERAL ( SELECT * FROM public.items WHERE items.tenant_id = $1 AND items.order_id = orders.id ) AS x WHERE orders.tenant_id = $1",
       1,
       [],
     ],
@@ -137,7 +137,7 @@ describe("planTenantSql: text to text", () => {
     ],
     [
       "insert into orders as o (id) values (1) on conflict (id) do update set total = 1 where o.total < 5",
-      "INSERT INTO public.orders AS o (id, tenant_id) VALUES (1, $1) ON CONFLICT (id) DO UPDATE SET total = 1 WHERE o.total < 5 AND o.tenant_id = $1",
+      "INSERT INTO public.orders AS o (id, tenant_id) VALUES (1, $1) ON CONFLICT (id) DO UPDATE SET total = 1 WHERE o.tenant_id = $1 AND o.total < 5",
       1,
       [],
     ],
@@ -149,26 +149,26 @@ describe("planTenantSql: text to text", () => {
     ],
     [
       "update orders o set total = 0 where o.id = 1 returning (select count(*) from items)",
-      "UPDATE public.orders AS o SET total = 0 WHERE o.id = 1 AND o.tenant_id = $1 RETURNING (SELECT count(*) FROM public.items WHERE items.tenant_id = $1)",
+      "UPDATE public.orders AS o SET total = 0 WHERE o.tenant_id = $1 AND o.id = 1 RETURNING (SELECT count(*) FROM public.items WHERE items.tenant_id = $1)",
       1,
       [],
     ],
     [
       "update orders set total = 1 from customers c where c.id = orders.customer_id",
-      "UPDATE public.orders SET total = 1 FROM public.customers AS c WHERE c.id = orders.customer_id AND orders.tenant_id = $1 AND c.tenant_id = $1",
+      "UPDATE public.orders SET total = 1 FROM public.customers AS c WHERE orders.tenant_id = $1 AND c.tenant_id = $1 AND c.id = orders.customer_id",
       1,
       [],
     ],
     ["delete from orders", "DELETE FROM public.orders WHERE orders.tenant_id = $1", 1, []],
     [
       "delete from items i using orders o where o.id = i.order_id",
-      "DELETE FROM public.items AS i USING public.orders AS o WHERE o.id = i.order_id AND i.tenant_id = $1 AND o.tenant_id = $1",
+      "DELETE FROM public.items AS i USING public.orders AS o WHERE i.tenant_id = $1 AND o.tenant_id = $1 AND o.id = i.order_id",
       1,
       [],
     ],
     [
       "delete from orders where id in (select id from orders limit 2)",
-      "DELETE FROM public.orders WHERE id IN (SELECT id FROM public.orders WHERE orders.tenant_id = $1 LIMIT 2) AND orders.tenant_id = $1",
+      "DELETE FROM public.orders WHERE orders.tenant_id = $1 AND id IN (SELECT id FROM public.orders WHERE orders.tenant_id = $1 LIMIT 2)",
       1,
       [],
     ],
@@ -176,7 +176,7 @@ describe("planTenantSql: text to text", () => {
     ["select $3::int", "SELECT CAST($3 AS int)", 0, []],
     [
       "select * from orders where id = $3",
-      "SELECT * FROM public.orders WHERE id = $3 AND orders.tenant_id = $4",
+      "SELECT * FROM public.orders WHERE orders.tenant_id = $4 AND id = $3",
       4,
       [],
     ],
