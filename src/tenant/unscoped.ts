@@ -8,14 +8,20 @@ import type { TenantRegistry } from "./types.js";
 /** Keys under which PostgreSQL keeps object names as lists of `String` nodes (DROP, COMMENT, types). */
 const NAME_LIST_KEYS = new Set(["items", "names", "objname"]);
 
-function nameListKey(values: readonly unknown[]): string | undefined {
-  if (values.length === 0 || values.length > 3) return undefined;
+/** The relation keys a list of `String` names may denote (`t`, `s.t`, `t.column`, `s.t.column`). */
+function nameListKeys(values: readonly unknown[]): string[] {
+  if (values.length === 0 || values.length > 3) return [];
   const parts = values.map(stringValue);
-  if (parts.some((p) => p === undefined)) return undefined;
-  const strings = parts as string[];
-  const table = strings[strings.length - 1] as string;
-  return relationKey(strings.length >= 2 ? strings[strings.length - 2] : undefined, table);
+  if (parts.some((p) => p === undefined)) return [];
+  const [a, b, c] = parts as string[];
+  const keys = [relationKey(undefined, a as string)];
+  if (b !== undefined) keys.push(relationKey(a, b), relationKey(undefined, b));
+  if (c !== undefined) keys.push(relationKey(b, c));
+  return keys;
 }
+
+/** Statements that can drop or take over every object of a role or schema. */
+const SWEEPING = new Set(["DropOwnedStmt", "ReassignOwnedStmt"]);
 
 /**
  * Refuses, for the plain (unscoped) db, any statement that touches a scoped
@@ -35,8 +41,7 @@ export function assertNotScoped(stmt: ParsedStatement, registry: TenantRegistry)
   const visit = (value: unknown, key: string): void => {
     if (Array.isArray(value)) {
       if (NAME_LIST_KEYS.has(key)) {
-        const name = nameListKey(value);
-        if (name !== undefined && registry.scoped.has(name)) found(name);
+        for (const name of nameListKeys(value)) if (registry.scoped.has(name)) found(name);
       }
       for (const item of value) visit(item, key);
       return;
@@ -59,6 +64,19 @@ export function assertNotScoped(stmt: ParsedStatement, registry: TenantRegistry)
       ) {
         throw new TenantScopeError(`tenant scope: function ${name}() may read scoped tables`);
       }
+    }
+    if (wrapped && SWEEPING.has(wrapped[0]) && registry.scoped.size > 0) {
+      throw new TenantScopeError(`tenant scope: ${wrapped[0]} can drop or hand over scoped tables`);
+    }
+    const schemaObject =
+      (wrapped?.[0] === "DropStmt" && body.removeType === "OBJECT_SCHEMA") ||
+      (wrapped?.[0] === "RenameStmt" && body.renameType === "OBJECT_SCHEMA");
+    if (schemaObject) {
+      const names = [...list(body.objects).map(stringValue), text(body.subname)];
+      const schemas = new Set([...registry.scoped].map((k) => k.slice(0, k.indexOf("."))));
+      const hit = names.find((n) => n !== undefined && schemas.has(n));
+      if (hit !== undefined)
+        throw new TenantScopeError(`tenant scope: schema "${hit}" holds scoped tables`);
     }
     if (wrapped?.[0] === "RenameStmt") {
       const newname = text(body.newname);

@@ -99,6 +99,13 @@ describe("assertNotScoped", () => {
     "lock table orders",
     "grant select on orders to public",
     "select query_to_xml('select * from products', true, false, '')",
+    "comment on column orders.tenant_id is 'x'",
+    "comment on column public.orders.tenant_id is 'x'",
+    "drop schema public cascade",
+    "alter schema public rename to old_public",
+    "drop owned by app",
+    "alter table products add constraint fk foreign key (id) references orders (id) not valid",
+    "create table x (like customers)",
   ];
   for (const sql of TOUCHING) {
     it(`refuses ${sql}`, () => {
@@ -113,6 +120,8 @@ describe("assertNotScoped", () => {
     "select 1",
     "begin",
     "select 'orders' as name from products",
+    "drop schema other cascade",
+    "comment on column products.name is 'x'",
   ];
   for (const sql of FREE) {
     it(`allows ${sql}`, () => {
