@@ -11,7 +11,6 @@ import {
   list,
   looksLikeRelationOrQuery,
   type Obj,
-  paramRef,
   RELATION_NODE_TYPES,
   refuse,
   tenantPredicate,
@@ -19,7 +18,9 @@ import {
   unwrap,
 } from "./ast.js";
 import { checkFunctionCall } from "./functions.js";
+import { tenantizeInsert } from "./insert-tenant.js";
 import { relationKey } from "./registry.js";
+import type { State, Target } from "./rewrite-state.js";
 import type { TenantRegistry } from "./types.js";
 
 /** What the rewrite produced besides the new tree. */
@@ -30,14 +31,6 @@ export interface RewriteResult {
   usesTenant: boolean;
   /** Caller parameters placed in a tenant column by an INSERT. */
   checkParams: number[];
-}
-
-/** Per-statement state shared by the visitor (accumulators only). */
-interface State {
-  readonly registry: TenantRegistry;
-  readonly param: number;
-  usesTenant: boolean;
-  readonly checkParams: Set<number>;
 }
 
 /** Where a FROM item's tenant predicate goes. */
@@ -357,13 +350,6 @@ function checkColumnRef(body: Obj): void {
 
 // ---------------------------------------------------------------- writes
 
-interface Target {
-  key: string;
-  scoped: boolean;
-  /** The name the statement uses for the target row. */
-  ref: string;
-}
-
 function writeTarget(relation: unknown, verb: string, scope: Scope): Target {
   if (!isObj(relation)) refuse(`${verb} without a readable target`);
   const relname = text(relation.relname);
@@ -408,120 +394,6 @@ function insert(body: Obj, outer: Scope): Obj {
   if (body.cols === undefined && cols.length > 0) out.cols = cols;
   if (body.selectStmt === undefined && selectStmt !== undefined) out.selectStmt = selectStmt;
   return out;
-}
-
-function tenantizeInsert(
-  cols: readonly unknown[],
-  selectStmt: unknown,
-  target: Target,
-  state: State,
-): { cols: unknown[]; selectStmt: unknown } {
-  const { column } = state.registry;
-  const names = cols.map((c) => {
-    const res = bodyOf(c, "ResTarget");
-    if (!res) refuse("INSERT with an unreadable column list");
-    return { name: text(res.name), indirect: list(res.indirection).length > 0 };
-  });
-  const index = names.findIndex((n) => n.name === column);
-  if (names.filter((n) => n.name === column).length > 1) refuse(`INSERT names "${column}" twice`);
-  if (index >= 0 && names[index]?.indirect)
-    refuse(`INSERT assigns part of the tenant column "${column}"`);
-  const tenant = paramRef(state.param);
-  if (selectStmt === undefined) {
-    // DEFAULT VALUES
-    if (cols.length > 0) refuse("INSERT with columns but no values");
-    state.usesTenant = true;
-    return {
-      cols: [{ ResTarget: { name: column } }],
-      selectStmt: {
-        SelectStmt: {
-          valuesLists: [{ List: { items: [tenant] } }],
-          limitOption: "LIMIT_OPTION_DEFAULT",
-          op: "SETOP_NONE",
-        },
-      },
-    };
-  }
-  if (cols.length === 0) refuse(`INSERT into scoped table "${target.key}" needs a column list`);
-  const src = bodyOf(selectStmt, "SelectStmt") as Obj;
-  const appendCols = index < 0 ? [...cols, { ResTarget: { name: column } }] : [...cols];
-  if (src.valuesLists !== undefined) {
-    if (src.op !== undefined && src.op !== "SETOP_NONE")
-      refuse("INSERT from an unreadable VALUES list");
-    const rows = list(src.valuesLists).map((row) => {
-      const items = list(bodyOf(row, "List")?.items);
-      if (items.length !== cols.length)
-        refuse("INSERT with a VALUES row whose length differs from the column list");
-      if (index < 0) {
-        state.usesTenant = true;
-        return { List: { items: [...items, tenant] } };
-      }
-      return {
-        List: { items: items.map((item, i) => (i === index ? tenantValue(item, state) : item)) },
-      };
-    });
-    return { cols: appendCols, selectStmt: { SelectStmt: { ...src, valuesLists: rows } } };
-  }
-  if (index < 0) {
-    state.usesTenant = true;
-    const tenantTarget = { ResTarget: { val: tenant } };
-    if (src.op === undefined || src.op === "SETOP_NONE") {
-      return {
-        cols: appendCols,
-        selectStmt: { SelectStmt: { ...src, targetList: [...list(src.targetList), tenantTarget] } },
-      };
-    }
-    // A set operation: SELECT *, $T FROM (<set operation>) AS tenant_source
-    return {
-      cols: appendCols,
-      selectStmt: {
-        SelectStmt: {
-          targetList: [
-            { ResTarget: { val: { ColumnRef: { fields: [{ A_Star: {} }] } } } },
-            tenantTarget,
-          ],
-          fromClause: [
-            { RangeSubselect: { subquery: selectStmt, alias: { aliasname: "tenant_source" } } },
-          ],
-          limitOption: "LIMIT_OPTION_DEFAULT",
-          op: "SETOP_NONE",
-        },
-      },
-    };
-  }
-  if (src.op !== undefined && src.op !== "SETOP_NONE") {
-    refuse(`INSERT ... SELECT with a set operation may not supply the tenant column "${column}"`);
-  }
-  const targets = list(src.targetList);
-  const hasStar = targets.some((t) =>
-    list(bodyOf(bodyOf(t, "ResTarget")?.val, "ColumnRef")?.fields).some((f) => bodyOf(f, "A_Star")),
-  );
-  if (hasStar || targets.length !== cols.length) {
-    refuse(`INSERT ... SELECT supplying "${column}" must list its values one by one`);
-  }
-  const value = bodyOf(targets[index], "ResTarget")?.val;
-  const checked = tenantValue(value, state, "INSERT ... SELECT");
-  const newTargets = targets.map((t, i) =>
-    i === index ? { ResTarget: { ...bodyOf(t, "ResTarget"), val: checked } } : t,
-  );
-  return { cols: appendCols, selectStmt: { SelectStmt: { ...src, targetList: newTargets } } };
-}
-
-/** The value in the tenant position of an INSERT: DEFAULT becomes `$T`, `$k` is checked, others refused. */
-function tenantValue(item: unknown, state: State, where = "INSERT"): unknown {
-  const { column } = state.registry;
-  if (bodyOf(item, "SetToDefault") && where === "INSERT") {
-    state.usesTenant = true;
-    return paramRef(state.param);
-  }
-  const param = bodyOf(item, "ParamRef");
-  if (param && typeof param.number === "number") {
-    state.checkParams.add(param.number);
-    return item;
-  }
-  return refuse(
-    `${where} sets the tenant column "${column}" to an expression; use DEFAULT, omit it, or pass a parameter`,
-  );
 }
 
 function onConflict(value: unknown, target: Target, scope: Scope): unknown {
