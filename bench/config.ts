@@ -44,7 +44,7 @@ export const config: BenchConfig = {
   throughputConcurrency: 8,
   pgliteScale: 0.4,
   bulkRows: envInt("BENCH_ROWS", quick ? 5000 : 50_000),
-  bulkRounds: quick ? 1 : 3,
+  bulkRounds: quick ? 1 : 5,
   seedProxyRows: envInt("BENCH_SEED_PROXY_ROWS", quick ? 5000 : 50_000),
   proxyDelayMs: 1,
   gateMissOps: quick ? 100 : 1000,

@@ -12,6 +12,8 @@ export interface VariantResult {
   roundMedians: number[];
   /** Ops per second with `concurrency` in flight, one value per round. */
   throughput: number[];
+  /** This process's CPU time per op in the throughput blocks, µs, one value per round. */
+  cpuPerOpUs: number[];
 }
 
 export interface QueryRunOptions {
@@ -29,7 +31,7 @@ async function concurrent(
   from: number,
   ops: number,
   concurrency: number,
-): Promise<number> {
+): Promise<{ opsPerSecond: number; cpuPerOpUs: number }> {
   let next = 0;
   const worker = async () => {
     while (next < ops) {
@@ -37,9 +39,12 @@ async function concurrent(
       await variant.run(from + k);
     }
   };
+  const cpu = process.cpuUsage();
   const start = nowMs();
   await Promise.all(Array.from({ length: concurrency }, worker));
-  return ops / ((nowMs() - start) / 1000);
+  const seconds = (nowMs() - start) / 1000;
+  const used = process.cpuUsage(cpu);
+  return { opsPerSecond: ops / seconds, cpuPerOpUs: (used.user + used.system) / ops };
 }
 
 /** One op of each variant in turn, `ops` times (order rotating): drift and noise hit all alike. */
@@ -82,6 +87,7 @@ export async function runQueryCases(
         latencies: [],
         roundMedians: [],
         throughput: [],
+        cpuPerOpUs: [],
       });
     }
   }
@@ -97,9 +103,10 @@ export async function runQueryCases(
         result.roundMedians.push(median(mine));
       });
       for (const v of rotate(c.variants, round)) {
-        (results.get(key(c, v)) as VariantResult).throughput.push(
-          await concurrent(v, counter, options.throughputOps, options.concurrency),
-        );
+        const result = results.get(key(c, v)) as VariantResult;
+        const block = await concurrent(v, counter, options.throughputOps, options.concurrency);
+        result.throughput.push(block.opsPerSecond);
+        result.cpuPerOpUs.push(block.cpuPerOpUs);
         counter += options.throughputOps;
       }
     }

@@ -125,6 +125,8 @@ function queriesSection(results: BenchResults): string {
             raw ? pairedRatio(r, raw).toFixed(3) : "n/a",
             Math.round(median(r.throughput)).toString(),
             stock ? ratio(median(r.throughput), median(stock.throughput)) : "n/a",
+            `${median(r.cpuPerOpUs).toFixed(0)} µs`,
+            stock ? ratio(median(r.cpuPerOpUs), median(stock.cpuPerOpUs)) : "n/a",
           ];
         });
       out.push(
@@ -138,6 +140,8 @@ function queriesSection(results: BenchResults): string {
             "x raw pg",
             "ops/s (8 in flight)",
             "ops/s x stock",
+            "client CPU/op",
+            "CPU x stock",
           ],
           body,
         ),
@@ -277,7 +281,7 @@ export function renderReport(results: BenchResults): string {
     "",
     "- One process, one local PostgreSQL (started as the tests do, or DATABASE_URL) and one embedded PGlite (drizzle-dsql's `pglite://memory`, served over pglite-socket). On each backend every variant shares one `pg.Pool` (max 8), so only the client code differs.",
     '- Query variants: raw `pg` (`pool.query` with the SQL drizzle renders, no tenant filter); stock `drizzle-orm/node-postgres`; stock drizzle with the tenant filter written by hand (`and(eq(t.id, id), eq(t.tenantId, tenant))`, on both tables for the join); drizzle-dsql without tenant config, twin on and `dsqlRules: "off"`; drizzle-dsql `withTenant` (one handle per tenant, made once) and, for the point select, `withTenant()` called per query. Each query is built with the query builder per call.',
-    "- Each query: warmup, then several rounds. Latency: in each round the variants take turns op by op (one op in flight, the starting variant rotating), so background load on this shared machine falls on all of them alike. Throughput: then each variant runs a block with 8 in flight, in an order that rotates per round. Latency columns are the median and p95 over all ops; the `x` columns are paired ratios: the median over rounds of (variant's round median / baseline's round median).",
+    "- Each query: warmup, then several rounds. Latency: in each round the variants take turns op by op (one op in flight, the starting variant rotating), so background load on this shared machine falls on all of them alike. Throughput: then each variant runs a block with 8 in flight, in an order that rotates per round. `client CPU/op` is this process's CPU time (`process.cpuUsage()`) per op in the throughput blocks: it leaves out waiting on the server, so it shows the client-side cost of each layer with less noise (on PGlite it includes the embedded server, which runs in the same process). Latency columns are the median and p95 over all ops; the `x` columns are paired ratios: the median over rounds of (variant's round median / baseline's round median).",
     "- Bulk: the table is truncated before each load and its row count checked after. Each loader runs once per round, order rotated. The latency proxy (bench/proxy.ts) runs in the benchmark's own process on 127.0.0.1 and delays every chunk ~1 ms in each direction, keeping order; it shares the CPU with the client.",
     "- Gate: `StatementGate.plan()` called directly on a fresh gate (default 2,000-entry LRU per scope); a miss is a new text each call (the `LIMIT` literal changes), a hit repeats one text (timed in batches of 1,000 calls), once with the cache holding that round's miss texts (as in a running app) and once on a gate holding only that text.",
     "- No timed assertions run in `npm test`; these numbers are from one run on a shared machine and move with its load.",
