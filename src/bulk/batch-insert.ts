@@ -101,17 +101,17 @@ export async function batchInsert<T extends PgTable>(
   ) {
     throw new DsqlError("batchInsert: rows must be an array or an (async) iterable of row objects");
   }
-  const sizeOf = rowSizer(table);
+  let sizeOf = rowSizer(table);
   if (Array.isArray(rows)) {
     // Measure everything first, so an oversize row stops the load before any write.
-    rows.forEach((row, index) => {
-      const bytes = sizeOf(row as Record<string, unknown>);
-      if (bytes > limits.maxBytes) {
-        throw new DsqlError(
-          `batchInsert: row ${index} is about ${bytes} bytes, over the ${limits.maxBytes}-byte budget of one DSQL transaction; nothing was written`,
-        );
-      }
-    });
+    const sizes = rows.map((row, index) => sizeOf(row as Record<string, unknown>, index));
+    const index = sizes.findIndex((bytes) => bytes > limits.maxBytes);
+    if (index >= 0) {
+      throw new DsqlError(
+        `batchInsert: row ${index} is about ${sizes[index]} bytes, over the ${limits.maxBytes}-byte budget of one DSQL transaction; nothing was written`,
+      );
+    }
+    sizeOf = (_row, i) => sizes[i] ?? 0;
   }
   const columnCount = Object.keys(getTableColumns(table)).length;
   const batches = cutBatches(rows as Iterable<Record<string, unknown>>, sizeOf, limits);

@@ -16,7 +16,7 @@ export interface BatchLimits {
   maxBytes: number;
 }
 
-type Encoder = (row: Record<string, unknown>) => number;
+type Encoder = (row: Record<string, unknown>, index: number) => number;
 
 function valueBytes(value: unknown): number {
   if (value === null || value === undefined) return 1;
@@ -61,7 +61,7 @@ export async function* cutBatches<Row extends Record<string, unknown>>(
   let current: Batch<Row> = { from: 0, rows: [], bytes: 0 };
   let index = 0;
   for await (const row of rows as AsyncIterable<Row>) {
-    const bytes = sizeOf(row);
+    const bytes = sizeOf(row, index);
     if (bytes > limits.maxBytes) {
       throw new DsqlLimitError(
         `Row ${index} is about ${bytes} bytes, over the ${limits.maxBytes}-byte budget of one DSQL transaction; it cannot be written`,
