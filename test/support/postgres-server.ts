@@ -1,5 +1,13 @@
 import { type ChildProcess, execFileSync, spawn } from "node:child_process";
-import { chmodSync, chownSync, existsSync, mkdtempSync, readdirSync, rmSync } from "node:fs";
+import {
+  chmodSync,
+  chownSync,
+  existsSync,
+  mkdtempSync,
+  readdirSync,
+  readFileSync,
+  rmSync,
+} from "node:fs";
 import { createServer } from "node:net";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
@@ -40,6 +48,16 @@ const isRoot = typeof process.getuid === "function" && process.getuid() === 0;
 
 function asPostgresUser(bin: string, args: string[]): [string, string[]] {
   return isRoot ? ["runuser", ["-u", "postgres", "--", bin, ...args]] : [bin, args];
+}
+
+/** Last resort: SIGKILL the postmaster named in the data directory's pid file. */
+function killPostmaster(data: string): void {
+  try {
+    const pid = Number(readFileSync(join(data, "postmaster.pid"), "utf8").split("\n")[0]);
+    if (pid > 0) process.kill(pid, "SIGKILL");
+  } catch {
+    // Already gone.
+  }
 }
 
 async function waitUntilReady(url: string, child: ChildProcess, log: () => string): Promise<void> {
@@ -143,12 +161,30 @@ export async function startPostgres(bin: string): Promise<PostgresServer> {
     url,
     tls,
     async stop() {
+      // runuser does not pass signals on to postgres, so ask pg_ctl to stop
+      // the server itself (fast shutdown), then make sure the process is gone.
+      const [ctl, ctlArgs] = asPostgresUser(join(bin, "pg_ctl"), [
+        "stop",
+        "-D",
+        data,
+        "-m",
+        "fast",
+        "-w",
+        "-t",
+        "20",
+      ]);
+      try {
+        execFileSync(ctl, ctlArgs, { stdio: "ignore" });
+      } catch {
+        killPostmaster(data);
+      }
       if (child.exitCode === null) {
         const exited = new Promise((r) => child.once("exit", r));
-        child.kill("SIGINT");
         await Promise.race([exited, new Promise((r) => setTimeout(r, 10_000))]);
         if (child.exitCode === null) child.kill("SIGKILL");
       }
+      child.stdout?.destroy();
+      child.stderr?.destroy();
       rmSync(dir, { recursive: true, force: true });
     },
   };
