@@ -519,9 +519,30 @@ class Generator {
       const sql = `${this.scalarSelect(depth, [], new Map())}`;
       return { sql, params: this.params, write: false };
     }
-    if (roll < 80) return { sql: this.insert(depth), params: this.params, write: true };
-    if (roll < 91) return { sql: this.update(depth), params: this.params, write: true };
-    return { sql: this.delete(depth), params: this.params, write: true };
+    if (roll < 78) return { sql: this.insert(depth), params: this.params, write: true };
+    if (roll < 88) return { sql: this.update(depth), params: this.params, write: true };
+    if (roll < 96) return { sql: this.delete(depth), params: this.params, write: true };
+    return { sql: this.writingCte(depth), params: this.params, write: true };
+  }
+
+  /** A data-modifying CTE read by the main statement. */
+  writingCte(depth: number): string {
+    const table = this.pick(SCOPED);
+    const relation = TABLES[table] as Relation;
+    const target: Source = { ref: table, ...relation };
+    const where = this.predicate(Math.min(depth, 2), [target], new Map());
+    const cols = relation.ints.filter((c) => c !== "id");
+    const col = cols.length > 0 ? this.pick(cols) : undefined;
+    const body =
+      col && this.chance(50)
+        ? `UPDATE ${table} SET ${col} = ${table}.${col} + 1 WHERE ${where} RETURNING ${table}.id`
+        : `DELETE FROM ${table} WHERE ${where} RETURNING ${table}.id`;
+    const tail = this.pick([
+      "SELECT count(*) FROM w",
+      "SELECT w.id, c.name FROM w LEFT JOIN customers c ON c.id = w.id",
+      "SELECT w.id FROM w WHERE w.id IN (SELECT order_id FROM items)",
+    ]);
+    return `WITH w AS (${body}) ${tail}`;
   }
 }
 

@@ -1,7 +1,9 @@
 import fc from "fast-check";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { TenantScopeError } from "../../src/driver/errors.js";
+import { type ParsedStatement, parseStatements } from "../../src/sql/parser.js";
 import { planTenantSql } from "../../src/tenant/plan.js";
+import { assertNotScoped } from "../../src/tenant/unscoped.js";
 import { type GeneratedStatement, generateStatement } from "./generator.js";
 import { bag, bindTenant, type Oracle, openOracle, registry } from "./oracle.js";
 
@@ -75,6 +77,7 @@ describe("tenant scope property: random statements never leak", () => {
     refusedAtBind: 0,
     errors: 0,
     sensitive: 0,
+    plainAllowed: 0,
   };
   const errorSamples: string[] = [];
 
@@ -125,6 +128,21 @@ describe("tenant scope property: random statements never leak", () => {
       expect(scoped.rows, `rows differ${context}`).toEqual(alone.rows);
       const unscoped = await read(oracle.ab, stmt.sql, stmt.params);
       if (JSON.stringify(unscoped.rows) !== JSON.stringify(alone.rows)) stats.sensitive += 1;
+      // The plain db's check: whatever it lets through reads no tenant's rows.
+      let plainAllowed = true;
+      try {
+        assertNotScoped(parseStatements(stmt.sql)[0] as ParsedStatement, registry);
+      } catch (error) {
+        if (!(error instanceof TenantScopeError)) throw error;
+        plainAllowed = false;
+      }
+      if (plainAllowed) {
+        stats.plainAllowed += 1;
+        expect(
+          unscoped.rows,
+          `the plain db allowed a statement that reads tenant rows${context}`,
+        ).toEqual(alone.rows);
+      }
       return;
     }
     stats.writes += 1;
