@@ -19,7 +19,17 @@ const DENIED_PREFIXES = [
 ];
 
 /** `pg_` functions that read no relation data. */
-const ALLOWED_PG = new Set(["pg_typeof", "pg_column_size", "pg_sleep", "pg_backend_pid"]);
+const ALLOWED_PG = new Set([
+  "pg_typeof",
+  "pg_column_size",
+  "pg_sleep",
+  "pg_backend_pid",
+  "pg_collation_for",
+  "pg_size_pretty",
+  "pg_size_bytes",
+  "pg_input_is_valid",
+  "pg_current_xact_id",
+]);
 
 /** The reason a function name is refused, or undefined when it is allowed. */
 export function deniedFunction(name: string): string | undefined {
