@@ -14,4 +14,10 @@ await loadParser();
 export { rules } from "../rules/index.js";
 export type { Finding, Rule, Severity } from "../rules/types.js";
 export { type Diagnostic, lintSql } from "./lint.js";
+export type {
+  TransformChange,
+  TransformDiagnostic,
+  TransformOptions,
+  TransformResult,
+} from "./transform/types.js";
 export { transformSql } from "./transform.js";

@@ -1,7 +1,9 @@
+import { DsqlError } from "../driver/errors.js";
+import { sqlStateOf } from "../driver/retry.js";
 import type { AppliedStatement } from "./tracking.js";
 
 /** An applied statement's text differs from the migration file's (or it is gone from the file). */
-export class MigrationChangedError extends Error {
+export class MigrationChangedError extends DsqlError {
   /** The statements whose recorded hash differs from the file. */
   readonly changed: { migration: string; statement: number }[];
 
@@ -18,14 +20,14 @@ export class MigrationChangedError extends Error {
 }
 
 /** A statement failed while being applied; names the migration and statement. */
-export class MigrationStatementError extends Error {
+export class MigrationStatementError extends DsqlError {
   readonly migration: string;
   readonly statement: number;
 
   constructor(migration: string, statement: number, sql: string, cause: unknown) {
     super(
       `migration ${migration}, statement ${statement + 1} failed: ${cause instanceof Error ? cause.message : String(cause)}\n  ${sql}`,
-      { cause },
+      { cause, code: sqlStateOf(cause) },
     );
     this.name = "MigrationStatementError";
     this.migration = migration;

@@ -1,4 +1,5 @@
 import { randomUUID } from "node:crypto";
+import { DsqlError } from "../driver/errors.js";
 import type { Runner, RunResult } from "./runner.js";
 import { qualified, quoteLiteral } from "./sql-text.js";
 import type { MigrationStatement } from "./statements.js";
@@ -12,7 +13,7 @@ export interface InFlight {
 }
 
 /** Another run holds the lock and did not release it in time. */
-export class MigrationLockTimeoutError extends Error {
+export class MigrationLockTimeoutError extends DsqlError {
   constructor(owner: string, waitedMs: number) {
     super(
       `another migration run (${owner}) holds the migration lock; gave up after ${Math.round(waitedMs / 1000)}s`,
@@ -22,7 +23,7 @@ export class MigrationLockTimeoutError extends Error {
 }
 
 /** This run's lease on the lock expired and another run took it over. */
-export class MigrationLockLostError extends Error {
+export class MigrationLockLostError extends DsqlError {
   constructor() {
     super("the migration lock was taken over by another run (lease expired); stopping");
     this.name = "MigrationLockLostError";

@@ -1,6 +1,7 @@
 import { createHash } from "node:crypto";
 import { existsSync, readFileSync } from "node:fs";
 import { join } from "node:path";
+import { DsqlError } from "../driver/errors.js";
 import { classifyStatement, type StatementKind } from "../sql/classify.js";
 import { type ParsedStatement, parseStatements } from "../sql/parser.js";
 import { type JournalEntry, readJournal } from "./journal.js";
@@ -36,7 +37,7 @@ export function hashStatement(text: string): string {
 }
 
 /** Thrown when a migration file cannot be applied as written. */
-export class MigrationFileError extends Error {
+export class MigrationFileError extends DsqlError {
   constructor(message: string) {
     super(message);
     this.name = "MigrationFileError";
