@@ -6,6 +6,7 @@ import { deparse, type ParsedStatement, parseStatements, SqlSyntaxError } from "
 import { maxRowsWritten, type PrimaryKeys } from "../sql/row-bound.js";
 import { assertNotScoped, planTenantStatement } from "../tenant/index.js";
 import type { TenantRegistry } from "../tenant/types.js";
+import { needsCatalog } from "../twin/catalog-context.js";
 import { DsqlLimitError, DsqlUnsupportedError, TenantScopeError } from "./errors.js";
 
 /** Which statements a handle may run and how: the plain db, a tenant scope, or the explicit unscoped handle. */
@@ -29,6 +30,8 @@ export interface StatementPlan {
   readonly tenantParam: number;
   /** 1-based parameters that must equal the tenant id. */
   readonly checkParams: readonly number[];
+  /** Twin: DDL whose rules need the live table's definition, checked at execution. */
+  readonly catalogStatement?: ParsedStatement;
 }
 
 /** What the gate needs to know about its database handle. */
@@ -54,7 +57,8 @@ type Cached = { plan: StatementPlan } | { error: Error };
 
 const SYS_REFERENCE = /\bsys\s*\.\s*(jobs|wait_for_job)\b/i;
 
-function refusalFromFinding(finding: {
+/** The typed error the twin throws for a rule finding. */
+export function refusalFromFinding(finding: {
   rule: string;
   message: string;
   sqlstate: string;
@@ -215,6 +219,7 @@ export class StatementGate {
       usesSys: local && (asyncObject !== undefined || SYS_REFERENCE.test(sql)),
       tenantParam: 0,
       checkParams: [],
+      catalogStatement: this.#options.enforce && needsCatalog(first) ? first : undefined,
     };
   }
 }

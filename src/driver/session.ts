@@ -9,13 +9,21 @@ import type { RelationalSchemaConfig, TablesRelationalConfig } from "drizzle-orm
 import { fillPlaceholders, type Query } from "drizzle-orm/sql/sql";
 import * as drizzleUtils from "drizzle-orm/utils";
 import type pg from "pg";
+import { checkStatement } from "../rules/index.js";
+import type { ParsedStatement } from "../sql/parser.js";
 import { loadParser, parserLoaded } from "../sql/parser.js";
-import { ensureSysObjects, forgetSysObjects, recordJob } from "../twin/jobs.js";
+import { catalogRuleContext } from "../twin/catalog-context.js";
+import { ensureSysObjects, forgetSysObjects, type Queryable, recordJob } from "../twin/jobs.js";
 import { approximateWriteBytes, type TwinLimits } from "../twin/limits.js";
 import { TwinTransactionState } from "../twin/transaction-state.js";
 import { mapServerError } from "./error-mapping.js";
 import { DsqlUnsupportedError, TenantScopeError } from "./errors.js";
-import type { ScopeKind, StatementGate, StatementPlan } from "./gate.js";
+import {
+  refusalFromFinding,
+  type ScopeKind,
+  type StatementGate,
+  type StatementPlan,
+} from "./gate.js";
 import { type ResolvedRetry, type RetryOptions, resolveRetry, withOccRetry } from "./retry.js";
 import { drizzleTypes } from "./type-parsers.js";
 
@@ -297,6 +305,7 @@ export class DsqlSession<
   ): Promise<Result> {
     const writeBytes = state && plan.kind === "dml" ? approximateWriteBytes(plan.text, params) : 0;
     state?.beforeStatement(plan.kind, writeBytes, plan.knownRows);
+    if (plan.catalogStatement) await checkAgainstCatalog(client, plan.catalogStatement);
     if (plan.usesSys) {
       await ensureSysObjects(this.context, client);
       if (this.tx) this.tx.usedSys = true;
@@ -420,6 +429,17 @@ export class DsqlSession<
     release();
     return result;
   }
+}
+
+/**
+ * Twin: applies the rules that need the target table's definition (24
+ * indexes, jsonb index keys, primary-key columns, 255 columns) with the live
+ * definition read from the catalog, as `check` does with the CREATE TABLE in view.
+ */
+async function checkAgainstCatalog(client: DsqlClient, stmt: ParsedStatement): Promise<void> {
+  const ctx = await catalogRuleContext(client as unknown as Queryable, stmt);
+  const refusal = checkStatement(stmt, ctx).find((finding) => finding.severity === "error");
+  if (refusal) throw refusalFromFinding(refusal);
 }
 
 function nestedTransactionError(): DsqlUnsupportedError {
