@@ -1,6 +1,18 @@
 import { DsqlLimitError, DsqlUnsupportedError } from "../driver/errors.js";
+import { ruleById } from "../rules/index.js";
 import type { StatementKind } from "../sql/classify.js";
 import type { TwinLimits } from "./limits.js";
+
+/** The twin's refusal for a transaction rule: the rule list's message and SQLSTATE, plus what was seen. */
+function refusal(id: string, detail?: string): DsqlUnsupportedError | DsqlLimitError {
+  const rule = ruleById(id);
+  if (!rule) throw new Error(`drizzle-dsql: unknown transaction rule ${id}`);
+  const message = detail ? `${rule.message} (${detail})` : rule.message;
+  const options = { rule: id, code: rule.sqlstate };
+  return rule.limit
+    ? new DsqlLimitError(message, options)
+    : new DsqlUnsupportedError(message, options);
+}
 
 /**
  * What one transaction has done so far, for DSQL's transaction rules: one DDL
@@ -20,30 +32,16 @@ export class TwinTransactionState {
   beforeStatement(kind: StatementKind, writeBytes: number, knownRows: number | undefined): void {
     this.checkAge();
     if (kind === "ddl") {
-      if (this.ddl > 0) {
-        throw new DsqlUnsupportedError(
-          "DSQL allows one DDL statement per transaction: run each DDL statement in its own transaction",
-          { rule: "one-ddl-per-transaction", code: "0A000" },
-        );
-      }
-      if (this.dml > 0) {
-        throw new DsqlUnsupportedError(
-          "DSQL does not mix DDL and DML in one transaction: commit the writes, then run the DDL on its own",
-          { rule: "no-ddl-with-dml", code: "0A000" },
-        );
-      }
+      if (this.ddl > 0) throw refusal("one-ddl-per-transaction", "a second DDL statement");
+      if (this.dml > 0) throw refusal("no-ddl-with-dml", "DDL after writes");
     }
     if (kind === "dml") {
-      if (this.ddl > 0) {
-        throw new DsqlUnsupportedError(
-          "DSQL does not mix DDL and DML in one transaction: commit the DDL, then write in a new transaction",
-          { rule: "no-ddl-with-dml", code: "0A000" },
-        );
-      }
-      if (this.bytes + writeBytes > this.limits.maxBytes) {
-        throw new DsqlLimitError(
-          `transaction size limit ${Math.round(this.limits.maxBytes / 1048576)}mb exceeded (about ${this.bytes + writeBytes} bytes): split the writes into smaller transactions`,
-          { rule: "transaction-size-limit", code: "54000" },
+      if (this.ddl > 0) throw refusal("no-ddl-with-dml", "writes after DDL");
+      const bytes = this.bytes + writeBytes;
+      if (bytes > this.limits.maxBytes) {
+        throw refusal(
+          "transaction-size-limit",
+          `about ${bytes} bytes; the limit is ${this.limits.maxBytes}`,
         );
       }
       if (knownRows !== undefined) this.checkRows(this.rows + knownRows);
@@ -68,18 +66,18 @@ export class TwinTransactionState {
   checkAge(): void {
     const age = Date.now() - this.startedAt;
     if (age > this.limits.maxAgeMs) {
-      throw new DsqlLimitError(
-        `transaction age limit of ${Math.round(this.limits.maxAgeMs / 1000)}s exceeded: keep transactions short`,
-        { rule: "transaction-age-limit", code: "54000" },
+      throw refusal(
+        "transaction-age-limit",
+        `${Math.round(age / 1000)} s old; the limit is ${this.limits.maxAgeMs / 1000} s`,
       );
     }
   }
 
   private checkRows(rows: number): void {
     if (rows > this.limits.maxRows) {
-      throw new DsqlLimitError(
-        `transaction row limit exceeded: ${rows} rows modified, DSQL allows ${this.limits.maxRows} per transaction; split the work (batchInsert does)`,
-        { rule: "transaction-row-limit", code: "54000" },
+      throw refusal(
+        "transaction-row-limit",
+        `${rows} rows modified; the limit is ${this.limits.maxRows}; batchInsert splits the work`,
       );
     }
   }
