@@ -10,7 +10,10 @@ export interface TenantRegistryOptions {
   column: string;
   /** Global tables a scoped handle may write to: Drizzle tables or `schema.table` / `table` names. */
   writableGlobals?: readonly (string | PgTable)[];
-  /** The db's `casing` option, when columns are declared without explicit names. */
+  /**
+   * The db's `casing` option, for columns declared without explicit names.
+   * Left out, a column counts as the tenant column under any convention.
+   */
   casing?: "snake_case" | "camelCase";
 }
 
@@ -24,12 +27,20 @@ function tableKey(table: PgTable): string {
   return relationKey(config.schema, config.name);
 }
 
-function columnName(
+/**
+ * The database names a column may have. A column declared without a name
+ * takes its key, converted by the db's `casing` option; when that option is
+ * unknown, every convention counts, so that a tenant column is never missed
+ * (a wrong guess makes queries fail, never leak).
+ */
+function columnNames(
   column: { name: string; keyAsName: boolean },
   casing: TenantRegistryOptions["casing"],
-): string {
-  if (!column.keyAsName || !casing) return column.name;
-  return casing === "snake_case" ? toSnakeCase(column.name) : toCamelCase(column.name);
+): string[] {
+  if (!column.keyAsName) return [column.name];
+  if (casing === "snake_case") return [toSnakeCase(column.name)];
+  if (casing === "camelCase") return [toCamelCase(column.name)];
+  return [column.name, toSnakeCase(column.name), toCamelCase(column.name)];
 }
 
 /**
@@ -58,7 +69,9 @@ export function buildTenantRegistry(
     if (!is(value, PgTable)) continue;
     const config = getTableConfig(value);
     const key = relationKey(config.schema, config.name);
-    const hasTenant = config.columns.some((c) => columnName(c, options.casing) === options.column);
+    const hasTenant = config.columns.some((c) =>
+      columnNames(c, options.casing).includes(options.column),
+    );
     (hasTenant ? scoped : globals).add(key);
   }
   const writableGlobals = new Set<string>();

@@ -347,3 +347,38 @@ describe.each(backends)("tenant scope through the driver on $name", ({ name, ski
     120_000,
   );
 });
+
+const cased = pgTable("cased_notes", {
+  id: integer().primaryKey(),
+  tenantId: text(),
+  noteText: text(),
+});
+
+describe("tenant scope with casing: snake_case and unnamed columns", () => {
+  let db: ReturnType<typeof drizzle<{ cased: typeof cased }>>;
+
+  beforeAll(async () => {
+    db = drizzle({
+      connection: "pglite://memory",
+      schema: { cased },
+      casing: "snake_case",
+      tenant: { column: "tenant_id" },
+    });
+    await withoutTenant(db).execute(
+      sql`CREATE TABLE cased_notes (id integer PRIMARY KEY, tenant_id text NOT NULL, note_text text)`,
+    );
+    await withTenant(db, "A").insert(cased).values({ id: 1, noteText: "a" });
+    await withTenant(db, "B").insert(cased).values({ id: 2, noteText: "b" });
+  }, 120_000);
+
+  afterAll(async () => {
+    await db.$close();
+  });
+
+  it("finds the tenant column through the casing and scopes the table", async () => {
+    expect(await withTenant(db, "A").select().from(cased)).toEqual([
+      { id: 1, tenantId: "A", noteText: "a" },
+    ]);
+    expect(await refusal(() => db.select().from(cased))).toBeInstanceOf(TenantScopeError);
+  });
+});

@@ -37,7 +37,13 @@ describe("buildTenantRegistry", () => {
     expect([
       ...buildTenantRegistry({ t }, { column: "tenant_id", casing: "snake_case" }).scoped,
     ]).toEqual(["public.cased"]);
-    expect([...buildTenantRegistry({ t }, { column: "tenant_id" }).scoped]).toEqual([]);
+    expect([
+      ...buildTenantRegistry({ t }, { column: "tenant_id", casing: "camelCase" }).scoped,
+    ]).toEqual([]);
+    // Casing unknown: scoped under any convention, so a tenant column is never missed.
+    expect([...buildTenantRegistry({ t }, { column: "tenant_id" }).scoped]).toEqual([
+      "public.cased",
+    ]);
   });
 
   it("keys tables in other schemas by schema, ignores views and relations", () => {
