@@ -55,6 +55,8 @@ interface Analysis {
 
 type Cached = { plan: StatementPlan } | { error: Error };
 
+const MAX_CACHED_TREE_TEXT = 16_384;
+
 const SYS_REFERENCE = /\bsys\s*\.\s*(jobs|wait_for_job)\b/i;
 
 /** The typed error the twin throws for a rule finding. */
@@ -154,7 +156,9 @@ export class StatementGate {
         if (!(error instanceof SqlSyntaxError)) throw error;
         analysis = { statements: [], syntaxError: error };
       }
-      this.#analyses.set(sql, analysis);
+      // Parse trees of big texts (a 3,000-row INSERT holds over a MiB) are
+      // not kept: the per-scope plans cached below are all a hit needs.
+      if (sql.length <= MAX_CACHED_TREE_TEXT) this.#analyses.set(sql, analysis);
     }
     return analysis;
   }
