@@ -1,10 +1,10 @@
-import { getTableColumns } from "drizzle-orm";
-import type { PgTable } from "drizzle-orm/pg-core";
+import type { PgSession, PgTable } from "drizzle-orm/pg-core";
 import type { DsqlDatabase } from "../driver/database.js";
 import { DsqlError } from "../driver/errors.js";
 import type { RetryOptions } from "../driver/retry.js";
 import { DSQL_LIMITS } from "../twin/limits.js";
 import { type Batch, cutBatches, rowSizer, statementChunks } from "./batches.js";
+import { type ColumnNamer, InsertStatementBuilder } from "./insert-statement.js";
 import { DsqlBatchError, type RowRange } from "./report.js";
 
 /** Counts a bulk load reports, as it goes and at the end. */
@@ -43,6 +43,16 @@ export interface BatchInsertOptions {
 }
 
 type Row<T extends PgTable> = T["$inferInsert"];
+
+/** The db's SQL dialect (for Drizzle's column casing). */
+function dialectOf(db: object): { casing: ColumnNamer } | undefined {
+  return (db as { dialect?: { casing: ColumnNamer } }).dialect;
+}
+
+/** A transaction's session: statements prepared on it pass drizzle-dsql's gate like any other. */
+function sessionOf(tx: object): PgSession {
+  return (tx as { session: PgSession }).session;
+}
 
 function positiveInteger(name: string, value: number, max: number): number {
   if (!Number.isInteger(value) || value < 1 || value > max) {
@@ -113,7 +123,6 @@ export async function batchInsert<T extends PgTable>(
     }
     sizeOf = (_row, i) => sizes[i] ?? 0;
   }
-  const columnCount = Object.keys(getTableColumns(table)).length;
   const batches = cutBatches(rows as Iterable<Record<string, unknown>>, sizeOf, limits);
   const result: BatchInsertResult = { inserted: 0, transactions: 0, retries: 0 };
   const committed: RowRange[] = [];
@@ -122,11 +131,15 @@ export async function batchInsert<T extends PgTable>(
   const stopped = () => failure !== undefined || options.signal?.aborted === true;
 
   const userOnRetry = options.retry === false ? undefined : options.retry?.onRetry;
+  const statements = new InsertStatementBuilder(table, dialectOf(target)?.casing);
   const insertBatch = async (batch: Batch<Record<string, unknown>>) => {
     await target.transaction(
       async (tx) => {
-        for (const chunk of statementChunks(batch.rows, columnCount)) {
-          await tx.insert(table).values(chunk as Row<T>[]);
+        for (const chunk of statementChunks(batch.rows, statements.width)) {
+          const statement = statements.build(chunk);
+          // Rows holding sql`...` values go through Drizzle's builder.
+          if (!statement) await tx.insert(table).values(chunk as Row<T>[]);
+          else await sessionOf(tx).prepareQuery(statement, undefined, undefined, false).execute();
         }
       },
       {

@@ -79,10 +79,22 @@ export async function* cutBatches<Row extends Record<string, unknown>>(
   if (current.rows.length > 0) yield current;
 }
 
-/** Splits a batch's rows into statements within PostgreSQL's 65,535 bind parameters. */
+/**
+ * Splits a batch's rows into statements within PostgreSQL's 65,535 bind
+ * parameters. A remainder over 64 rows is cut into power-of-two sizes, so a
+ * long-running service sees a handful of distinct statement texts per table
+ * (each cached by the gate), not one per remainder.
+ */
 export function statementChunks<Row>(rows: Row[], columnCount: number): Row[][] {
   const perStatement = Math.max(1, Math.floor(65_535 / Math.max(1, columnCount)));
   const chunks: Row[][] = [];
-  for (let i = 0; i < rows.length; i += perStatement) chunks.push(rows.slice(i, i + perStatement));
+  let at = 0;
+  const take = (n: number) => {
+    chunks.push(rows.slice(at, at + n));
+    at += n;
+  };
+  while (rows.length - at >= perStatement) take(perStatement);
+  while (rows.length - at > 64) take(2 ** Math.floor(Math.log2(rows.length - at)));
+  if (rows.length - at > 0) take(rows.length - at);
   return chunks;
 }
