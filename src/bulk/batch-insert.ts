@@ -1,4 +1,4 @@
-import type { PgSession, PgTable } from "drizzle-orm/pg-core";
+import type { PgInsertValue, PgSession, PgTable } from "drizzle-orm/pg-core";
 import type { DsqlDatabase } from "../driver/database.js";
 import { DsqlError } from "../driver/errors.js";
 import type { RetryOptions } from "../driver/retry.js";
@@ -42,7 +42,7 @@ export interface BatchInsertOptions {
   retry?: RetryOptions | false;
 }
 
-type Row<T extends PgTable> = T["$inferInsert"];
+type Row<T extends PgTable> = PgInsertValue<T>;
 
 /** The db's SQL dialect (for Drizzle's column casing). */
 function dialectOf(db: object): { casing: ColumnNamer } | undefined {

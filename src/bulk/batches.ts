@@ -1,4 +1,4 @@
-import { getTableColumns, type Table } from "drizzle-orm";
+import { getTableColumns, is, SQL, type Table } from "drizzle-orm";
 import { DsqlLimitError } from "../driver/errors.js";
 
 /** A run of consecutive input rows that goes into one transaction. */
@@ -38,6 +38,10 @@ export function rowSizer(table: Table): Encoder {
     for (const [key, column] of columns) {
       const value = row[key];
       if (value === undefined) continue;
+      if (value !== null && typeof value === "object" && is(value, SQL)) {
+        bytes += 64; // an expression the server evaluates; its size is unknown here
+        continue;
+      }
       const encoded =
         value === null || typeof value !== "object" || value instanceof Date
           ? value

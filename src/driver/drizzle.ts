@@ -122,7 +122,9 @@ export function drizzle<TSchema extends Record<string, unknown> = Record<string,
   }
   if (tenant && !config.schema)
     throw new DsqlError("tenant scoping needs `schema` to know which tables are scoped");
-  const registry = tenant ? buildTenantRegistry(config.schema ?? {}, tenant) : undefined;
+  const registry = tenant
+    ? buildTenantRegistry(config.schema ?? {}, { ...tenant, casing: config.casing })
+    : undefined;
   const backend = openBackend(config as DsqlDrizzleConfig<Record<string, unknown>>);
   keepIdleErrorsFromCrashing(backend.client);
   const local = backend.kind !== "dsql";
