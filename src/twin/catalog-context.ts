@@ -1,3 +1,4 @@
+import { relationKey } from "../rules/ast.js";
 import { newRuleContext } from "../rules/index.js";
 import type { RuleContext } from "../rules/types.js";
 import type { ParsedStatement } from "../sql/parser.js";
@@ -38,12 +39,6 @@ select
   (select count(*)::int from pg_index i where i.indrelid = rel.oid) as indexes
 from rel where rel.oid is not null`;
 
-function contextKey(target: RangeVar): string {
-  const name = (target.relname ?? "").toLowerCase();
-  const schema = target.schemaname?.toLowerCase();
-  return schema && schema !== "public" ? `${schema}.${name}` : name;
-}
-
 /**
  * A rule context holding the live definition of the table a DDL statement
  * targets, read from the catalog, so the twin applies the rules that need it
@@ -62,7 +57,7 @@ export async function catalogRuleContext(
     | { columns: [string, string][]; primary_key: string[]; indexes: number }
     | undefined;
   if (!row) return ctx;
-  const key = contextKey(target);
+  const key = relationKey(target);
   ctx.indexesPerTable.set(key, row.indexes);
   ctx.tables?.set(key, { columns: new Map(row.columns), primaryKey: new Set(row.primary_key) });
   return ctx;
