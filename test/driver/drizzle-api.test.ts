@@ -127,7 +127,8 @@ describe.skipIf(!hasPostgres)("connection hygiene on PostgreSQL", () => {
 
   it("survives an idle connection dying (no crash, the next query reconnects)", async () => {
     const db = drizzle({ connection: { connectionString: url, max: 1 } });
-    const pid = (await db.execute<{ pid: number }>(sql`select pg_backend_pid() as pid`)).rows[0]?.pid;
+    const pid = (await db.execute<{ pid: number }>(sql`select pg_backend_pid() as pid`)).rows[0]
+      ?.pid;
     await outsider.query("select pg_terminate_backend($1)", [pid]);
     await new Promise((r) => setTimeout(r, 200));
     const again = await db.execute<{ pid: number }>(sql`select pg_backend_pid() as pid`);
