@@ -82,6 +82,30 @@ function isPool(client: DsqlClient): client is pg.Pool {
   return typeof (client as pg.Pool).totalCount === "number";
 }
 
+/**
+ * Takes a connection from the pool for a transaction. While it is out, its
+ * `error` events (the server ending the connection between queries) are
+ * caught, or they would crash the process; a connection that errored is
+ * destroyed on release rather than returned to the pool.
+ */
+async function checkOut(
+  pool: pg.Pool,
+): Promise<{ client: pg.PoolClient; release(error?: Error): void }> {
+  const client = await pool.connect();
+  let failed: Error | undefined;
+  const onError = (error: Error) => {
+    failed = error;
+  };
+  client.on("error", onError);
+  return {
+    client,
+    release(error) {
+      client.off("error", onError);
+      client.release(error ?? failed);
+    },
+  };
+}
+
 /** Binds the tenant id as the plan's extra parameter and checks the caller's tenant parameters. */
 function bindTenant(plan: StatementPlan, params: unknown[], scope: Scope): unknown[] {
   if (plan.tenantParam === 0 && plan.checkParams.length === 0) return params;
@@ -275,7 +299,7 @@ export class DsqlSession<
     if (plan.kind !== "dml" || plan.knownRows !== undefined || !isPool(this.runner)) {
       return this.#execute(this.runner, plan, config, params, prepared, state, false);
     }
-    const client = await this.runner.connect();
+    const { client, release } = await checkOut(this.runner);
     let broken: Error | undefined;
     try {
       await client.query("BEGIN ISOLATION LEVEL REPEATABLE READ");
@@ -290,7 +314,7 @@ export class DsqlSession<
         throw error;
       }
     } finally {
-      client.release(broken);
+      release(broken);
     }
   }
 
@@ -380,11 +404,9 @@ export class DsqlSession<
     transaction: (tx: DsqlTransaction<TFullSchema, TSchema>) => Promise<T>,
     begin: string,
   ): Promise<T> {
-    const pooled = isPool(this.runner);
-    const client = pooled ? await (this.runner as pg.Pool).connect() : this.runner;
-    const release = (error?: Error) => {
-      if (pooled) (client as pg.PoolClient).release(error);
-    };
+    const { client, release } = isPool(this.runner)
+      ? await checkOut(this.runner)
+      : { client: this.runner, release: () => {} };
     const tx: TransactionContext = {
       state: this.context.enforce ? new TwinTransactionState(this.context.limits) : undefined,
       firstError: undefined,
