@@ -169,8 +169,13 @@ export class StatementGate {
   }
 
   #build(sql: string, scope: ScopeKind): StatementPlan {
-    const { statements, syntaxError } = this.#analyse(sql);
     const registry = this.#options.tenant;
+    // On DSQL itself, without tenant scoping, nothing here needs the parse:
+    // the server enforces its own rules.
+    if (!this.#options.local && !this.#options.enforce && registry === undefined) {
+      return plainPlan(sql, "other");
+    }
+    const { statements, syntaxError } = this.#analyse(sql);
     const scoped = registry !== undefined && scope !== "unscoped";
     if (syntaxError) {
       if (scoped) {

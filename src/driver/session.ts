@@ -10,8 +10,7 @@ import { fillPlaceholders, type Query } from "drizzle-orm/sql/sql";
 import * as drizzleUtils from "drizzle-orm/utils";
 import type pg from "pg";
 import { checkStatement } from "../rules/index.js";
-import type { ParsedStatement } from "../sql/parser.js";
-import { loadParser, parserLoaded } from "../sql/parser.js";
+import { loadParser, type ParsedStatement, parserLoaded } from "../sql/parser.js";
 import { catalogRuleContext } from "../twin/catalog-context.js";
 import { ensureSysObjects, forgetSysObjects, type Queryable, recordJob } from "../twin/jobs.js";
 import { approximateWriteBytes, type TwinLimits } from "../twin/limits.js";
@@ -33,8 +32,6 @@ export type DsqlClient = pg.Pool | pg.PoolClient | pg.Client;
 /** Everything a db handle's sessions share. */
 export interface SessionContext {
   gate: StatementGate;
-  /** The root client: what `db.$client` is. */
-  client: DsqlClient;
   /** Twin: enforce DSQL's transaction rules and translate ASYNC DDL. */
   enforce: boolean;
   local: boolean;
@@ -104,6 +101,16 @@ async function checkOut(
       client.release(error ?? failed);
     },
   };
+}
+
+/** Rolls back; returns the error when the connection could not (it must then be destroyed). */
+async function rollbackQuietly(client: DsqlClient): Promise<Error | undefined> {
+  try {
+    await client.query("ROLLBACK");
+    return undefined;
+  } catch (error) {
+    return error as Error;
+  }
 }
 
 /** Binds the tenant id as the plan's extra parameter and checks the caller's tenant parameters. */
@@ -308,9 +315,7 @@ export class DsqlSession<
         await client.query("COMMIT");
         return result;
       } catch (error) {
-        await client.query("ROLLBACK").catch((rollbackError: Error) => {
-          broken = rollbackError;
-        });
+        broken = await rollbackQuietly(client);
         throw error;
       }
     } finally {
@@ -440,10 +445,7 @@ export class DsqlSession<
         throw new DrizzleQueryError("COMMIT", [], error);
       });
     } catch (error) {
-      let broken: Error | undefined;
-      await client.query("ROLLBACK").catch((rollbackError: Error) => {
-        broken = rollbackError;
-      });
+      const broken = await rollbackQuietly(client);
       if (tx.usedSys) forgetSysObjects(this.context);
       release(broken);
       throw error;
