@@ -28,19 +28,8 @@ function isDsqlSession(
 
 function rescope<D extends object>(db: D, scope: Scope, what: string): D {
   const session = sessionOf(db, what).withScope(scope);
-  const base = db as unknown as AnyDsqlDatabase & { schema?: unknown };
-  const relational = (
-    base as unknown as {
-      _: { fullSchema: Record<string, unknown>; schema: unknown; tableNamesMap: unknown };
-    }
-  )._;
-  const schema = relational.schema
-    ? {
-        fullSchema: relational.fullSchema,
-        schema: relational.schema,
-        tableNamesMap: relational.tableNamesMap,
-      }
-    : undefined;
+  const base = db as unknown as AnyDsqlDatabase;
+  const schema = session.relationalSchema;
   const isTransaction = !("dsqlSession" in db);
   if (isTransaction) {
     const Tx = (db as { constructor: new (...args: unknown[]) => D }).constructor;
