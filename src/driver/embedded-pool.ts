@@ -2,7 +2,7 @@ import { mkdtempSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import pg from "pg";
-import { type EmbeddedServer, startEmbeddedServer } from "./pglite-server.js";
+import type { EmbeddedServer } from "./pglite-server.js";
 
 type ConnectCallback = (
   err: Error | undefined,
@@ -27,7 +27,10 @@ export class EmbeddedPool extends pg.Pool {
     const max = options.max ?? 8;
     super({ ...options, max, host: socketDir, port: 5432, user: "postgres", database: "postgres" });
     this.#socketDir = socketDir;
-    this.#ready = startEmbeddedServer(connection, max + 2, join(socketDir, ".s.PGSQL.5432"));
+    // PGlite is imported only when an embedded database is opened.
+    this.#ready = import("./pglite-server.js").then(({ startEmbeddedServer }) =>
+      startEmbeddedServer(connection, max + 2, join(socketDir, ".s.PGSQL.5432")),
+    );
     // A failed start is reported by connect(); don't crash the process here.
     this.#ready.catch(() => {});
   }

@@ -1,23 +1,28 @@
 import type { Node } from "@pgsql/types";
-import { deparseSync, loadModule, parseSync } from "pgsql-parser";
+
+type PgsqlParser = typeof import("pgsql-parser");
 
 let loading: Promise<void> | undefined;
-let loaded = false;
+// Set once the WASM module is ready. pgsql-parser is imported here, not at the
+// top, so that importing drizzle-dsql (e.g. a schema file for drizzle-kit)
+// does not load it.
+let parser: PgsqlParser | undefined;
 
 /**
  * Loads PostgreSQL's parser (WASM) once per process. Every synchronous
  * function in this module needs it to have resolved.
  */
 export function loadParser(): Promise<void> {
-  loading ??= loadModule().then(() => {
-    loaded = true;
+  loading ??= import("pgsql-parser").then(async (module) => {
+    await module.loadModule();
+    parser = module;
   });
   return loading;
 }
 
 /** Whether {@link loadParser} has finished. */
 export function parserLoaded(): boolean {
-  return loaded;
+  return parser !== undefined;
 }
 
 /** Text that PostgreSQL's parser could not read. */
@@ -66,9 +71,10 @@ function blankAsync(text: string): { text: string; asyncAt: number[] } {
   return { text: out, asyncAt };
 }
 
-function ensureLoaded(): void {
-  if (!loaded)
+function loadedParser(): PgsqlParser {
+  if (!parser)
     throw new Error("drizzle-dsql: the SQL parser is not loaded; await loadParser() first");
+  return parser;
 }
 
 /**
@@ -78,7 +84,7 @@ function ensureLoaded(): void {
  * @throws SqlSyntaxError when the text is not valid PostgreSQL.
  */
 export function parseStatements(sql: string): ParsedStatement[] {
-  ensureLoaded();
+  const { parseSync } = loadedParser();
   const { text, asyncAt } = blankAsync(sql);
   let tree: { stmts?: { stmt?: Node; stmt_location?: number; stmt_len?: number }[] };
   try {
@@ -109,6 +115,5 @@ export function parseStatements(sql: string): ParsedStatement[] {
 
 /** Renders a statement node back to SQL on one line. */
 export function deparse(node: Node): string {
-  ensureLoaded();
-  return deparseSync([node] as never, { pretty: false });
+  return loadedParser().deparseSync([node] as never, { pretty: false });
 }
