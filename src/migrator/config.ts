@@ -1,77 +1,182 @@
-import { existsSync, readFileSync } from "node:fs";
-import { extname, isAbsolute, join, resolve } from "node:path";
-import { pathToFileURL } from "node:url";
+import { existsSync } from "node:fs";
+import { isAbsolute, join, resolve } from "node:path";
+import { createJiti } from "jiti";
+import { DsqlError } from "../driver/errors.js";
 
-/** What drizzle-dsql needs from a drizzle config (`drizzle.config.*`). */
+/** A drizzle config that cannot be found, evaluated, or used (names the file and the field). */
+export class DrizzleConfigError extends DsqlError {
+  /** The config file, absolute; undefined when none was found. */
+  readonly path: string | undefined;
+
+  constructor(message: string, path: string | undefined, cause?: unknown) {
+    super(message, { cause });
+    this.name = "DrizzleConfigError";
+    this.path = path;
+  }
+}
+
+/**
+ * `dbCredentials` of a PostgreSQL drizzle config: a `url`, or the parts of a
+ * connection (`host` + `user` is an Aurora DSQL endpoint when the host is one).
+ */
+export interface DrizzleCredentials {
+  url?: string;
+  host?: string;
+  port?: number;
+  user?: string;
+  password?: string;
+  database?: string;
+  ssl?: unknown;
+}
+
+/** What drizzle-dsql uses from a drizzle config (`drizzle.config.*`). */
 export interface DrizzleProjectConfig {
-  /** The config file read, absolute; undefined when none was found. */
+  /** The config file evaluated, absolute; undefined when none was found. */
   path: string | undefined;
   /** The migrations folder, absolute (drizzle-kit's `out`, default `./drizzle`). */
   out: string;
-  /** `dbCredentials.url`, when the config spells it out. */
+  /** `schema`: the schema file(s) drizzle-kit reads, as written. */
+  schema?: string | string[];
+  /** `dialect`; drizzle-dsql works with `postgresql` only. */
+  dialect?: string;
+  /** `casing` (`snake_case` / `camelCase`), as drizzle-kit applies it. */
+  casing?: string;
+  /** `dbCredentials`, when the config has them. */
+  credentials?: DrizzleCredentials;
+  /** `dbCredentials.url`, when the config has one. */
   url?: string;
-  /** `dbCredentials.host` / `user` (an Aurora DSQL endpoint and role), when spelled out. */
+  /** `dbCredentials.host` / `user` (an Aurora DSQL endpoint and role), when given. */
   host?: string;
   user?: string;
   /** `migrations.table` / `migrations.schema`. */
   migrationsTable?: string;
   migrationsSchema?: string;
-  /** How the config was read: imported (js/mjs/json) or read statically (TypeScript). */
-  read: "import" | "static" | "none";
 }
 
 const CANDIDATES = [
   "drizzle.config.ts",
   "drizzle.config.mts",
+  "drizzle.config.cts",
   "drizzle.config.js",
   "drizzle.config.mjs",
   "drizzle.config.cjs",
   "drizzle.config.json",
 ];
 
-function literal(text: string, key: string): string | undefined {
-  const match = new RegExp(`\\b${key}\\s*:\\s*(["'\`])([^"'\`]*)\\1`).exec(text);
-  return match?.[2];
+type Fields = Record<string, unknown>;
+
+function field<T extends string | number>(
+  object: Fields,
+  key: string,
+  type: "string" | "number",
+  where: string,
+  path: string,
+): T | undefined {
+  const value = object[key];
+  if (value === undefined || value === null) return undefined;
+  if (typeof value !== type) {
+    throw new DrizzleConfigError(
+      `${path}: ${where}${key} must be a ${type}, got ${JSON.stringify(value)}`,
+      path,
+    );
+  }
+  return value as T;
 }
 
-function fromStatic(text: string): Partial<DrizzleProjectConfig> {
-  const migrations = /\bmigrations\s*:\s*\{([^}]*)\}/.exec(text)?.[1] ?? "";
-  const credentials = /\bdbCredentials\s*:\s*\{([^}]*)\}/.exec(text)?.[1] ?? "";
+function section(object: Fields, key: string, path: string): Fields {
+  const value = object[key];
+  if (value === undefined || value === null) return {};
+  if (typeof value !== "object" || Array.isArray(value)) {
+    throw new DrizzleConfigError(`${path}: ${key} must be an object`, path);
+  }
+  return value as Fields;
+}
+
+function fromObject(
+  config: Fields,
+  path: string,
+): Omit<DrizzleProjectConfig, "path" | "out"> & {
+  out?: string;
+} {
+  const dialect = field<string>(config, "dialect", "string", "", path);
+  if (dialect !== undefined && dialect !== "postgresql") {
+    throw new DrizzleConfigError(
+      `${path}: dialect is "${dialect}"; drizzle-dsql needs dialect "postgresql"`,
+      path,
+    );
+  }
+  const schema = config.schema;
+  if (
+    schema !== undefined &&
+    typeof schema !== "string" &&
+    !(Array.isArray(schema) && schema.every((s) => typeof s === "string"))
+  ) {
+    throw new DrizzleConfigError(`${path}: schema must be a path or a list of paths`, path);
+  }
+  const creds = section(config, "dbCredentials", path);
+  const migrations = section(config, "migrations", path);
+  const credentials: DrizzleCredentials = {
+    url: field(creds, "url", "string", "dbCredentials.", path),
+    host: field(creds, "host", "string", "dbCredentials.", path),
+    port: field(creds, "port", "number", "dbCredentials.", path),
+    user: field(creds, "user", "string", "dbCredentials.", path),
+    password: field(creds, "password", "string", "dbCredentials.", path),
+    database: field(creds, "database", "string", "dbCredentials.", path),
+    ssl: creds.ssl,
+  };
+  for (const key of Object.keys(credentials) as (keyof DrizzleCredentials)[]) {
+    if (credentials[key] === undefined) delete credentials[key];
+  }
   return {
-    out: literal(text, "out"),
-    url: literal(credentials, "url"),
-    host: literal(credentials, "host"),
-    user: literal(credentials, "user"),
-    migrationsTable: literal(migrations, "table"),
-    migrationsSchema: literal(migrations, "schema"),
+    out: field(config, "out", "string", "", path),
+    schema: schema as string | string[] | undefined,
+    dialect,
+    casing: field(config, "casing", "string", "", path),
+    credentials: Object.keys(credentials).length > 0 ? credentials : undefined,
+    url: credentials.url,
+    host: credentials.host,
+    user: credentials.user,
+    migrationsTable: field(migrations, "table", "string", "migrations.", path),
+    migrationsSchema: field(migrations, "schema", "string", "migrations.", path),
   };
 }
 
-function fromObject(config: Record<string, unknown>): Partial<DrizzleProjectConfig> {
-  const credentials = (config.dbCredentials ?? {}) as Record<string, unknown>;
-  const migrations = (config.migrations ?? {}) as Record<string, unknown>;
-  const str = (v: unknown) => (typeof v === "string" ? v : undefined);
-  return {
-    out: str(config.out),
-    url: str(credentials.url),
-    host: str(credentials.host),
-    user: str(credentials.user),
-    migrationsTable: str(migrations.table),
-    migrationsSchema: str(migrations.schema),
-  };
+async function evaluate(path: string): Promise<Fields> {
+  // Like drizzle-kit (which registers a TypeScript loader and requires the
+  // file): the config runs as code, so imports, `process.env.X ?? "..."` and
+  // computed values are what they are at run time.
+  const jiti = createJiti(import.meta.url, { moduleCache: false, fsCache: false });
+  let value: unknown;
+  try {
+    value = await jiti.import(path, { default: true });
+  } catch (error) {
+    const reason = error instanceof Error ? error.message : String(error);
+    throw new DrizzleConfigError(`${path}: the config failed to load: ${reason}`, path, error);
+  }
+  if (value === null || typeof value !== "object" || Array.isArray(value)) {
+    throw new DrizzleConfigError(
+      `${path}: the config must export an object (export default defineConfig({...}))`,
+      path,
+    );
+  }
+  return value as Fields;
 }
 
 /**
- * Reads the parts of a drizzle config drizzle-dsql uses. JavaScript and JSON
- * configs are imported; TypeScript configs are read statically (string
- * literals for `out`, `dbCredentials.url|host|user`, `migrations.table|schema`),
- * so no TypeScript loader is needed: values computed at runtime (e.g.
- * `process.env.DATABASE_URL`) are left to the environment.
+ * Evaluates a drizzle config the way drizzle-kit does (TypeScript and
+ * JavaScript run as code, JSON is parsed) and returns the fields drizzle-dsql
+ * uses. Without `configPath`, the first `drizzle.config.{ts,mts,cts,js,mjs,cjs,json}`
+ * in `cwd` is used; no file at all gives the defaults (`out` = `./drizzle`).
+ *
+ * @throws DrizzleConfigError when the file is missing, fails to load, does not
+ * export an object, has a field of the wrong type, or a dialect other than
+ * `postgresql`.
  *
  * @example
  * ```ts
  * const config = await loadDrizzleConfig(process.cwd(), "drizzle.config.ts");
  * config.out; // "/app/drizzle"
+ * config.url; // process.env.DATABASE_URL ?? "pglite://./data", as evaluated
  * ```
  */
 export async function loadDrizzleConfig(
@@ -83,30 +188,8 @@ export async function loadDrizzleConfig(
       ? configPath
       : resolve(cwd, configPath)
     : CANDIDATES.map((name) => join(cwd, name)).find((p) => existsSync(p));
-  if (configPath && path && !existsSync(path)) throw new Error(`config file not found: ${path}`);
-  let found: Partial<DrizzleProjectConfig> = {};
-  let read: DrizzleProjectConfig["read"] = "none";
-  if (path) {
-    const ext = extname(path);
-    if (ext === ".json") {
-      found = fromObject(JSON.parse(readFileSync(path, "utf8")) as Record<string, unknown>);
-      read = "import";
-    } else if (ext === ".js" || ext === ".mjs" || ext === ".cjs") {
-      const mod = (await import(pathToFileURL(path).href)) as { default?: unknown };
-      const config = (mod.default ?? mod) as Record<string, unknown>;
-      found = fromObject(
-        ((config as { default?: unknown }).default ?? config) as Record<string, unknown>,
-      );
-      read = "import";
-    } else {
-      found = fromStatic(readFileSync(path, "utf8"));
-      read = "static";
-    }
-  }
-  return {
-    path,
-    read,
-    ...found,
-    out: resolve(cwd, found.out ?? "drizzle"),
-  };
+  if (!path) return { path: undefined, out: resolve(cwd, "drizzle") };
+  if (!existsSync(path)) throw new DrizzleConfigError(`config file not found: ${path}`, path);
+  const found = fromObject(await evaluate(path), path);
+  return { path, ...found, out: resolve(cwd, found.out ?? "drizzle") };
 }

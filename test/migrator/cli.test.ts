@@ -1,6 +1,6 @@
-import { cpSync, mkdtempSync, rmSync, writeFileSync } from "node:fs";
+import { cpSync, mkdtempSync, rmSync, symlinkSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
-import { join } from "node:path";
+import { join, resolve } from "node:path";
 import { afterAll, describe, expect, it } from "vitest";
 import type { CliIo } from "../../src/kit/io.js";
 import { runMigrate, runStatus } from "../../src/kit/migrate-command.js";
@@ -16,6 +16,8 @@ function project(): string {
   const dir = mkdtempSync(join(tmpdir(), "dsql-cli-"));
   dirs.push(dir);
   cpSync(FIXTURE, join(dir, "drizzle"), { recursive: true });
+  // The config is evaluated, so its `import "drizzle-kit"` must resolve, as in a real project.
+  symlinkSync(resolve("node_modules"), join(dir, "node_modules"), "dir");
   return dir;
 }
 
@@ -72,7 +74,7 @@ describe("drizzle-dsql migrate / status", () => {
     },
   );
 
-  it("reads out statically from a TypeScript config and the database from DATABASE_URL (PGlite folder)", async () => {
+  it("evaluates a TypeScript config and takes the database from DATABASE_URL (PGlite folder)", async () => {
     const dir = project();
     writeFileSync(
       join(dir, "drizzle.config.ts"),
