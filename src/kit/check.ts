@@ -1,36 +1,47 @@
 import { existsSync } from "node:fs";
 import { readdir, readFile, stat } from "node:fs/promises";
-import { join, relative, resolve } from "node:path";
+import { isAbsolute, join, relative, resolve } from "node:path";
+import { DrizzleConfigError, loadDrizzleConfig } from "../migrator/config.js";
 import { loadParser } from "../sql/parser.js";
 import { type Diagnostic, formatDiagnostic, formatSummary } from "./diagnostic.js";
 import type { CliCommand, CliIo } from "./io.js";
 import { type LintOptions, lintSqlDetailed } from "./lint.js";
+import { CliUsageError } from "./usage.js";
 
 const USAGE = `Usage: drizzle-dsql check [files or folders...] [--json] [--forbid-json]
 
 Lints SQL files against Aurora DSQL's rules. Folders are searched recursively
 for .sql files (drizzle's meta/ and node_modules are skipped). Without paths,
-./drizzle is checked.
+the drizzle config's out folder is checked (./drizzle without a config).
 
-  --json         print one JSON document instead of text
-  --forbid-json  also refuse json/jsonb columns
+  --json           print one JSON document instead of text
+  --forbid-json    also refuse json/jsonb columns
+  --config <file>  drizzle config whose out folder to check when no paths are given
+                   (default ./drizzle.config.{ts,mts,js,mjs,cjs,json})
+  -h, --help       this text
+
+Exit codes: 0 clean (warnings allowed), 1 errors found, 2 usage.
 `;
-
-class UsageError extends Error {}
 
 interface Args {
   paths: string[];
   json: boolean;
+  config: string | undefined;
   options: LintOptions;
 }
 
 function parseArgs(argv: string[]): Args | "help" {
-  const args: Args = { paths: [], json: false, options: {} };
-  for (const arg of argv) {
+  const args: Args = { paths: [], json: false, config: undefined, options: {} };
+  for (let i = 0; i < argv.length; i++) {
+    const arg = argv[i] ?? "";
     if (arg === "--help" || arg === "-h") return "help";
     if (arg === "--json") args.json = true;
     else if (arg === "--forbid-json") args.options.json = "forbid";
-    else if (arg.startsWith("-") && arg !== "-") throw new UsageError(`unknown option "${arg}"`);
+    else if (arg === "--config" || arg.startsWith("--config=")) {
+      args.config = arg.includes("=") ? arg.slice("--config=".length) : argv[++i];
+      if (!args.config) throw new CliUsageError("--config needs a value");
+    } else if (arg.startsWith("-") && arg !== "-")
+      throw new CliUsageError(`unknown option "${arg}"`);
     else args.paths.push(arg);
   }
   return args;
@@ -58,7 +69,7 @@ async function collectFiles(paths: string[], cwd: string): Promise<string[]> {
   for (const path of paths) {
     const full = resolve(cwd, path);
     const info = await stat(full).catch(() => undefined);
-    if (!info) throw new UsageError(`no such file or folder: ${path}`);
+    if (!info) throw new CliUsageError(`no such file or folder: ${path}`);
     if (info.isDirectory()) files.push(...(await sqlFilesIn(full)));
     else files.push(full);
   }
@@ -85,7 +96,7 @@ function printText(reports: FileReport[], statements: number, io: CliIo): void {
 }
 
 /**
- * `drizzle-dsql check [files or folders...] [--json] [--forbid-json]`: lints
+ * `drizzle-dsql check [files or folders...] [--json] [--forbid-json] [--config file]`: lints
  * SQL files against DSQL's rules. Exit code 0 when clean (warnings allowed),
  * 1 when any error was found, 2 on usage errors.
  */
@@ -100,14 +111,22 @@ export const runCheck: CliCommand = async (argv, io) => {
     }
     args = parsed;
     if (args.paths.length === 0) {
-      if (!existsSync(resolve(io.cwd, "drizzle"))) {
-        throw new UsageError("no paths given and ./drizzle does not exist");
+      const { out, path } = await loadDrizzleConfig(io.cwd, args.config);
+      const rel = relative(io.cwd, out);
+      const shown = rel.startsWith("..") || isAbsolute(rel) ? out : `./${rel}`;
+      if (!existsSync(out)) {
+        const source = path ? ` (out of ${relative(io.cwd, path)})` : "";
+        throw new CliUsageError(`no paths given and ${shown} does not exist${source}`);
       }
-      args.paths.push("drizzle");
+      args.paths.push(out);
     }
     files = await collectFiles(args.paths, io.cwd);
   } catch (error) {
-    if (!(error instanceof UsageError)) throw error;
+    if (error instanceof DrizzleConfigError) {
+      io.stderr(`drizzle-dsql check: ${error.message}\n`);
+      return 2;
+    }
+    if (!(error instanceof CliUsageError)) throw error;
     io.stderr(`drizzle-dsql check: ${error.message}\n\n${USAGE}`);
     return 2;
   }

@@ -6,6 +6,8 @@ export interface CliIo {
   cwd: string;
   /** Whether stdout is a terminal (progress bars only then). */
   isTTY: boolean;
+  /** Whether stdin and stdout are both a terminal, so a child's questions can be answered. */
+  interactive?: boolean;
 }
 
 /** The process's own streams. */
@@ -14,6 +16,7 @@ export const processIo: CliIo = {
   stderr: (text) => process.stderr.write(text),
   cwd: process.cwd(),
   isTTY: Boolean(process.stdout.isTTY),
+  interactive: Boolean(process.stdin.isTTY && process.stdout.isTTY),
 };
 
 /** One CLI subcommand: returns the exit code (0 ok, 1 findings/failure, 2 usage). */

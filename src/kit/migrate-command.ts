@@ -1,28 +1,46 @@
-import { isAbsolute, resolve } from "node:path";
+import { isAbsolute, relative, resolve } from "node:path";
+import type { DsqlConnection } from "../driver/backends.js";
 import { drizzle } from "../index.js";
-import { loadDrizzleConfig } from "../migrator/config.js";
+import { type DrizzleProjectConfig, loadDrizzleConfig } from "../migrator/config.js";
 import { type MigrationProgress, migrate, migrationStatus } from "../migrator/index.js";
 import type { CliIo } from "./io.js";
+import { CliUsageError, wantsHelp } from "./usage.js";
 
 interface MigrateFlags {
   config?: string;
+  url?: string;
   folder?: string;
   table?: string;
   schema?: string;
 }
 
-class UsageError extends Error {}
+const USAGE = `Usage: drizzle-dsql migrate|status [options]
 
-const USAGE = `Usage: drizzle-dsql migrate|status [--config drizzle.config.ts] [--migrations-folder dir]
-       [--migrations-table __drizzle_dsql_migrations] [--migrations-schema drizzle]
-Connection: dbCredentials.url in the config, else DATABASE_URL (postgres://..., pglite://<folder>),
-            else DSQL_ENDPOINT + DSQL_USER (Aurora DSQL, IAM auth; region from the endpoint).
+  migrate  applies pending migrations one statement at a time (crash- and concurrency-safe)
+  status   lists each migration as applied, pending, partial or changed (exit 1 if changed)
+
+Options:
+  --config <file>              drizzle config (default: ./drizzle.config.{ts,mts,js,mjs,cjs,json});
+                               evaluated as code, so process.env fallbacks work
+  --url <url>                  database: postgres://... or pglite://<folder> | pglite://memory
+  --migrations-folder <dir>    migrations folder (default: the config's out, else ./drizzle)
+  --migrations-table <name>    tracking table (default: the config's migrations.table,
+                               else __drizzle_dsql_migrations)
+  --migrations-schema <name>   tracking schema (default: the config's migrations.schema, else drizzle)
+  -h, --help                   this text
+
+Database, first that is set wins (the one used is printed on stderr):
+  1. --url
+  2. DATABASE_URL
+  3. the config's dbCredentials (url, or host/port/user/password/database)
+  4. DSQL_ENDPOINT + DSQL_USER (Aurora DSQL with IAM auth; region from the endpoint)
 `;
 
 function parseFlags(argv: string[]): MigrateFlags {
   const flags: MigrateFlags = {};
   const keys: Record<string, keyof MigrateFlags> = {
     "--config": "config",
+    "--url": "url",
     "--migrations-folder": "folder",
     "--migrations-table": "table",
     "--migrations-schema": "schema",
@@ -31,38 +49,66 @@ function parseFlags(argv: string[]): MigrateFlags {
     const arg = argv[i] ?? "";
     const [name = "", inline] = arg.split(/=(.*)/s, 2);
     const key = keys[name];
-    if (!key) throw new UsageError(`unknown option ${arg}`);
+    if (!key) throw new CliUsageError(`unknown option ${arg}`);
     const value = inline ?? argv[++i];
-    if (!value) throw new UsageError(`${name} needs a value`);
+    if (!value) throw new CliUsageError(`${name} needs a value`);
     flags[key] = value;
   }
   return flags;
 }
 
-async function setup(argv: string[], io: CliIo) {
+/** A URL for display: the password replaced by ***. */
+function redact(url: string): string {
+  return url.replace(/^([a-z]+:\/\/[^:/@]*):[^@]*@/i, "$1:***@");
+}
+
+function chooseConnection(
+  flags: MigrateFlags,
+  config: DrizzleProjectConfig,
+  cwd: string,
+): { connection: DsqlConnection; source: string } {
+  if (flags.url) return { connection: flags.url, source: `--url ${redact(flags.url)}` };
+  const env = process.env.DATABASE_URL;
+  if (env) return { connection: env, source: `DATABASE_URL ${redact(env)}` };
+  const file = config.path ? relative(cwd, config.path) || config.path : "the config";
+  const credentials = config.credentials;
+  if (credentials?.url) {
+    return { connection: credentials.url, source: `${file} ${redact(credentials.url)}` };
+  }
+  if (credentials?.host) {
+    const { url: _url, ssl, ...parts } = credentials;
+    const options = ssl === undefined ? parts : { ...parts, ssl };
+    return {
+      connection: options as DsqlConnection,
+      source: `${file} host ${credentials.host}${credentials.user ? ` as ${credentials.user}` : ""}`,
+    };
+  }
+  const host = process.env.DSQL_ENDPOINT;
+  const user = process.env.DSQL_USER;
+  if (host && user)
+    return { connection: { host, user }, source: `DSQL_ENDPOINT ${host} as ${user}` };
+  throw new CliUsageError(
+    "no database: pass --url, set DATABASE_URL, put dbCredentials in the drizzle config, or set DSQL_ENDPOINT and DSQL_USER",
+  );
+}
+
+async function setup(argv: string[], io: CliIo, name: string) {
   const flags = parseFlags(argv);
   const config = await loadDrizzleConfig(io.cwd, flags.config);
-  const url = config.url ?? process.env.DATABASE_URL;
-  const host = config.host ?? process.env.DSQL_ENDPOINT;
-  const user = config.user ?? process.env.DSQL_USER;
-  const connection = url ? url : host && user ? { host, user } : undefined;
-  if (!connection) {
-    throw new UsageError(
-      "no database: set dbCredentials.url in the drizzle config, DATABASE_URL, or DSQL_ENDPOINT and DSQL_USER",
-    );
-  }
+  const { connection, source } = chooseConnection(flags, config, io.cwd);
   const folder = flags.folder
     ? isAbsolute(flags.folder)
       ? flags.folder
       : resolve(io.cwd, flags.folder)
     : config.out;
+  io.stderr(`drizzle-dsql ${name}: database from ${source}\n`);
   const db = drizzle({ connection });
   return {
     db,
     options: {
       migrationsFolder: folder,
-      migrationsTable: flags.table,
-      migrationsSchema: flags.schema,
+      migrationsTable: flags.table ?? config.migrationsTable,
+      migrationsSchema: flags.schema ?? config.migrationsSchema,
     },
   };
 }
@@ -125,11 +171,15 @@ async function guarded(
   name: string,
   body: (ctx: Awaited<ReturnType<typeof setup>>) => Promise<number>,
 ): Promise<number> {
+  if (wantsHelp(argv)) {
+    io.stdout(USAGE);
+    return 0;
+  }
   let ctx: Awaited<ReturnType<typeof setup>>;
   try {
-    ctx = await setup(argv, io);
+    ctx = await setup(argv, io, name);
   } catch (error) {
-    if (error instanceof UsageError) {
+    if (error instanceof CliUsageError) {
       io.stderr(`drizzle-dsql ${name}: ${error.message}\n\n${USAGE}`);
       return 2;
     }

@@ -1,4 +1,4 @@
-import { mkdtempSync, readFileSync, rmSync, symlinkSync, writeFileSync } from "node:fs";
+import { existsSync, mkdtempSync, readFileSync, rmSync, symlinkSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join, resolve } from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
@@ -159,14 +159,32 @@ describe("drizzle-dsql generate (through drizzle-kit)", () => {
     expect(readJournal(join(dir, "drizzle")).entries).toHaveLength(2);
   });
 
-  it("exits 1 and marks the statement when a change cannot be made safely", async () => {
+  it("exits 1 on a refused change and keeps nothing, so reverting the schema and generating again works", async () => {
+    const drizzleDir = join(dir, "drizzle");
+    const journalBefore = readFileSync(join(drizzleDir, "meta", "_journal.json"), "utf8");
     writeFileSync(join(dir, "schema.ts"), SCHEMA_V3);
     expect(await generate("retype")).toBe(1);
-    const sql = migrationFile("0002_retype");
-    expect(sql).toMatch(/-- drizzle-dsql: error \[alter-column-type\]/);
-    expect(sql).toMatch(/SET DATA TYPE bigint/);
     expect(output.err).toMatch(
       /0002_retype\.sql:\d+:\d+ {2}error {2}.*new column.* {2}alter-column-type/,
+    );
+    expect(output.err).toContain(
+      "removed drizzle/0002_retype.sql, drizzle/meta/0002_snapshot.json",
+    );
+    expect(existsSync(join(drizzleDir, "0002_retype.sql"))).toBe(false);
+    expect(existsSync(join(drizzleDir, "meta", "0002_snapshot.json"))).toBe(false);
+    expect(readFileSync(join(drizzleDir, "meta", "_journal.json"), "utf8")).toBe(journalBefore);
+    // Back to V2: drizzle-kit sees no change, as before the refused attempt.
+    writeFileSync(join(dir, "schema.ts"), SCHEMA_V2);
+    expect(await generate("after_revert"), output.err).toBe(0);
+    expect(readJournal(drizzleDir).entries.map((e) => e.tag)).toEqual(["0000_init", "0001_more"]);
+    // A different, allowed change is generated cleanly as 0002.
+    writeFileSync(
+      join(dir, "schema.ts"),
+      SCHEMA_V2.replace('  note: text("note"),', '  note: text("note"),\n  memo: text("memo"),'),
+    );
+    expect(await generate("memo"), output.err).toBe(0);
+    expect(migrationFile("0002_memo")).toContain(
+      "ALTER TABLE orders ADD COLUMN IF NOT EXISTS memo text;",
     );
   });
 
