@@ -105,7 +105,7 @@ export async function runGenerate(argv: string[], io: CliIo): Promise<number> {
     const hint = failure.needsTerminal
       ? " drizzle-kit needs to ask a question (is a column or table renamed, or dropped and created?) and this is not a terminal: run drizzle-dsql generate in a terminal, or run drizzle-kit generate yourself in one and then drizzle-dsql transform <the new .sql file>"
       : "";
-    undo(state, io, `drizzle-kit failed: ${failure.message}.${hint}`);
+    undo(state, io, `drizzle-kit failed: ${failure.message.replace(/\.$/, "")}.${hint}`);
     return 1;
   }
   const entries = readJournal(out).entries;
