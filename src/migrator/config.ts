@@ -153,9 +153,15 @@ async function evaluate(path: string): Promise<Fields> {
     const reason = error instanceof Error ? error.message : String(error);
     throw new DrizzleConfigError(`${path}: the config failed to load: ${reason}`, path, error);
   }
-  if (value === null || typeof value !== "object" || Array.isArray(value)) {
+  const known = ["dialect", "schema", "out", "dbCredentials", "migrations"];
+  if (
+    value === null ||
+    typeof value !== "object" ||
+    Array.isArray(value) ||
+    !known.some((key) => key in value)
+  ) {
     throw new DrizzleConfigError(
-      `${path}: the config must export an object (export default defineConfig({...}))`,
+      `${path}: the config must export an object (export default defineConfig({...})) with at least one of ${known.join(", ")}`,
       path,
     );
   }

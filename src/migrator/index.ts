@@ -5,7 +5,12 @@
  * @packageDocumentation
  */
 
-export { type DrizzleProjectConfig, loadDrizzleConfig } from "./config.js";
+export {
+  DrizzleConfigError,
+  type DrizzleCredentials,
+  type DrizzleProjectConfig,
+  loadDrizzleConfig,
+} from "./config.js";
 export { MigrationChangedError, MigrationStatementError } from "./errors.js";
 export { MigrationJobError } from "./jobs.js";
 export { MigrationLockLostError, MigrationLockTimeoutError } from "./lock.js";

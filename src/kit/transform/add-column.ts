@@ -78,7 +78,7 @@ export function rewriteAddColumn(
         if (ctx.options.foreignKeys === "drop") {
           log.change(
             "foreign-key-drop",
-            `column "${column}": foreign key removed (foreignKeys: "drop")`,
+            `column "${column}": foreign key removed (foreignKeys: "drop", CLI --dsql-foreign-keys drop)`,
             "warning",
           );
           break;

@@ -65,7 +65,7 @@ export function rewriteAddConstraint(
       if (fk && ctx.options.foreignKeys === "drop") {
         log.change(
           "foreign-key-drop",
-          `table ${table}: foreign key ${c.conname ?? ""} removed (foreignKeys: "drop"); keep referential integrity in the application`,
+          `table ${table}: foreign key ${c.conname ?? ""} removed (foreignKeys: "drop", CLI --dsql-foreign-keys drop); keep referential integrity in the application`,
           "warning",
         );
         return [];

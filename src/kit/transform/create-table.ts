@@ -15,7 +15,7 @@ function keepConstraint(
   if (c.contype === "CONSTR_FOREIGN" && ctx.options.foreignKeys === "drop") {
     log.change(
       "foreign-key-drop",
-      `${where}: foreign key ${c.conname ?? ""} removed (foreignKeys: "drop"); keep referential integrity in the application`,
+      `${where}: foreign key ${c.conname ?? ""} removed (foreignKeys: "drop", CLI --dsql-foreign-keys drop); keep referential integrity in the application`,
       "warning",
     );
     return false;

@@ -24,7 +24,7 @@ export function rewriteJsonColumn(col: ColumnDef, ctx: TransformContext, log: St
   }
   log.change(
     "json-to-text",
-    `column "${col.colname}": ${type} stored as text (read it with jsonText(); pass { json: "native" } to keep ${type})`,
+    `column "${col.colname}": ${type} stored as text (read it with jsonText(); pass { json: "native" } or the CLI flag --dsql-json native to keep ${type})`,
     "info",
   );
 }
