@@ -1,16 +1,54 @@
 #!/usr/bin/env bash
-# Packs drizzle-dsql, installs the tarball into an empty project, and uses it
-# there: the library import, the kit, and the CLI.
+# What a new user does, on the packed tarball in an empty project: install it
+# next to drizzle-orm 0.45, drizzle-kit 0.31 and pg 8, write a schema that
+# imports the column helpers from drizzle-dsql and a drizzle.config.ts with
+# env fallbacks, then generate, check, migrate and status through the CLI, on
+# PGlite and on a PostgreSQL (DATABASE_URL if set, else a throwaway server).
+# Asserts on exit codes, files, output and the databases' catalogs.
 set -euo pipefail
 root="$(cd "$(dirname "$0")/.." && pwd)"
 work="$(mktemp -d)"
-trap 'rm -rf "$work"' EXIT
+pg_dir=""
+cleanup() {
+  if [ -n "$pg_dir" ]; then
+    as_postgres "$pg_bin/pg_ctl" -D "$pg_dir/data" -m immediate stop >/dev/null 2>&1 || true
+    rm -rf "$pg_dir"
+  fi
+  rm -rf "$work"
+}
+trap cleanup EXIT
+
+fail() { echo "check-package: FAIL: $*" >&2; exit 1; }
+step() { echo "--- [${SECONDS}s] $*"; }
+as_postgres() { if [ "$(id -u)" = 0 ]; then (cd / && runuser -u postgres -- "$@"); else "$@"; fi; }
+
+# run <expected exit code> <command...>: runs it, keeps stdout+stderr in $out.
+run() {
+  local want="$1"; shift
+  set +e
+  out="$("$@" 2>&1)"
+  local code=$?
+  set -e
+  if [ "$code" -ne "$want" ]; then
+    printf '%s\n' "$out" >&2
+    fail "\`$*\` exited $code, expected $want"
+  fi
+}
+has() { grep -qF -- "$1" <<<"$out" || { printf '%s\n' "$out" >&2; fail "output lacks: $1"; }; }
+dsql() { node_modules/.bin/drizzle-dsql "$@"; }
+# The database's columns of a table as name:type lines (node script below).
+columns() { node catalog.mjs "$1" "$2"; }
+
+step "pack and install into an empty project"
 tarball="$(cd "$root" && npm pack --silent --pack-destination "$work" | tail -n 1)"
-cd "$work"
+mkdir "$work/app"
+cd "$work/app"
 cat > package.json <<'JSON'
-{ "name": "consumer", "version": "1.0.0", "type": "module", "private": true }
+{ "name": "consumer", "version": "1.0.0", "private": true }
 JSON
-npm install --no-audit --no-fund --silent "./$tarball" drizzle-orm@0.45 pg@8 >/dev/null
+npm install --no-audit --no-fund --silent "../$tarball" drizzle-orm@0.45 drizzle-kit@0.31 pg@8 >/dev/null
+
+step "library entry points (ESM import, CommonJS require)"
 cat > use.mjs <<'JS'
 import { drizzle, jsonText, withTenant, DsqlError } from "drizzle-dsql";
 import { lintSql, transformSql, rules } from "drizzle-dsql/kit";
@@ -29,10 +67,129 @@ await db.$close();
 console.log("package OK:", new DsqlError("x") instanceof Error);
 JS
 node use.mjs
-printf 'CREATE INDEX "i" ON "t" ("c");\n' > bad.sql
-set +e
-npx --no-install drizzle-dsql check bad.sql
-code=$?
-set -e
-if [ "$code" -ne 1 ]; then echo "drizzle-dsql check exited $code, expected 1"; exit 1; fi
-echo "CLI OK"
+run 0 node -e 'const d = require("drizzle-dsql"); for (const n of ["jsonText", "textArray", "drizzle", "DsqlError"]) if (typeof d[n] !== "function") throw new Error(n);'
+# A schema file's load (drizzle-kit requires it) must not open the parser or PGlite.
+command -v strace >/dev/null || fail "strace is needed to see what require('drizzle-dsql') loads"
+strace -f -qq -e trace=openat -o "$work/trace" node -e 'require("drizzle-dsql")'
+if grep -E 'node_modules/(@electric-sql/pglite|pgsql-parser|libpg-query)' "$work/trace" >/dev/null; then
+  grep -oE 'node_modules/(@electric-sql/pglite|pgsql-parser|libpg-query)[^"]*' "$work/trace" | head -3 >&2
+  fail "require('drizzle-dsql') loads the SQL parser or PGlite"
+fi
+
+cat > catalog.mjs <<'JS'
+// node catalog.mjs <connection> <table>: prints "column:type" lines from information_schema.
+import { drizzle } from "drizzle-dsql";
+import { sql } from "drizzle-orm";
+const [connection, table] = process.argv.slice(2);
+const db = drizzle({ connection });
+const { rows } = await db.execute(sql`SELECT column_name, data_type FROM information_schema.columns WHERE table_schema = 'public' AND table_name = ${table} ORDER BY ordinal_position`);
+for (const r of rows) console.log(`${r.column_name}:${r.data_type}`);
+await db.$close();
+JS
+
+cat > drizzle.config.ts <<'TS'
+import { defineConfig } from "drizzle-kit";
+
+// out: "./not-this-one",
+export default defineConfig({
+  dialect: "postgresql",
+  schema: "./src/schema.ts",
+  out: process.env.MIGRATIONS_OUT ?? "./drizzle",
+  dbCredentials: { url: process.env.DATABASE_URL ?? "pglite://./.data" },
+});
+TS
+mkdir src
+schema() {
+  cat > src/schema.ts <<TS
+import { index, integer, pgTable, text, uuid } from "drizzle-orm/pg-core";
+import { jsonText, textArray } from "drizzle-dsql";
+
+export const users = pgTable("users", {
+  id: uuid("id").primaryKey().defaultRandom(),
+  email: text("email").notNull(),
+  age: $1("age"),
+  prefs: jsonText<{ theme: string }>("prefs"),
+  tags: textArray("tags"),$2
+}, (t) => [index("users_email_idx").on(t.email)]);
+TS
+}
+
+step "generate and check the first migration"
+run 0 dsql --version
+has "drizzle-dsql 0.1.0"
+schema integer ""
+run 0 dsql generate --name init
+[ -f drizzle/0000_init.sql ] || fail "generate wrote no drizzle/0000_init.sql"
+grep -q 'CREATE TABLE IF NOT EXISTS users' drizzle/0000_init.sql || fail "0000_init.sql not rewritten for DSQL"
+grep -q 'CREATE INDEX ASYNC' drizzle/0000_init.sql || fail "0000_init.sql: index not ASYNC"
+run 0 dsql check
+has "checked"
+
+step "migrate and status on PGlite (the config's fallback url)"
+env -u DATABASE_URL node_modules/.bin/drizzle-dsql migrate >"$work/out" 2>&1 || { cat "$work/out"; fail "migrate on PGlite"; }
+grep -qF "database from drizzle.config.ts pglite://./.data" "$work/out" || { cat "$work/out"; fail "migrate did not say which database"; }
+run 0 env -u DATABASE_URL node_modules/.bin/drizzle-dsql status
+has "0 statement(s) pending"
+run 0 columns "pglite://./.data" users
+has "prefs:text"
+has "tags:text"
+
+step "migrate and status on PostgreSQL"
+if [ -z "${DATABASE_URL:-}" ]; then
+  pg_bin="$(ls -d /usr/lib/postgresql/*/bin | sort -V | tail -n 1)"
+  [ -x "$pg_bin/postgres" ] || fail "no PostgreSQL binaries in /usr/lib/postgresql and no DATABASE_URL"
+  # Its own folder (the server runs as postgres when we are root), like test/support/postgres-server.ts.
+  pg_dir="$(mktemp -d)"
+  if [ "$(id -u)" = 0 ]; then chown postgres "$pg_dir"; fi
+  as_postgres "$pg_bin/initdb" -D "$pg_dir/data" -A trust -U postgres --no-sync >/dev/null
+  port="$(node -e 'const s=require("net").createServer().listen(0,"127.0.0.1",()=>{console.log(s.address().port);s.close()})')"
+  as_postgres "$pg_bin/pg_ctl" -D "$pg_dir/data" -w -l "$pg_dir/log" \
+    -o "-p $port -k $pg_dir -c listen_addresses=127.0.0.1 -c fsync=off" start >/dev/null
+  export DATABASE_URL="postgres://postgres@127.0.0.1:$port/postgres"
+fi
+pg_url="$DATABASE_URL"
+run 0 dsql migrate
+run 0 dsql status
+has "0 statement(s) pending"
+run 0 columns "$pg_url" users
+has "email:text"
+
+step "a schema change: generate, migrate on both"
+schema integer '
+  nickname: text("nickname"),'
+run 0 dsql generate --name nickname
+[ -f drizzle/0001_nickname.sql ] || fail "no drizzle/0001_nickname.sql"
+run 0 dsql migrate
+run 0 env -u DATABASE_URL node_modules/.bin/drizzle-dsql migrate
+for db in "$pg_url" "pglite://./.data"; do
+  run 0 columns "$db" users
+  has "nickname:text"
+done
+
+step "a refused change leaves nothing behind; reverted, generate is clean"
+journal_before="$(cat drizzle/meta/_journal.json)"
+schema text '
+  nickname: text("nickname"),'
+run 1 dsql generate --name retype
+has "alter-column-type"
+has "removed drizzle/0002_retype.sql, drizzle/meta/0002_snapshot.json"
+[ ! -e drizzle/0002_retype.sql ] || fail "the refused migration file is still there"
+[ ! -e drizzle/meta/0002_snapshot.json ] || fail "the refused snapshot is still there"
+[ "$(cat drizzle/meta/_journal.json)" = "$journal_before" ] || fail "the journal kept the refused entry"
+schema integer '
+  nickname: text("nickname"),'
+run 0 dsql generate --name after_revert
+has "No schema changes"
+[ "$(ls drizzle/*.sql | wc -l)" -eq 2 ] || fail "generate after the revert wrote a migration"
+run 0 dsql check
+
+step "a schema that fails to load exits non-zero with its error"
+printf '\nthrow new Error("schema is broken");\n' >> src/schema.ts
+run 1 dsql generate --name broken
+has "schema is broken"
+[ "$(cat drizzle/meta/_journal.json)" = "$journal_before" ] || fail "a failed generate changed the journal"
+
+step "a database that refuses connections exits non-zero"
+run 1 dsql status --url postgres://postgres@127.0.0.1:1/none
+
+echo "check-package: OK"
