@@ -1,5 +1,6 @@
 import { existsSync } from "node:fs";
 import { isAbsolute, join, resolve } from "node:path";
+import { pathToFileURL } from "node:url";
 import { createJiti } from "jiti";
 import { DsqlError } from "../driver/errors.js";
 
@@ -144,8 +145,13 @@ function fromObject(
 async function evaluate(path: string): Promise<Fields> {
   // Like drizzle-kit (which registers a TypeScript loader and requires the
   // file): the config runs as code, so imports, `process.env.X ?? "..."` and
-  // computed values are what they are at run time.
-  const jiti = createJiti(import.meta.url, { moduleCache: false, fsCache: false });
+  // computed values are what they are at run time; tsconfig `paths` aliases
+  // (`import { env } from "~/env"`) resolve from the config's own folder.
+  const jiti = createJiti(pathToFileURL(path).href, {
+    moduleCache: false,
+    fsCache: false,
+    tsconfigPaths: true,
+  });
   let value: unknown;
   try {
     value = await jiti.import(path, { default: true });

@@ -73,6 +73,19 @@ describe("loadDrizzleConfig evaluates the config", () => {
     }
   });
 
+  it('resolves tsconfig paths aliases the config imports (import { env } from "~/env")', async () => {
+    const dir = app({
+      "tsconfig.json": JSON.stringify({
+        compilerOptions: { baseUrl: ".", paths: { "~/*": ["./src/*"] } },
+      }),
+      "src/env.ts": `export const env = { DATABASE_URL: "postgres://app@db.internal/app" as string };\n`,
+      "drizzle.config.ts": `import { env } from "~/env";\nexport default { dialect: "postgresql", out: "./m", dbCredentials: { url: env.DATABASE_URL } };\n`,
+    });
+    const config = await loadDrizzleConfig(dir);
+    expect(config.url).toBe("postgres://app@db.internal/app");
+    expect(config.out).toBe(join(dir, "m"));
+  });
+
   it("reads host/port/user/database credentials, CommonJS and JSON configs", async () => {
     const dir = app({
       "drizzle.config.cjs": `module.exports = { dialect: "postgresql", dbCredentials: { host: "db.local", port: 6543, user: "app", database: "main" } };\n`,
