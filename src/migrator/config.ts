@@ -4,7 +4,19 @@ import { pathToFileURL } from "node:url";
 import { createJiti } from "jiti";
 import { DsqlError } from "../driver/errors.js";
 
-/** A drizzle config that cannot be found, evaluated, or used (names the file and the field). */
+/**
+ * A drizzle config that cannot be found, evaluated, or used: the message
+ * names the file and the field.
+ *
+ * @example
+ * ```ts
+ * try {
+ *   await loadDrizzleConfig(process.cwd());
+ * } catch (error) {
+ *   if (error instanceof DrizzleConfigError) console.error(error.path, error.message);
+ * }
+ * ```
+ */
 export class DrizzleConfigError extends DsqlError {
   /** The config file, absolute; undefined when none was found. */
   readonly path: string | undefined;
