@@ -14,6 +14,7 @@ type ConnectCallback = (
  * A `pg.Pool` over an embedded PGlite. `drizzle()` is synchronous, so the
  * server starts in the background on a Unix socket whose path is known up
  * front; the first `connect()` waits for it. `end()` stops the server too.
+ * `snapshot`, a dumped data directory, is loaded instead of the usual start.
  */
 export class EmbeddedPool extends pg.Pool {
   readonly #ready: Promise<EmbeddedServer>;
@@ -22,6 +23,7 @@ export class EmbeddedPool extends pg.Pool {
   constructor(
     connection: string,
     options: Omit<pg.PoolConfig, "connectionString" | "host" | "port"> = {},
+    snapshot?: Blob,
   ) {
     const socketDir = mkdtempSync(join(tmpdir(), "dsql-pglite-"));
     const max = options.max ?? 8;
@@ -29,7 +31,7 @@ export class EmbeddedPool extends pg.Pool {
     this.#socketDir = socketDir;
     // PGlite is imported only when an embedded database is opened.
     this.#ready = import("./pglite-server.js").then(({ startEmbeddedServer }) =>
-      startEmbeddedServer(connection, max + 2, join(socketDir, ".s.PGSQL.5432")),
+      startEmbeddedServer(connection, max + 2, join(socketDir, ".s.PGSQL.5432"), snapshot),
     );
     // A failed start is reported by connect(); don't crash the process here.
     this.#ready.catch(() => {});
@@ -38,6 +40,11 @@ export class EmbeddedPool extends pg.Pool {
   /** Resolves once the embedded server accepts connections. */
   ready(): Promise<void> {
     return this.#ready.then(() => undefined);
+  }
+
+  /** The data directory as it is now, as a tarball the constructor's `snapshot` takes. */
+  async dump(): Promise<Blob> {
+    return (await this.#ready).dump();
   }
 
   override connect(): Promise<pg.PoolClient>;

@@ -1,11 +1,13 @@
 import { resolve } from "node:path";
-import { PGlite } from "@electric-sql/pglite";
 import { PGLiteSocketServer } from "@electric-sql/pglite-socket";
+import { openPglite } from "./pglite-start.js";
 
 /** An embedded PGlite served over the PostgreSQL wire protocol on loopback. */
 export interface EmbeddedServer {
   /** The Unix socket the server listens on. */
   url: string;
+  /** The data directory as it is now, as a tarball `openPglite` can load. */
+  dump(): Promise<Blob>;
   stop(): Promise<void>;
 }
 
@@ -23,18 +25,23 @@ export function pgliteDataDir(connection: string): string | undefined {
  * Starts PGlite (in memory or in a folder) and serves it over the PostgreSQL
  * wire protocol on the Unix socket `socketPath`. pglite-socket serialises
  * transactions across connections, so `maxConnections` must cover the pool.
+ * `snapshot` (a dumped data directory) is loaded instead of the usual start.
  */
 export async function startEmbeddedServer(
   connection: string,
   maxConnections: number,
   socketPath: string,
+  snapshot?: Blob,
 ): Promise<EmbeddedServer> {
-  const dataDir = pgliteDataDir(connection);
-  const db = dataDir ? await PGlite.create(dataDir) : await PGlite.create();
+  const db = await openPglite(pgliteDataDir(connection), snapshot);
   const server = new PGLiteSocketServer({ db, path: socketPath, maxConnections });
-  await server.start();
+  await server.start().catch(async (error: unknown) => {
+    await db.close();
+    throw error;
+  });
   return {
     url: socketPath,
+    dump: () => db.dumpDataDir("none"),
     async stop() {
       await server.stop();
       await db.close();

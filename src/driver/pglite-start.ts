@@ -1,0 +1,77 @@
+import { createHash } from "node:crypto";
+import { existsSync, readdirSync, readFileSync, rmSync } from "node:fs";
+import { createRequire } from "node:module";
+import { dirname, join } from "node:path";
+import { PGlite, type PGliteOptions } from "@electric-sql/pglite";
+import { dropSnapshot, readSnapshot, writeSnapshot } from "./snapshot-cache.js";
+
+/**
+ * Everything drizzle-dsql passes to PGlite that shapes what initdb writes
+ * (user, database, extensions, initdb parameters). Part of the cache key, so
+ * a change here never loads a data directory built with other settings.
+ */
+const INITDB_OPTIONS: PGliteOptions = {};
+
+let version: string | undefined;
+
+/** The installed `@electric-sql/pglite` version (its package.json is not exported). */
+export function pgliteVersion(): string {
+  if (version) return version;
+  let dir = dirname(createRequire(import.meta.url).resolve("@electric-sql/pglite"));
+  while (!existsSync(join(dir, "package.json")) && dirname(dir) !== dir) dir = dirname(dir);
+  const manifest = JSON.parse(readFileSync(join(dir, "package.json"), "utf8")) as {
+    version?: string;
+  };
+  version = manifest.version ?? "unknown";
+  return version;
+}
+
+/** The cache key of the pristine (just initdb'd) data directory for this PGlite. */
+export function pristineKey(): string {
+  const options = createHash("sha256").update(JSON.stringify(INITDB_OPTIONS)).digest("hex");
+  return `pglite-${pgliteVersion()}-pristine-${options.slice(0, 12)}`;
+}
+
+let pristine: Promise<Blob | undefined> | undefined;
+
+/** The cached pristine data directory, read and verified once per process. */
+function pristineSnapshot(): Promise<Blob | undefined> {
+  pristine ??= readSnapshot(pristineKey());
+  return pristine;
+}
+
+/** Runs initdb, then dumps the fresh data directory into the cache for later starts. */
+async function initAndCache(dataDir: string | undefined): Promise<PGlite> {
+  const db = await PGlite.create({ ...INITDB_OPTIONS, dataDir });
+  const tarball = await db.dumpDataDir("none");
+  pristine = Promise.resolve(tarball);
+  await writeSnapshot(pristineKey(), tarball);
+  return db;
+}
+
+function isEmptyFolder(dir: string): boolean {
+  return !existsSync(dir) || readdirSync(dir).length === 0;
+}
+
+/**
+ * Opens PGlite in memory (`dataDir` undefined) or in a folder.
+ * - `snapshot`: load that data directory (a test database's migrated state).
+ * - A folder holding a database opens it as it is.
+ * - Otherwise the pristine data directory is loaded from the cache instead of
+ *   running initdb (seconds); the first start on a machine runs initdb and
+ *   fills the cache. A cached entry that fails to load is dropped and rebuilt.
+ */
+export async function openPglite(dataDir: string | undefined, snapshot?: Blob): Promise<PGlite> {
+  if (snapshot) return PGlite.create({ ...INITDB_OPTIONS, dataDir, loadDataDir: snapshot });
+  if (dataDir && !isEmptyFolder(dataDir)) return PGlite.create({ ...INITDB_OPTIONS, dataDir });
+  const cached = await pristineSnapshot();
+  if (!cached) return initAndCache(dataDir);
+  try {
+    return await PGlite.create({ ...INITDB_OPTIONS, dataDir, loadDataDir: cached });
+  } catch {
+    dropSnapshot(pristineKey());
+    pristine = undefined;
+    if (dataDir) rmSync(dataDir, { recursive: true, force: true });
+    return initAndCache(dataDir);
+  }
+}

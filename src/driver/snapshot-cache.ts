@@ -1,0 +1,75 @@
+import { createHash, randomBytes } from "node:crypto";
+import { mkdirSync, renameSync, rmSync, writeFileSync } from "node:fs";
+import { readFile } from "node:fs/promises";
+import { homedir } from "node:os";
+import { join, resolve } from "node:path";
+
+/**
+ * A file cache of PGlite data-directory dumps (tarballs). Each entry is one
+ * file: a header line `dsql-snapshot 1 <sha256> <bytes>` and the tarball.
+ * Writers write a temporary file and rename it into place, so readers in
+ * other processes see a whole entry or none; readers check the checksum and
+ * treat a damaged entry as missing. The cache only ever saves time: a folder
+ * that cannot be written leaves every start as slow as without it.
+ */
+
+const MAGIC = "dsql-snapshot 1";
+
+/**
+ * The cache folder: `DRIZZLE_DSQL_CACHE_DIR`, else `$XDG_CACHE_HOME/drizzle-dsql`,
+ * else `~/.cache/drizzle-dsql`.
+ */
+export function snapshotCacheDir(): string {
+  const override = process.env.DRIZZLE_DSQL_CACHE_DIR;
+  if (override) return resolve(override);
+  const base = process.env.XDG_CACHE_HOME || join(homedir(), ".cache");
+  return join(base, "drizzle-dsql");
+}
+
+/** The file that holds the entry `key` (a file-name-safe string). */
+export function snapshotPath(key: string): string {
+  return join(snapshotCacheDir(), `${key}.snapshot`);
+}
+
+function sha256(data: Uint8Array): string {
+  return createHash("sha256").update(data).digest("hex");
+}
+
+/** The cached tarball for `key`, or `undefined` when missing or damaged. */
+export async function readSnapshot(key: string): Promise<Blob | undefined> {
+  let file: Buffer;
+  try {
+    file = await readFile(snapshotPath(key));
+  } catch {
+    return undefined;
+  }
+  const newline = file.indexOf(10);
+  if (newline < 0 || newline > 200) return undefined;
+  const [magic, version, digest, bytes] = file.subarray(0, newline).toString("latin1").split(" ");
+  if (`${magic} ${version}` !== MAGIC) return undefined;
+  const body = file.subarray(newline + 1);
+  if (body.length !== Number(bytes) || sha256(body) !== digest) return undefined;
+  return new Blob([body]);
+}
+
+/** Stores `tarball` as the entry `key`, atomically; `false` if the folder is not writable. */
+export async function writeSnapshot(key: string, tarball: Blob): Promise<boolean> {
+  const body = new Uint8Array(await tarball.arrayBuffer());
+  const path = snapshotPath(key);
+  const temp = `${path}.${process.pid}.${randomBytes(4).toString("hex")}.tmp`;
+  try {
+    mkdirSync(snapshotCacheDir(), { recursive: true });
+    const header = Buffer.from(`${MAGIC} ${sha256(body)} ${body.length}\n`, "latin1");
+    writeFileSync(temp, Buffer.concat([header, body]));
+    renameSync(temp, path);
+    return true;
+  } catch {
+    rmSync(temp, { force: true });
+    return false;
+  }
+}
+
+/** Removes the entry `key` (one that loaded but did not work). */
+export function dropSnapshot(key: string): void {
+  rmSync(snapshotPath(key), { force: true });
+}
