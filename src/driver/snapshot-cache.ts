@@ -64,7 +64,11 @@ export async function writeSnapshot(key: string, tarball: Blob): Promise<boolean
     renameSync(temp, path);
     return true;
   } catch {
-    rmSync(temp, { force: true });
+    try {
+      rmSync(temp, { force: true });
+    } catch {
+      // The folder itself is unusable: nothing was written.
+    }
     return false;
   }
 }
