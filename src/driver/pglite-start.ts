@@ -3,7 +3,7 @@ import { existsSync, readdirSync, readFileSync, rmSync } from "node:fs";
 import { createRequire } from "node:module";
 import { dirname, join } from "node:path";
 import { PGlite, type PGliteOptions } from "@electric-sql/pglite";
-import { dropSnapshot, readSnapshot, writeSnapshot } from "./snapshot-cache.js";
+import { dropSnapshot, readSnapshot, snapshotPath, writeSnapshot } from "./snapshot-cache.js";
 
 /**
  * Everything drizzle-dsql passes to PGlite that shapes what initdb writes
@@ -32,19 +32,20 @@ export function pristineKey(): string {
   return `pglite-${pgliteVersion()}-pristine-${options.slice(0, 12)}`;
 }
 
-let pristine: Promise<Blob | undefined> | undefined;
+let pristine: { path: string; tarball: Promise<Blob | undefined> } | undefined;
 
-/** The cached pristine data directory, read and verified once per process. */
+/** The cached pristine data directory, read and verified once per process and cache folder. */
 function pristineSnapshot(): Promise<Blob | undefined> {
-  pristine ??= readSnapshot(pristineKey());
-  return pristine;
+  const path = snapshotPath(pristineKey());
+  if (pristine?.path !== path) pristine = { path, tarball: readSnapshot(pristineKey()) };
+  return pristine.tarball;
 }
 
 /** Runs initdb, then dumps the fresh data directory into the cache for later starts. */
 async function initAndCache(dataDir: string | undefined): Promise<PGlite> {
   const db = await PGlite.create({ ...INITDB_OPTIONS, dataDir });
   const tarball = await db.dumpDataDir("none");
-  pristine = Promise.resolve(tarball);
+  pristine = { path: snapshotPath(pristineKey()), tarball: Promise.resolve(tarball) };
   await writeSnapshot(pristineKey(), tarball);
   return db;
 }

@@ -3,7 +3,7 @@ import { resolve } from "node:path";
 import type { DsqlDatabase } from "../driver/database.js";
 import { drizzle } from "../driver/drizzle.js";
 import { DsqlError } from "../driver/errors.js";
-import { readMigrations } from "../migrator/statements.js";
+import { MigrationFileError, readMigrations } from "../migrator/statements.js";
 import { loadParser } from "../sql/parser.js";
 import { migrationsHash } from "./migrations-hash.js";
 import { migratedPgliteSnapshot, pgliteClone } from "./pglite-clone.js";
@@ -36,7 +36,11 @@ async function checkedFolder(folder: unknown): Promise<string> {
   if (!statSync(path, { throwIfNoEntry: false })?.isDirectory())
     throw new DsqlError(`createTestDatabase: migrationsFolder "${path}" is not a folder`);
   await loadParser(); // the twin's gate needs it too
-  readMigrations(path); // a MigrationFileError now beats a failed build later
+  // A MigrationFileError now beats a failed build later.
+  if (readMigrations(path).length === 0)
+    throw new MigrationFileError(
+      `createTestDatabase: migrationsFolder "${path}" has no migrations (no meta/_journal.json entries)`,
+    );
   return path;
 }
 

@@ -15,7 +15,8 @@ import { migrate } from "../migrator/migrate.js";
 
 const COMPLETE = "drizzle-dsql test template: complete";
 const HOST = createHash("sha256").update(hostname()).digest("hex").slice(0, 6);
-const CLONE_PREFIX = `dsql_test_${HOST}_`;
+/** The name prefix of the test databases this host creates; a pid and a random tag follow. */
+export const CLONE_PREFIX = `dsql_test_${HOST}_`;
 
 /** Databases this process created and has not dropped yet, by name: their admin URL. */
 const open = new Map<string, string>();
@@ -66,8 +67,9 @@ async function dropOrphans(admin: pg.Client): Promise<void> {
   );
   for (const { datname } of rows) {
     const pid = Number(datname.slice(CLONE_PREFIX.length).split("_")[0]);
+    // Another process may be dropping the same orphan: its drop is as good as ours.
     if (Number.isInteger(pid) && !processAlive(pid))
-      await admin.query(`DROP DATABASE IF EXISTS "${datname}" WITH (FORCE)`);
+      await admin.query(`DROP DATABASE IF EXISTS "${datname}" WITH (FORCE)`).catch(() => {});
   }
 }
 
@@ -75,7 +77,6 @@ async function buildTemplate(url: string, name: string, migrationsFolder: string
   await withAdmin(url, async (admin) => {
     // One builder per template across processes; the others wait here.
     await admin.query("SELECT pg_advisory_lock(hashtext($1))", [name]);
-    await dropOrphans(admin);
     const { rows } = await admin.query<{ note: string | null }>(
       "SELECT shobj_description(oid, 'pg_database') AS note FROM pg_database WHERE datname = $1",
       [name],
@@ -123,9 +124,10 @@ export async function postgresClone(
   template: string,
 ): Promise<{ url: string; drop(): Promise<void> }> {
   const name = `${CLONE_PREFIX}${process.pid}_${randomBytes(4).toString("hex")}`;
-  await withAdmin(url, (admin) =>
-    admin.query(`CREATE DATABASE "${name}" TEMPLATE "${template}"`),
-  ).catch((error: unknown) => explain(error, `create a database from template ${template}`));
+  await withAdmin(url, async (admin) => {
+    await dropOrphans(admin);
+    await admin.query(`CREATE DATABASE "${name}" TEMPLATE "${template}"`);
+  }).catch((error: unknown) => explain(error, `create a database from template ${template}`));
   open.set(name, url);
   dropOpenOnExit();
   return {
