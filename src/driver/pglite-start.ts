@@ -50,6 +50,17 @@ async function initAndCache(dataDir: string | undefined): Promise<PGlite> {
   return db;
 }
 
+/**
+ * Fills the pristine cache if it holds no valid entry, so that the processes
+ * started next (test workers, say) all start warm instead of each running
+ * initdb at once.
+ */
+export async function warmPristineCache(): Promise<void> {
+  if (await pristineSnapshot()) return;
+  const db = await initAndCache(undefined);
+  await db.close();
+}
+
 function isEmptyFolder(dir: string): boolean {
   return !existsSync(dir) || readdirSync(dir).length === 0;
 }

@@ -1,4 +1,5 @@
 import type { TestProject } from "vitest/node";
+import { warmPristineCache } from "../../src/driver/pglite-start.js";
 import { findPostgresBin, type PostgresServer, startPostgres } from "./postgres-server.js";
 
 declare module "vitest" {
@@ -12,8 +13,19 @@ declare module "vitest" {
 
 let server: PostgresServer | undefined;
 
-/** Starts a throwaway PostgreSQL (or uses DATABASE_URL) for the whole run. */
+/** Warms PGlite's start-up cache and starts a throwaway PostgreSQL (or uses DATABASE_URL). */
 export async function setup(project: TestProject): Promise<void> {
+  // Every pglite://memory twin in the suite then loads the cached data directory.
+  const warming = warmPristineCache();
+  try {
+    await setupPostgres(project);
+  } finally {
+    await warming;
+  }
+}
+
+/** Provides the suites' PostgreSQL URL for the whole run ("" to skip them). */
+async function setupPostgres(project: TestProject): Promise<void> {
   const fromEnv = process.env.DATABASE_URL;
   if (fromEnv) {
     project.provide("postgresUrl", fromEnv);
