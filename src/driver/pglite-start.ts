@@ -1,5 +1,6 @@
 import { createHash } from "node:crypto";
 import { existsSync, readdirSync, readFileSync, rmSync } from "node:fs";
+import { readFile } from "node:fs/promises";
 import { createRequire } from "node:module";
 import { dirname, join } from "node:path";
 import { PGlite, type PGliteOptions } from "@electric-sql/pglite";
@@ -32,6 +33,31 @@ export function pristineKey(): string {
   return `pglite-${pgliteVersion()}-pristine-${options.slice(0, 12)}`;
 }
 
+/** The runtime's WebAssembly (this project's TypeScript lib leaves the DOM's out). */
+const { WebAssembly: wasmApi } = globalThis as unknown as {
+  WebAssembly: { compile(bytes: Uint8Array): Promise<WebAssembly.Module> };
+};
+
+let assets: Promise<Pick<PGliteOptions, "pgliteWasmModule" | "fsBundle">> | undefined;
+
+/**
+ * PGlite's WebAssembly module, compiled, and its file-system bundle, loaded
+ * once per process and shared by every instance (PGlite would otherwise read
+ * and compile them per instance). Started early, in parallel with reading the
+ * cache; `{}` (PGlite loads its own) if this PGlite lays its files out otherwise.
+ */
+function pgliteAssets(): Promise<Pick<PGliteOptions, "pgliteWasmModule" | "fsBundle">> {
+  assets ??= (async () => {
+    const dist = dirname(createRequire(import.meta.url).resolve("@electric-sql/pglite"));
+    const [wasm, data] = await Promise.all([
+      readFile(join(dist, "pglite.wasm")),
+      readFile(join(dist, "pglite.data")),
+    ]);
+    return { pgliteWasmModule: await wasmApi.compile(wasm), fsBundle: new Blob([data]) };
+  })().catch(() => ({}));
+  return assets;
+}
+
 let pristine: { path: string; tarball: Promise<Blob | undefined> } | undefined;
 
 /** The cached pristine data directory, read and verified once per process and cache folder. */
@@ -42,8 +68,8 @@ function pristineSnapshot(): Promise<Blob | undefined> {
 }
 
 /** Runs initdb, then dumps the fresh data directory into the cache for later starts. */
-async function initAndCache(dataDir: string | undefined): Promise<PGlite> {
-  const db = await PGlite.create({ ...INITDB_OPTIONS, dataDir });
+async function initAndCache(create: (options: PGliteOptions) => Promise<PGlite>): Promise<PGlite> {
+  const db = await create({});
   const tarball = await db.dumpDataDir("none");
   pristine = { path: snapshotPath(pristineKey()), tarball: Promise.resolve(tarball) };
   await writeSnapshot(pristineKey(), tarball);
@@ -57,7 +83,7 @@ async function initAndCache(dataDir: string | undefined): Promise<PGlite> {
  */
 export async function warmPristineCache(): Promise<void> {
   if (await pristineSnapshot()) return;
-  const db = await initAndCache(undefined);
+  const db = await openPglite(undefined);
   await db.close();
 }
 
@@ -74,16 +100,19 @@ function isEmptyFolder(dir: string): boolean {
  *   fills the cache. A cached entry that fails to load is dropped and rebuilt.
  */
 export async function openPglite(dataDir: string | undefined, snapshot?: Blob): Promise<PGlite> {
-  if (snapshot) return PGlite.create({ ...INITDB_OPTIONS, dataDir, loadDataDir: snapshot });
-  if (dataDir && !isEmptyFolder(dataDir)) return PGlite.create({ ...INITDB_OPTIONS, dataDir });
+  const shared = pgliteAssets();
+  const create = async (options: PGliteOptions) =>
+    PGlite.create({ ...INITDB_OPTIONS, ...(await shared), dataDir, ...options });
+  if (snapshot) return create({ loadDataDir: snapshot });
+  if (dataDir && !isEmptyFolder(dataDir)) return create({});
   const cached = await pristineSnapshot();
-  if (!cached) return initAndCache(dataDir);
+  if (!cached) return initAndCache(create);
   try {
-    return await PGlite.create({ ...INITDB_OPTIONS, dataDir, loadDataDir: cached });
+    return await create({ loadDataDir: cached });
   } catch {
     dropSnapshot(pristineKey());
     pristine = undefined;
     if (dataDir) rmSync(dataDir, { recursive: true, force: true });
-    return initAndCache(dataDir);
+    return initAndCache(create);
   }
 }

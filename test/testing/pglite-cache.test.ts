@@ -51,7 +51,8 @@ async function cacheWith(entry: Blob): Promise<string> {
   return dir;
 }
 
-describe("pglite://memory start-up cache", () => {
+// Cold starts run initdb in fresh processes: seconds on a quiet machine, a minute on a loaded one.
+describe("pglite://memory start-up cache", { timeout: 180_000 }, () => {
   it("two processes starting at once on an empty cache both succeed and leave one valid entry", async () => {
     const cache = tempFolder();
     const env = { DRIZZLE_DSQL_CACHE_DIR: cache };
