@@ -23,6 +23,8 @@ export interface BenchConfig {
   gateRounds: number;
   /** Memory: rows in the generator load. */
   memoryRows: number;
+  /** Start-up: rounds of cold / warm / bare starts and of test databases. */
+  startupRounds: number;
 }
 
 const quick = process.env.BENCH_QUICK === "1";
@@ -51,4 +53,5 @@ export const config: BenchConfig = {
   gateHitOps: quick ? 20_000 : 200_000,
   gateRounds: quick ? 2 : 5,
   memoryRows: envInt("BENCH_MEMORY_ROWS", quick ? 20_000 : 200_000),
+  startupRounds: envInt("BENCH_STARTUP_ROUNDS", quick ? 2 : 5),
 };

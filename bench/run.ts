@@ -1,9 +1,10 @@
 /**
  * `npm run bench`: side-by-side benchmarks of raw pg, stock drizzle and
  * drizzle-dsql, written to bench/RESULTS.md. `BENCH_QUICK=1` for small counts;
- * `BENCH_ONLY=queries,bulk,gate,memory` to run some sections only.
+ * `BENCH_ONLY=queries,bulk,gate,memory,startup` to run some sections only
+ * (startup alone rewrites only its own section of RESULTS.md).
  */
-import { writeFileSync } from "node:fs";
+import { existsSync, readFileSync, writeFileSync } from "node:fs";
 import { loadavg } from "node:os";
 import { dirname, join } from "node:path";
 import { fileURLToPath } from "node:url";
@@ -18,9 +19,10 @@ import { type QueryCase, queryCases } from "./queries.js";
 import { runQueryCases, type VariantResult } from "./query-runner.js";
 import { type BenchResults, renderReport, targets } from "./report.js";
 import { openPglite, openPostgres } from "./servers.js";
+import { renderStartup, runStartup, spliceStartup } from "./startup.js";
 import { nowMs } from "./stats.js";
 
-const only = new Set((process.env.BENCH_ONLY ?? "queries,bulk,gate,memory").split(","));
+const only = new Set((process.env.BENCH_ONLY ?? "queries,bulk,gate,memory,startup").split(","));
 const log = (line: string) => process.stderr.write(`${line}\n`);
 
 function rowsOf(result: unknown): number {
@@ -77,6 +79,7 @@ async function main(): Promise<void> {
     loadAtEnd: [],
     totalSeconds: 0,
   };
+  let startup: string | undefined;
   try {
     if (only.has("gate")) {
       log("gate: StatementGate.plan() miss / hit");
@@ -116,13 +119,22 @@ async function main(): Promise<void> {
       log("memory: child processes");
       results.memory = await runMemory(server.url, config.memoryRows);
     }
+    if (only.has("startup")) {
+      log("startup: fresh processes, then createTestDatabase");
+      startup = renderStartup(await runStartup(config.startupRounds, server.url, log));
+    }
   } finally {
     await server.stop();
   }
   results.loadAtEnd = loadavg();
   results.totalSeconds = (nowMs() - started) / 1000;
   const out = join(dirname(fileURLToPath(import.meta.url)), "RESULTS.md");
-  writeFileSync(out, renderReport(results));
+  const previous = existsSync(out) ? readFileSync(out, "utf8") : "";
+  const othersRan = [...only].some((section) => section !== "startup");
+  writeFileSync(
+    out,
+    spliceStartup(othersRan ? renderReport(results) : previous, previous, startup),
+  );
   for (const t of targets(results))
     log(`${t.met === undefined ? "n/a" : t.met ? "MET" : "NOT MET"}  ${t.target}: ${t.measured}`);
   log(`bench: wrote ${out} in ${results.totalSeconds.toFixed(0)} s`);
