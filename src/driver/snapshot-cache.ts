@@ -1,6 +1,6 @@
 import { createHash, randomBytes } from "node:crypto";
-import { mkdirSync, renameSync, rmSync, writeFileSync } from "node:fs";
-import { readFile } from "node:fs/promises";
+import { mkdirSync, readdirSync, renameSync, rmSync, statSync, writeFileSync } from "node:fs";
+import { readFile, utimes } from "node:fs/promises";
 import { homedir } from "node:os";
 import { join, resolve } from "node:path";
 
@@ -49,6 +49,8 @@ export async function readSnapshot(key: string): Promise<Blob | undefined> {
   if (`${magic} ${version}` !== MAGIC) return undefined;
   const body = file.subarray(newline + 1);
   if (body.length !== Number(bytes) || sha256(body) !== digest) return undefined;
+  const now = new Date();
+  await utimes(snapshotPath(key), now, now).catch(() => {}); // marks it in use for pruning
   return new Blob([body]);
 }
 
@@ -70,6 +72,28 @@ export async function writeSnapshot(key: string, tarball: Blob): Promise<boolean
       // The folder itself is unusable: nothing was written.
     }
     return false;
+  }
+}
+
+/** Entries unused this long are pruned (see {@link pruneSnapshots}). */
+const UNUSED_MS = 7 * 24 * 3600_000;
+
+/**
+ * Removes entries whose key starts with `prefix` that nobody read or wrote
+ * for a week: every edit of a migrations folder makes a new test-database
+ * entry, and the old ones would pile up. Entries being read are never lost:
+ * a reader holds the whole file in memory before it loads it.
+ */
+export function pruneSnapshots(prefix: string): void {
+  const dir = snapshotCacheDir();
+  try {
+    for (const name of readdirSync(dir)) {
+      if (!name.startsWith(prefix)) continue;
+      const path = join(dir, name);
+      if (Date.now() - statSync(path).mtimeMs > UNUSED_MS) rmSync(path, { force: true });
+    }
+  } catch {
+    // A folder that cannot be listed has nothing of ours to prune.
   }
 }
 

@@ -1,7 +1,7 @@
 import { drizzle } from "../driver/drizzle.js";
 import { EmbeddedPool } from "../driver/embedded-pool.js";
 import { pristineKey } from "../driver/pglite-start.js";
-import { readSnapshot, writeSnapshot } from "../driver/snapshot-cache.js";
+import { pruneSnapshots, readSnapshot, writeSnapshot } from "../driver/snapshot-cache.js";
 import { migrate } from "../migrator/migrate.js";
 
 const built = new Map<string, Promise<Blob>>();
@@ -21,6 +21,7 @@ async function buildOrLoad(key: string, migrationsFolder: string): Promise<Blob>
   const cached = await readSnapshot(key);
   if (cached) return cached;
   const dump = await migratedDump(migrationsFolder);
+  pruneSnapshots("testdb-");
   await writeSnapshot(key, dump);
   return dump;
 }

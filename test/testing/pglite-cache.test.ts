@@ -1,11 +1,16 @@
-import { mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from "node:fs";
+import { mkdtempSync, readdirSync, readFileSync, rmSync, utimesSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { PGlite } from "@electric-sql/pglite";
 import { sql } from "drizzle-orm";
 import { afterEach, beforeAll, describe, expect, it } from "vitest";
 import { pristineKey } from "../../src/driver/pglite-start.js";
-import { readSnapshot, writeSnapshot } from "../../src/driver/snapshot-cache.js";
+import {
+  pruneSnapshots,
+  readSnapshot,
+  snapshotPath,
+  writeSnapshot,
+} from "../../src/driver/snapshot-cache.js";
 import { drizzle } from "../../src/index.js";
 import { runTwinChild } from "./support.js";
 
@@ -95,6 +100,22 @@ describe("pglite://memory start-up cache", { timeout: 180_000 }, () => {
     const unusable = join(blocker, "cache");
     expect(await inCache(unusable, () => writeSnapshot(pristineKey(), pristine))).toBe(false);
     expect(await cachedPristine(unusable)).toBeUndefined();
+  });
+
+  it("prunes test-database entries unused for a week, and nothing else", async () => {
+    const cache = await cacheWith(pristine);
+    const stale = await inCache(cache, async () => {
+      await writeSnapshot("testdb-old", marked);
+      await writeSnapshot("testdb-new", marked);
+      const path = snapshotPath("testdb-old");
+      const weekAgo = new Date(Date.now() - 8 * 24 * 3600_000);
+      utimesSync(path, weekAgo, weekAgo);
+      utimesSync(snapshotPath(pristineKey()), weekAgo, weekAgo);
+      pruneSnapshots("testdb-");
+      return path;
+    });
+    expect(readdirSync(cache).sort()).toEqual([`${pristineKey()}.snapshot`, "testdb-new.snapshot"]);
+    expect(stale.endsWith("testdb-old.snapshot")).toBe(true);
   });
 
   it("pglite://<new folder> is seeded from the cache and reopens with its data", async () => {
