@@ -6,7 +6,7 @@
  */
 import { execFile } from "node:child_process";
 import { mkdtempSync, rmSync } from "node:fs";
-import { tmpdir } from "node:os";
+import { cpus, loadavg, tmpdir } from "node:os";
 import { dirname, join } from "node:path";
 import { fileURLToPath } from "node:url";
 import { promisify } from "node:util";
@@ -24,6 +24,8 @@ const run = promisify(execFile);
 /** Times (ms) of every start-up variant, one per round. */
 export interface StartupResult {
   rounds: number;
+  /** 1-minute load average at the start and at the end of the section. */
+  load: [number, number];
   cold: number[];
   warm: number[];
   bare: number[];
@@ -116,6 +118,7 @@ export async function runStartup(
 ): Promise<StartupResult> {
   const result: StartupResult = {
     rounds,
+    load: [loadavg()[0] ?? 0, 0],
     cold: [],
     warm: [],
     bare: [],
@@ -149,6 +152,7 @@ export async function runStartup(
       log("startup: createTestDatabase on PostgreSQL");
       result.postgres = await testDbTimes(rounds, "postgres", postgresUrl);
     }
+    result.load[1] = loadavg()[0] ?? 0;
   } finally {
     delete process.env.DRIZZLE_DSQL_CACHE_DIR;
     for (const dir of folders) rmSync(dir, { recursive: true, force: true });
@@ -174,7 +178,7 @@ export function renderStartup(r: StartupResult): string {
   return [
     STARTUP_HEADING,
     "",
-    `Medians of ${r.rounds} rounds, variants interleaved (order rotating per round).`,
+    `Medians of ${r.rounds} rounds, variants interleaved (order rotating per round); 1-minute load average ${r.load[0].toFixed(1)} at the start, ${r.load[1].toFixed(1)} at the end, on ${cpus().length} cores.`,
     "",
     "### Time to first query of `pglite://memory` (fresh process each)",
     "",
@@ -217,7 +221,7 @@ export function spliceStartup(
   const { without } = cut(report);
   if (!keep) return without;
   const method = without.indexOf("## Method");
-  const block = keep.endsWith("\n") ? keep : `${keep}\n`;
+  const block = `${keep.trimEnd()}\n\n`;
   return method < 0
     ? `${without}\n${block}`
     : without.slice(0, method) + block + without.slice(method);
