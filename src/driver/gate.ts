@@ -2,11 +2,18 @@ import { checkStatement, newRuleContext } from "../rules/index.js";
 import type { Finding } from "../rules/types.js";
 import { classifyStatement, type StatementKind } from "../sql/classify.js";
 import { LruCache } from "../sql/lru.js";
-import { deparse, type ParsedStatement, parseStatements, SqlSyntaxError } from "../sql/parser.js";
+import {
+  deparse,
+  type ParsedStatement,
+  parseStatements,
+  SqlSyntaxError,
+  withoutAsyncKeywords,
+} from "../sql/parser.js";
 import { maxRowsWritten, type PrimaryKeys } from "../sql/row-bound.js";
 import { assertNotScoped, planTenantStatement } from "../tenant/index.js";
 import type { TenantRegistry } from "../tenant/types.js";
 import { needsCatalog } from "../twin/catalog-context.js";
+import { type StatementPart, textKind, transactionControl } from "../twin/text-parts.js";
 import { DsqlLimitError, DsqlUnsupportedError, TenantScopeError } from "./errors.js";
 
 /** Which statements a handle may run and how: the plain db, a tenant scope, or the explicit unscoped handle. */
@@ -32,6 +39,8 @@ export interface StatementPlan {
   readonly checkParams: readonly number[];
   /** Twin: DDL whose rules need the live table's definition, checked at execution. */
   readonly catalogStatement?: ParsedStatement;
+  /** Twin: every statement of a text that holds more than one, for the transaction rules. */
+  readonly parts?: readonly StatementPart[];
 }
 
 /** What the gate needs to know about its database handle. */
@@ -168,6 +177,30 @@ export class StatementGate {
     return insertRowCount(stmt) ?? (keys ? maxRowsWritten(stmt, keys) : undefined);
   }
 
+  /**
+   * A text of several statements: on twins each statement counts under the
+   * transaction rules as if sent alone (see `TwinTransactionState.beforeText`).
+   * The text is sent as written, ASYNC keywords blanked on local servers.
+   */
+  #multiStatementPlan(sql: string, statements: readonly ParsedStatement[]): StatementPlan {
+    const parts = statements.map((stmt): StatementPart => {
+      const kind = classifyStatement(stmt);
+      const txn = (stmt.node as { TransactionStmt?: { kind?: string } }).TransactionStmt;
+      return {
+        kind,
+        knownRows: kind === "dml" ? this.#knownRows(stmt) : undefined,
+        control: txn ? transactionControl(txn.kind) : undefined,
+      };
+    });
+    const local = this.#options.local;
+    const plan = plainPlan(local ? withoutAsyncKeywords(sql) : sql, textKind(parts));
+    return {
+      ...plan,
+      usesSys: local && (statements.some((stmt) => stmt.async) || SYS_REFERENCE.test(sql)),
+      parts: this.#options.enforce ? parts : undefined,
+    };
+  }
+
   #build(sql: string, scope: ScopeKind): StatementPlan {
     const registry = this.#options.tenant;
     // On DSQL itself, without tenant scoping, nothing here needs the parse:
@@ -204,7 +237,12 @@ export class StatementGate {
     }
     const first = statements[0];
     if (!first) return plainPlan(sql, "other");
-    const kind = statements.length === 1 ? classifyStatement(first) : "other";
+    if (statements.length > 1) {
+      if (registry && scope === "default")
+        for (const stmt of statements) assertNotScoped(stmt, registry);
+      return this.#multiStatementPlan(sql, statements);
+    }
+    const kind = classifyStatement(first);
     if (registry && scope === "tenant") {
       const tenantPlan = planTenantStatement(first, registry);
       return {

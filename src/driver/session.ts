@@ -14,6 +14,8 @@ import { loadParser, type ParsedStatement, parserLoaded } from "../sql/parser.js
 import { catalogRuleContext } from "../twin/catalog-context.js";
 import { ensureSysObjects, forgetSysObjects, type Queryable, recordJob } from "../twin/jobs.js";
 import { approximateWriteBytes, type TwinLimits } from "../twin/limits.js";
+import { ServerWrites } from "../twin/server-writes.js";
+import { hasTransactionControl } from "../twin/text-parts.js";
 import { TwinTransactionState } from "../twin/transaction-state.js";
 import { mapServerError } from "./error-mapping.js";
 import { DsqlUnsupportedError, TenantScopeError } from "./errors.js";
@@ -55,6 +57,8 @@ export interface DsqlTransactionConfig extends PgTransactionConfig {
 
 interface TransactionContext {
   state: TwinTransactionState | undefined;
+  /** Twin: what the server wrote in this transaction, checked before COMMIT. */
+  writes: ServerWrites | undefined;
   firstError: unknown;
   usedSys: boolean;
 }
@@ -300,10 +304,15 @@ export class DsqlSession<
     if (!enforce)
       return this.#execute(this.runner, plan, config, params, prepared, undefined, false);
     const state = new TwinTransactionState(limits);
-    // DSQL counts rows per transaction even for one statement; when the text
-    // does not say how many rows it writes, run it in a transaction of its own
-    // so that crossing the limit leaves nothing behind.
-    if (plan.kind !== "dml" || plan.knownRows !== undefined || !isPool(this.runner)) {
+    // DSQL counts what a transaction writes even for one statement: writes
+    // run in a transaction of their own, checked against the server's own
+    // counters before COMMIT, so that crossing a limit leaves nothing behind.
+    // (A text that writes its own BEGIN / COMMIT is sent as written.)
+    const ownTransaction =
+      plan.kind === "dml" &&
+      isPool(this.runner) &&
+      !(plan.parts && hasTransactionControl(plan.parts));
+    if (!ownTransaction) {
       return this.#execute(this.runner, plan, config, params, prepared, state, false);
     }
     const { client, release } = await checkOut(this.runner);
@@ -311,7 +320,9 @@ export class DsqlSession<
     try {
       await client.query("BEGIN ISOLATION LEVEL REPEATABLE READ");
       try {
+        const writes = await ServerWrites.start(client, limits);
         const result = await this.#execute(client, plan, config, params, prepared, state, true);
+        await writes.checkBeforeCommit();
         await client.query("COMMIT");
         return result;
       } catch (error) {
@@ -333,7 +344,8 @@ export class DsqlSession<
     inTransaction: boolean,
   ): Promise<Result> {
     const writeBytes = state && plan.kind === "dml" ? approximateWriteBytes(plan.text, params) : 0;
-    state?.beforeStatement(plan.kind, writeBytes, plan.knownRows);
+    if (plan.parts) state?.beforeText(plan.parts);
+    else state?.beforeStatement(plan.kind, writeBytes, plan.knownRows);
     if (plan.catalogStatement) await checkAgainstCatalog(client, plan.catalogStatement);
     if (plan.usesSys) {
       await ensureSysObjects(this.context, client);
@@ -346,7 +358,8 @@ export class DsqlSession<
     } else {
       result = await prepared.runCached(plan.text, params, run);
     }
-    state?.afterStatement(plan.kind, writeBytes, result.rowCount);
+    if (!plan.parts) state?.afterStatement(plan.kind, writeBytes, result.rowCount);
+    if (plan.kind === "dml") await this.tx?.writes?.checkRows();
     return result;
   }
 
@@ -414,6 +427,7 @@ export class DsqlSession<
       : { client: this.runner, release: () => {} };
     const tx: TransactionContext = {
       state: this.context.enforce ? new TwinTransactionState(this.context.limits) : undefined,
+      writes: undefined,
       firstError: undefined,
       usedSys: false,
     };
@@ -438,9 +452,11 @@ export class DsqlSession<
     }
     let result: T;
     try {
+      if (tx.state) tx.writes = await ServerWrites.start(client, this.context.limits);
       result = await transaction(txDb);
       if (tx.firstError) throw tx.firstError;
       tx.state?.checkAge();
+      await tx.writes?.checkBeforeCommit();
       await client.query("COMMIT").catch((error: Error) => {
         throw new DrizzleQueryError("COMMIT", [], error);
       });

@@ -31,6 +31,7 @@ import {
 import { noRowLevelSecurity } from "./security.js";
 import { sequenceBigint, sequenceCache } from "./sequences.js";
 import { noSerial } from "./serial.js";
+import { keySizeLimit, rowSizeLimit, valueSizeLimit } from "./size-limits.js";
 import {
   columnCountLimit,
   noCreateTableAs,
@@ -104,4 +105,7 @@ export const rules: readonly DsqlRule[] = Object.freeze([
   transactionRowLimit,
   transactionSizeLimit,
   transactionAgeLimit,
+  valueSizeLimit,
+  rowSizeLimit,
+  keySizeLimit,
 ]);

@@ -2,8 +2,14 @@
 export interface TwinLimits {
   /** Rows modified per transaction. DSQL: 3,000. */
   maxRows: number;
-  /** Bytes written per transaction (approximated from parameters and literals). DSQL: 10 MiB. */
+  /** Bytes written per transaction (rows written plus index entries, uncompressed). DSQL: 10 MiB. */
   maxBytes: number;
+  /** Bytes of one text / json / jsonb / bytea value. DSQL: 1 MiB. */
+  maxValueBytes: number;
+  /** Bytes of one row. DSQL: 2 MiB. */
+  maxRowBytes: number;
+  /** Bytes of one key (primary key or index key columns). DSQL: 1 KiB. */
+  maxKeyBytes: number;
   /** Transaction age in milliseconds. DSQL: 300 s. */
   maxAgeMs: number;
 }
@@ -12,6 +18,9 @@ export interface TwinLimits {
 export const DSQL_LIMITS: Readonly<TwinLimits> = Object.freeze({
   maxRows: 3000,
   maxBytes: 10 * 1024 * 1024,
+  maxValueBytes: 1024 * 1024,
+  maxRowBytes: 2 * 1024 * 1024,
+  maxKeyBytes: 1024,
   maxAgeMs: 300_000,
 });
 
