@@ -194,10 +194,15 @@ export class StatementGate {
     });
     const local = this.#options.local;
     const plan = plainPlan(local ? withoutAsyncKeywords(sql) : sql, textKind(parts));
+    const enforce = this.#options.enforce;
+    // A text that passes the transaction rules holds one DDL statement per
+    // transaction; the first that needs the live catalog is checked with it.
+    const catalogStatement = enforce ? statements.find(needsCatalog) : undefined;
     return {
       ...plan,
       usesSys: local && (statements.some((stmt) => stmt.async) || SYS_REFERENCE.test(sql)),
-      parts: this.#options.enforce ? parts : undefined,
+      parts: enforce ? parts : undefined,
+      ...(catalogStatement ? { catalogStatement } : {}),
     };
   }
 

@@ -115,6 +115,15 @@ describe.each(backends)("the twin counts what the server wrote, on $name", ({ na
       },
     );
 
+    it.skipIf(skip)("applies the catalog rules to a DDL statement inside a text", async () => {
+      const error = await refusal(
+        db.execute(sql.raw("select 1; create index async docs_j on docs (j)")),
+      );
+      expect(error?.rule).toBe("index-jsonb-key");
+      const index = await db.execute(sql`select 1 from pg_class where relname = 'docs_j'`);
+      expect(index.rows).toHaveLength(0);
+    });
+
     it.skipIf(skip)("counts every statement inside db.transaction", async () => {
       const error = await refusal(
         db.transaction(async (tx) => {
