@@ -79,6 +79,12 @@ function sizeQuery(layout: Layout): string | undefined {
  * count) and the logical size of every row version the transaction wrote
  * (uncompressed, so `repeat('a', 11 MiB)` counts 11 MiB). Checked against
  * DSQL's limits before COMMIT; a refusal leaves the transaction to be rolled back.
+ *
+ * Not the WAL position (`pg_current_wal_insert_lsn()` before and after):
+ * WAL holds values compressed (11 MiB of one letter is a few KiB) and whole
+ * pages after a checkpoint (a small update can cost 8 KiB), so it both under-
+ * and over-counts what DSQL measures. The cost is one scan of each table the
+ * transaction wrote to, once per transaction.
  */
 export class ServerWrites {
   readonly #client: Queryable;
