@@ -9,6 +9,7 @@ import {
   SqlSyntaxError,
   withoutAsyncKeywords,
 } from "../sql/parser.js";
+import { isPlainInsert } from "../sql/plain-insert.js";
 import { maxRowsWritten, type PrimaryKeys } from "../sql/row-bound.js";
 import { assertNotScoped, planTenantStatement } from "../tenant/index.js";
 import type { TenantRegistry } from "../tenant/types.js";
@@ -39,6 +40,11 @@ export interface StatementPlan {
   readonly checkParams: readonly number[];
   /** Twin: DDL whose rules need the live table's definition, checked at execution. */
   readonly catalogStatement?: ParsedStatement;
+  /**
+   * Twin: an `INSERT ... VALUES` of parameters and constants only: its rows
+   * and values are known before it runs (small ones need no server check).
+   */
+  readonly sentValuesOnly?: boolean;
   /** Twin: every statement of a text that holds more than one, for the transaction rules. */
   readonly parts?: readonly StatementPart[];
 }
@@ -253,6 +259,7 @@ export class StatementGate {
       return {
         text: tenantPlan.sql,
         kind,
+        sentValuesOnly: this.#options.enforce && isPlainInsert(first),
         knownRows: this.#knownRows(first),
         asyncObject: undefined,
         usesSys: false,
@@ -266,6 +273,7 @@ export class StatementGate {
     return {
       text: asyncObject ? deparse(first.node) : sql,
       kind,
+      sentValuesOnly: this.#options.enforce && isPlainInsert(first),
       knownRows: this.#knownRows(first),
       asyncObject,
       usesSys: local && (asyncObject !== undefined || SYS_REFERENCE.test(sql)),

@@ -13,8 +13,8 @@ import { checkStatement } from "../rules/index.js";
 import { loadParser, type ParsedStatement, parserLoaded } from "../sql/parser.js";
 import { catalogRuleContext } from "../twin/catalog-context.js";
 import { ensureSysObjects, forgetSysObjects, type Queryable, recordJob } from "../twin/jobs.js";
-import { approximateWriteBytes, type TwinLimits } from "../twin/limits.js";
-import { ServerWrites } from "../twin/server-writes.js";
+import { approximateWriteBytes, sentRowsWithinLimits, type TwinLimits } from "../twin/limits.js";
+import { forgetTableLayouts, ServerWrites } from "../twin/server-writes.js";
 import { hasTransactionControl } from "../twin/text-parts.js";
 import { TwinTransactionState } from "../twin/transaction-state.js";
 import { mapServerError } from "./error-mapping.js";
@@ -78,6 +78,11 @@ interface PreparedQueryInternals {
 }
 
 const DATA_ERRORS = new Set(["23505", "23514", "23502", "23503"]);
+
+/** Twin: whether the statement's writes are known before it runs, so no server check follows it. */
+function knownBeforeRun(plan: StatementPlan, params: unknown[], limits: TwinLimits): boolean {
+  return plan.sentValuesOnly === true && sentRowsWithinLimits(params, plan.knownRows ?? 1, limits);
+}
 
 function isPool(client: DsqlClient): client is pg.Pool {
   return typeof (client as pg.Pool).totalCount === "number";
@@ -310,6 +315,7 @@ export class DsqlSession<
     // (A text that writes its own BEGIN / COMMIT is sent as written.)
     const ownTransaction =
       plan.kind === "dml" &&
+      !knownBeforeRun(plan, params, limits) &&
       isPool(this.runner) &&
       !(plan.parts && hasTransactionControl(plan.parts));
     if (!ownTransaction) {
@@ -320,7 +326,7 @@ export class DsqlSession<
     try {
       await client.query("BEGIN ISOLATION LEVEL REPEATABLE READ");
       try {
-        const writes = await ServerWrites.start(client, limits);
+        const writes = await ServerWrites.start(client, limits, this.context);
         const result = await this.#execute(client, plan, config, params, prepared, state, true);
         await writes.checkBeforeCommit();
         await client.query("COMMIT");
@@ -359,7 +365,10 @@ export class DsqlSession<
       result = await prepared.runCached(plan.text, params, run);
     }
     if (!plan.parts) state?.afterStatement(plan.kind, writeBytes, result.rowCount);
-    if (plan.kind === "dml") await this.tx?.writes?.checkRows();
+    if (plan.kind === "ddl") forgetTableLayouts(this.context);
+    else if (plan.kind === "dml" && !knownBeforeRun(plan, params, this.context.limits)) {
+      await this.tx?.writes?.checkRows();
+    }
     return result;
   }
 
@@ -452,7 +461,7 @@ export class DsqlSession<
     }
     let result: T;
     try {
-      if (tx.state) tx.writes = await ServerWrites.start(client, this.context.limits);
+      if (tx.state) tx.writes = await ServerWrites.start(client, this.context.limits, this.context);
       result = await transaction(txDb);
       if (tx.firstError) throw tx.firstError;
       tx.state?.checkAge();
