@@ -352,6 +352,16 @@ export class DsqlSession<
     const writeBytes = state && plan.kind === "dml" ? approximateWriteBytes(plan.text, params) : 0;
     if (plan.parts) state?.beforeText(plan.parts);
     else state?.beforeStatement(plan.kind, writeBytes, plan.knownRows);
+    const known = plan.kind === "dml" && knownBeforeRun(plan, params, this.context.limits);
+    if (this.tx?.state && plan.kind === "dml" && !known && !this.tx.writes) {
+      const { rows, bytes } = this.tx.state;
+      this.tx.writes = await ServerWrites.start(
+        client as unknown as Queryable,
+        this.context.limits,
+        this.context,
+        { rows, bytes },
+      );
+    }
     if (plan.catalogStatement) await checkAgainstCatalog(client, plan.catalogStatement);
     if (plan.usesSys) {
       await ensureSysObjects(this.context, client);
@@ -366,9 +376,7 @@ export class DsqlSession<
     }
     if (!plan.parts) state?.afterStatement(plan.kind, writeBytes, result.rowCount);
     if (plan.kind === "ddl") forgetTableLayouts(this.context);
-    else if (plan.kind === "dml" && !knownBeforeRun(plan, params, this.context.limits)) {
-      await this.tx?.writes?.checkRows();
-    }
+    else if (plan.kind === "dml" && !known) await this.tx?.writes?.checkRows();
     return result;
   }
 
@@ -461,7 +469,6 @@ export class DsqlSession<
     }
     let result: T;
     try {
-      if (tx.state) tx.writes = await ServerWrites.start(client, this.context.limits, this.context);
       result = await transaction(txDb);
       if (tx.firstError) throw tx.firstError;
       tx.state?.checkAge();

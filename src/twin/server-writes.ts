@@ -4,6 +4,12 @@ import { transactionRefusal } from "./refusal.js";
 
 type Counters = Map<number, number>;
 
+/** Rows and bytes a transaction wrote before the server counts started. */
+export interface WrittenBefore {
+  rows: number;
+  bytes: number;
+}
+
 // Rows each user table gained, changed or lost in this transaction so far
 // (cascades and rows written by functions included), read with the stats
 // functions for user tables only (the pg_stat_xact_user_tables view costs
@@ -103,26 +109,37 @@ export function forgetTableLayouts(key: object): void {
  * WAL holds values compressed (11 MiB of one letter is a few KiB) and whole
  * pages after a checkpoint (a small update can cost 8 KiB), so it both under-
  * and over-counts what DSQL measures. The cost is one scan of each table the
- * transaction wrote to, once per transaction.
+ * transaction wrote to, once per transaction, and only in transactions with
+ * a write the client cannot size itself (anything but a small `INSERT ...
+ * VALUES` of parameters).
  */
 export class ServerWrites {
   readonly #client: Queryable;
   readonly #limits: TwinLimits;
   readonly #key: object;
+  readonly #before: WrittenBefore;
   #baseline: Counters = new Map();
 
-  private constructor(client: Queryable, limits: TwinLimits, key: object) {
+  private constructor(client: Queryable, limits: TwinLimits, key: object, before: WrittenBefore) {
     this.#client = client;
     this.#limits = limits;
     this.#key = key;
+    this.#before = before;
   }
 
   /**
-   * Starts counting on `client`, which must be inside the transaction; `key`
-   * is the db handle the table layouts are cached for.
+   * Starts counting on `client`, which must be inside the transaction, just
+   * before its first write whose effects the client cannot know; `before` is
+   * what the transaction's earlier writes (known ones) wrote. `key` is the
+   * db handle the table layouts are cached for.
    */
-  static async start(client: Queryable, limits: TwinLimits, key: object): Promise<ServerWrites> {
-    const writes = new ServerWrites(client, limits, key);
+  static async start(
+    client: Queryable,
+    limits: TwinLimits,
+    key: object,
+    before: WrittenBefore = { rows: 0, bytes: 0 },
+  ): Promise<ServerWrites> {
+    const writes = new ServerWrites(client, limits, key, before);
     writes.#baseline = (await writes.#counters()).changed;
     return writes;
   }
@@ -141,7 +158,7 @@ export class ServerWrites {
   /** Throws DSQL's row-limit refusal when the transaction changed too many rows. */
   async checkRows(): Promise<Set<number>> {
     const { changed, written } = await this.#counters();
-    let rows = 0;
+    let rows = this.#before.rows;
     const touched = new Set<number>();
     for (const [relid, n] of changed) {
       const delta = n - (this.#baseline.get(relid) ?? 0);
@@ -160,7 +177,9 @@ export class ServerWrites {
   /** Checks rows, then the sizes of what was written: before COMMIT. */
   async checkBeforeCommit(): Promise<void> {
     const touched = await this.checkRows();
-    let bytes = 0;
+    // Known writes before the start are added as the client counted them (a
+    // table written before and after the start has those rows counted twice).
+    let bytes = this.#before.bytes;
     for (const relid of touched) {
       const written = await this.#sizesWritten(relid);
       if (!written) continue;

@@ -213,6 +213,39 @@ describe.each(backends)("the twin counts what the server wrote, on $name", ({ na
     );
   });
 
+  describe("known and server-counted writes together", () => {
+    it.skipIf(skip)(
+      "adds a cascade's rows to the rows of earlier INSERTs in the transaction",
+      async () => {
+        await db.execute(sql`insert into parents (id) values (2)`);
+        await db.execute(
+          sql.raw(
+            "insert into children (id, parent, v) select g, 2, 'c' from generate_series(100001, 101010) g",
+          ),
+        );
+        const rows = Array.from({ length: 2000 }, (_, i) => i + 200_000);
+        const error = await refusal(
+          db.transaction(async (tx) => {
+            // 2,000 rows the client knows of, then 1 + 1,010 the server counts.
+            for (let from = 0; from < rows.length; from += 500) {
+              const chunk = rows.slice(from, from + 500);
+              await tx.execute(
+                sql`insert into docs (id, v) values ${sql.join(
+                  chunk.map((id) => sql`(${id}, ${"x"})`),
+                  sql`, `,
+                )}`,
+              );
+            }
+            await tx.execute(sql`delete from parents where id = 2`);
+          }),
+        );
+        expect(error?.rule).toBe("transaction-row-limit");
+        expect(await count("docs")).toBe(0);
+        expect(await count("children")).toBeGreaterThanOrEqual(1010);
+      },
+    );
+  });
+
   describe("value, row and key sizes", () => {
     it.skipIf(skip)(
       "refuses a text, bytea or jsonb value over 1 MiB, and keeps 1 MiB",
