@@ -1,11 +1,11 @@
 /**
  * The twin's cost of counting what the server wrote (rows, bytes, sizes
- * before COMMIT): single-row INSERTs, small transactions and a 30,000-row
- * batchInsert through the twin, next to the same writes with `dsqlRules: "off"`
+ * before COMMIT): single-row INSERTs and UPDATEs, small transactions and a
+ * 30,000-row batchInsert through the twin, next to the same writes with `dsqlRules: "off"`
  * (no twin checks) on one PGlite and one PostgreSQL. Run:
  *   npx tsx bench/twin-writes.ts
  */
-import { sql } from "drizzle-orm";
+import { eq, sql } from "drizzle-orm";
 import { integer, pgTable, text } from "drizzle-orm/pg-core";
 import { batchInsert, type DsqlDatabase, drizzle } from "../src/index.js";
 import { findPostgresBin, startPostgres } from "../test/support/postgres-server.js";
@@ -35,6 +35,14 @@ async function measure(db: Db): Promise<Record<string, number>> {
       });
     }
   });
+  const updates = await timeMs(async () => {
+    for (let i = 0; i < 300; i++) {
+      await db
+        .update(notes)
+        .set({ body: `changed ${i}` })
+        .where(eq(notes.id, i));
+    }
+  });
   const rows = Array.from({ length: 30_000 }, (_, i) => ({ id: 10_000 + i, body: `bulk ${i}` }));
   const bulk = await timeMs(async () => {
     await batchInsert(db, notes, rows);
@@ -42,6 +50,7 @@ async function measure(db: Db): Promise<Record<string, number>> {
   return {
     "single-row INSERT (µs each)": (single / 300) * 1000,
     "5-INSERT transaction (µs each)": (transactions / 50) * 1000,
+    "single-row UPDATE by key (µs each)": (updates / 300) * 1000,
     "batchInsert 30,000 rows (ms)": bulk,
   };
 }
