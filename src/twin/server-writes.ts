@@ -21,10 +21,10 @@ const ROW_COUNTERS = `select relid, n, written from (select c.oid::int as relid,
     (pg_stat_get_xact_tuples_inserted(c.oid) + pg_stat_get_xact_tuples_updated(c.oid))::float8 as written
   from pg_class c join pg_namespace s on s.oid = c.relnamespace
   where c.relkind in ('r', 'p') and s.nspname not in ('pg_catalog', 'information_schema', 'sys')
-    and s.nspname not like 'pg\\_toast%') counted where n > 0`;
+  ) counted where n > 0`;
 
-// Each column's logical size expression (uncompressed bytes), whether it is
-// a value DSQL caps at 1 MiB, and the key columns of each index.
+// One table's qualified name, its columns (number, name, type) and the key
+// columns of each of its indexes, the primary key marked.
 const TABLE_LAYOUT = `select
   format('%I.%I', n.nspname, c.relname) as name,
   (select json_agg(json_build_array(a.attnum, a.attname, t.typname, t.typcategory) order by a.attnum)
