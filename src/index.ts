@@ -36,4 +36,5 @@ export {
 export { isOccConflict, type RetryOptions } from "./driver/retry.js";
 export { withoutTenant, withTenant } from "./driver/scope.js";
 export type { DsqlClient, DsqlTransaction, DsqlTransactionConfig } from "./driver/session.js";
+export { dropTwinObjects } from "./twin/drop.js";
 export type { TwinLimits } from "./twin/limits.js";

@@ -2,11 +2,19 @@ import { checkStatement, newRuleContext } from "../rules/index.js";
 import type { Finding } from "../rules/types.js";
 import { classifyStatement, type StatementKind } from "../sql/classify.js";
 import { LruCache } from "../sql/lru.js";
-import { deparse, type ParsedStatement, parseStatements, SqlSyntaxError } from "../sql/parser.js";
+import {
+  deparse,
+  type ParsedStatement,
+  parseStatements,
+  SqlSyntaxError,
+  withoutAsyncKeywords,
+} from "../sql/parser.js";
+import { isPlainInsert } from "../sql/plain-insert.js";
 import { maxRowsWritten, type PrimaryKeys } from "../sql/row-bound.js";
 import { assertNotScoped, planTenantStatement } from "../tenant/index.js";
 import type { TenantRegistry } from "../tenant/types.js";
 import { needsCatalog } from "../twin/catalog-context.js";
+import { type StatementPart, textKind, transactionControl } from "../twin/text-parts.js";
 import { DsqlLimitError, DsqlUnsupportedError, TenantScopeError } from "./errors.js";
 
 /** Which statements a handle may run and how: the plain db, a tenant scope, or the explicit unscoped handle. */
@@ -32,6 +40,13 @@ export interface StatementPlan {
   readonly checkParams: readonly number[];
   /** Twin: DDL whose rules need the live table's definition, checked at execution. */
   readonly catalogStatement?: ParsedStatement;
+  /**
+   * Twin: an `INSERT ... VALUES` of parameters and constants only: its rows
+   * and values are known before it runs (small ones need no server check).
+   */
+  readonly sentValuesOnly?: boolean;
+  /** Twin: every statement of a text that holds more than one, for the transaction rules. */
+  readonly parts?: readonly StatementPart[];
 }
 
 /** What the gate needs to know about its database handle. */
@@ -168,6 +183,35 @@ export class StatementGate {
     return insertRowCount(stmt) ?? (keys ? maxRowsWritten(stmt, keys) : undefined);
   }
 
+  /**
+   * A text of several statements: on twins each statement counts under the
+   * transaction rules as if sent alone (see `TwinTransactionState.beforeText`).
+   * The text is sent as written, ASYNC keywords blanked on local servers.
+   */
+  #multiStatementPlan(sql: string, statements: readonly ParsedStatement[]): StatementPlan {
+    const parts = statements.map((stmt): StatementPart => {
+      const kind = classifyStatement(stmt);
+      const txn = (stmt.node as { TransactionStmt?: { kind?: string } }).TransactionStmt;
+      return {
+        kind,
+        knownRows: kind === "dml" ? this.#knownRows(stmt) : undefined,
+        control: txn ? transactionControl(txn.kind) : undefined,
+      };
+    });
+    const local = this.#options.local;
+    const plan = plainPlan(local ? withoutAsyncKeywords(sql) : sql, textKind(parts));
+    const enforce = this.#options.enforce;
+    // A text that passes the transaction rules holds one DDL statement per
+    // transaction; the first that needs the live catalog is checked with it.
+    const catalogStatement = enforce ? statements.find(needsCatalog) : undefined;
+    return {
+      ...plan,
+      usesSys: local && (statements.some((stmt) => stmt.async) || SYS_REFERENCE.test(sql)),
+      parts: enforce ? parts : undefined,
+      ...(catalogStatement ? { catalogStatement } : {}),
+    };
+  }
+
   #build(sql: string, scope: ScopeKind): StatementPlan {
     const registry = this.#options.tenant;
     // On DSQL itself, without tenant scoping, nothing here needs the parse:
@@ -204,12 +248,18 @@ export class StatementGate {
     }
     const first = statements[0];
     if (!first) return plainPlan(sql, "other");
-    const kind = statements.length === 1 ? classifyStatement(first) : "other";
+    if (statements.length > 1) {
+      if (registry && scope === "default")
+        for (const stmt of statements) assertNotScoped(stmt, registry);
+      return this.#multiStatementPlan(sql, statements);
+    }
+    const kind = classifyStatement(first);
     if (registry && scope === "tenant") {
       const tenantPlan = planTenantStatement(first, registry);
       return {
         text: tenantPlan.sql,
         kind,
+        sentValuesOnly: this.#options.enforce && isPlainInsert(first),
         knownRows: this.#knownRows(first),
         asyncObject: undefined,
         usesSys: false,
@@ -223,6 +273,7 @@ export class StatementGate {
     return {
       text: asyncObject ? deparse(first.node) : sql,
       kind,
+      sentValuesOnly: this.#options.enforce && isPlainInsert(first),
       knownRows: this.#knownRows(first),
       asyncObject,
       usesSys: local && (asyncObject !== undefined || SYS_REFERENCE.test(sql)),

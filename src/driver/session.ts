@@ -13,7 +13,9 @@ import { checkStatement } from "../rules/index.js";
 import { loadParser, type ParsedStatement, parserLoaded } from "../sql/parser.js";
 import { catalogRuleContext } from "../twin/catalog-context.js";
 import { ensureSysObjects, forgetSysObjects, type Queryable, recordJob } from "../twin/jobs.js";
-import { approximateWriteBytes, type TwinLimits } from "../twin/limits.js";
+import { approximateWriteBytes, sentRowsWithinLimits, type TwinLimits } from "../twin/limits.js";
+import { forgetTableLayouts, ServerWrites } from "../twin/server-writes.js";
+import { hasTransactionControl } from "../twin/text-parts.js";
 import { TwinTransactionState } from "../twin/transaction-state.js";
 import { mapServerError } from "./error-mapping.js";
 import { DsqlUnsupportedError, TenantScopeError } from "./errors.js";
@@ -55,6 +57,8 @@ export interface DsqlTransactionConfig extends PgTransactionConfig {
 
 interface TransactionContext {
   state: TwinTransactionState | undefined;
+  /** Twin: what the server wrote in this transaction, checked before COMMIT. */
+  writes: ServerWrites | undefined;
   firstError: unknown;
   usedSys: boolean;
 }
@@ -74,6 +78,11 @@ interface PreparedQueryInternals {
 }
 
 const DATA_ERRORS = new Set(["23505", "23514", "23502", "23503"]);
+
+/** Twin: whether the statement's writes are known before it runs, so no server check follows it. */
+function knownBeforeRun(plan: StatementPlan, params: unknown[], limits: TwinLimits): boolean {
+  return plan.sentValuesOnly === true && sentRowsWithinLimits(params, plan.knownRows ?? 1, limits);
+}
 
 function isPool(client: DsqlClient): client is pg.Pool {
   return typeof (client as pg.Pool).totalCount === "number";
@@ -300,10 +309,16 @@ export class DsqlSession<
     if (!enforce)
       return this.#execute(this.runner, plan, config, params, prepared, undefined, false);
     const state = new TwinTransactionState(limits);
-    // DSQL counts rows per transaction even for one statement; when the text
-    // does not say how many rows it writes, run it in a transaction of its own
-    // so that crossing the limit leaves nothing behind.
-    if (plan.kind !== "dml" || plan.knownRows !== undefined || !isPool(this.runner)) {
+    // DSQL counts what a transaction writes even for one statement: writes
+    // run in a transaction of their own, checked against the server's own
+    // counters before COMMIT, so that crossing a limit leaves nothing behind.
+    // (A text that writes its own BEGIN / COMMIT is sent as written.)
+    const ownTransaction =
+      plan.kind === "dml" &&
+      !knownBeforeRun(plan, params, limits) &&
+      isPool(this.runner) &&
+      !(plan.parts && hasTransactionControl(plan.parts));
+    if (!ownTransaction) {
       return this.#execute(this.runner, plan, config, params, prepared, state, false);
     }
     const { client, release } = await checkOut(this.runner);
@@ -311,7 +326,9 @@ export class DsqlSession<
     try {
       await client.query("BEGIN ISOLATION LEVEL REPEATABLE READ");
       try {
+        const writes = await ServerWrites.start(client, limits, this.context);
         const result = await this.#execute(client, plan, config, params, prepared, state, true);
+        await writes.checkBeforeCommit();
         await client.query("COMMIT");
         return result;
       } catch (error) {
@@ -333,7 +350,18 @@ export class DsqlSession<
     inTransaction: boolean,
   ): Promise<Result> {
     const writeBytes = state && plan.kind === "dml" ? approximateWriteBytes(plan.text, params) : 0;
-    state?.beforeStatement(plan.kind, writeBytes, plan.knownRows);
+    if (plan.parts) state?.beforeText(plan.parts);
+    else state?.beforeStatement(plan.kind, writeBytes, plan.knownRows);
+    const known = plan.kind === "dml" && knownBeforeRun(plan, params, this.context.limits);
+    if (this.tx?.state && plan.kind === "dml" && !known && !this.tx.writes) {
+      const { rows, bytes } = this.tx.state;
+      this.tx.writes = await ServerWrites.start(
+        client as unknown as Queryable,
+        this.context.limits,
+        this.context,
+        { rows, bytes },
+      );
+    }
     if (plan.catalogStatement) await checkAgainstCatalog(client, plan.catalogStatement);
     if (plan.usesSys) {
       await ensureSysObjects(this.context, client);
@@ -346,7 +374,9 @@ export class DsqlSession<
     } else {
       result = await prepared.runCached(plan.text, params, run);
     }
-    state?.afterStatement(plan.kind, writeBytes, result.rowCount);
+    if (!plan.parts) state?.afterStatement(plan.kind, writeBytes, result.rowCount);
+    if (plan.kind === "ddl") forgetTableLayouts(this.context);
+    else if (plan.kind === "dml" && !known) await this.tx?.writes?.checkRows();
     return result;
   }
 
@@ -414,6 +444,7 @@ export class DsqlSession<
       : { client: this.runner, release: () => {} };
     const tx: TransactionContext = {
       state: this.context.enforce ? new TwinTransactionState(this.context.limits) : undefined,
+      writes: undefined,
       firstError: undefined,
       usedSys: false,
     };
@@ -441,6 +472,7 @@ export class DsqlSession<
       result = await transaction(txDb);
       if (tx.firstError) throw tx.firstError;
       tx.state?.checkAge();
+      await tx.writes?.checkBeforeCommit();
       await client.query("COMMIT").catch((error: Error) => {
         throw new DrizzleQueryError("COMMIT", [], error);
       });

@@ -31,6 +31,16 @@ import {
 import { noRowLevelSecurity } from "./security.js";
 import { sequenceBigint, sequenceCache } from "./sequences.js";
 import { noSerial } from "./serial.js";
+import { noAlterRoleProperties, noCopyFile, noForeignData, noRule } from "./server-objects.js";
+import { noCursor, noDiscard, noLoad, noSqlPrepare } from "./session-statements.js";
+import { keySizeLimit, rowSizeLimit, valueSizeLimit } from "./size-limits.js";
+import {
+  noAlterIndex,
+  noCompression,
+  noOnCommit,
+  noReplicaIdentity,
+  noStorageParameters,
+} from "./storage.js";
 import {
   columnCountLimit,
   noCreateTableAs,
@@ -94,6 +104,19 @@ export const rules: readonly DsqlRule[] = Object.freeze([
   noTempView,
   noVacuum,
   noCreateDatabase,
+  noAlterIndex,
+  noStorageParameters,
+  noOnCommit,
+  noCompression,
+  noReplicaIdentity,
+  noCopyFile,
+  noForeignData,
+  noAlterRoleProperties,
+  noRule,
+  noSqlPrepare,
+  noDiscard,
+  noCursor,
+  noLoad,
   noSavepoint,
   isolationLevel,
   noLockTable,
@@ -104,4 +127,7 @@ export const rules: readonly DsqlRule[] = Object.freeze([
   transactionRowLimit,
   transactionSizeLimit,
   transactionAgeLimit,
+  valueSizeLimit,
+  rowSizeLimit,
+  keySizeLimit,
 ]);

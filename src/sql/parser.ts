@@ -1,4 +1,5 @@
 import type { Node } from "@pgsql/types";
+import { type SqlWord, sqlWords } from "./words.js";
 
 type PgsqlParser = typeof import("pgsql-parser");
 
@@ -51,23 +52,31 @@ export interface ParsedStatement {
   async: boolean;
 }
 
-// DSQL-only syntax PostgreSQL's grammar lacks. The keyword is blanked with
-// spaces of the same length so offsets (and so line numbers) stay true.
-const ASYNC_FORMS = [
-  /\b(CREATE\s+(?:UNIQUE\s+)?INDEX\s+)(ASYNC)\b/gi,
-  /\b(ALTER\s+TABLE\s+)(ASYNC)\b/gi,
-];
+// DSQL-only syntax PostgreSQL's grammar lacks: the ASYNC keyword right after
+// CREATE [UNIQUE] INDEX or ALTER TABLE. Found among the text's bare words
+// (never inside strings, quoted names or comments) and blanked with spaces of
+// the same length, so offsets (and so line numbers) stay true.
+function asyncKeywords(text: string): number[] {
+  const words = sqlWords(text);
+  const at: number[] = [];
+  for (let i = 0; i < words.length; i++) {
+    if (words[i]?.word !== "async") continue;
+    const before = words[i - 1]?.word;
+    const head = words[i - 2]?.word;
+    const create =
+      before === "index" &&
+      (head === "create" || (head === "unique" && words[i - 3]?.word === "create"));
+    const alter = before === "table" && head === "alter";
+    if (create || alter) at.push((words[i] as SqlWord).at);
+  }
+  return at;
+}
 
 function blankAsync(text: string): { text: string; asyncAt: number[] } {
-  const asyncAt: number[] = [];
+  if (!/async/i.test(text)) return { text, asyncAt: [] };
+  const asyncAt = asyncKeywords(text);
   let out = text;
-  if (!/async/i.test(text)) return { text, asyncAt };
-  for (const form of ASYNC_FORMS) {
-    out = out.replace(form, (_m, head: string, kw: string, offset: number) => {
-      asyncAt.push(offset);
-      return head + " ".repeat(kw.length);
-    });
-  }
+  for (const at of asyncAt) out = `${out.slice(0, at)}     ${out.slice(at + 5)}`;
   return { text: out, asyncAt };
 }
 
@@ -111,6 +120,14 @@ export function parseStatements(sql: string): ParsedStatement[] {
     });
   }
   return out;
+}
+
+/**
+ * The text PostgreSQL can run: DSQL's ASYNC keywords (and only those, never
+ * a string or comment that happens to contain the words) blanked.
+ */
+export function withoutAsyncKeywords(sql: string): string {
+  return blankAsync(sql).text;
 }
 
 /** Renders a statement node back to SQL on one line. */

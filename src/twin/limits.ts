@@ -2,8 +2,14 @@
 export interface TwinLimits {
   /** Rows modified per transaction. DSQL: 3,000. */
   maxRows: number;
-  /** Bytes written per transaction (approximated from parameters and literals). DSQL: 10 MiB. */
+  /** Bytes written per transaction (rows written plus index entries, uncompressed). DSQL: 10 MiB. */
   maxBytes: number;
+  /** Bytes of one text / json / jsonb / bytea value. DSQL: 1 MiB. */
+  maxValueBytes: number;
+  /** Bytes of one row. DSQL: 2 MiB. */
+  maxRowBytes: number;
+  /** Bytes of one key (primary key or index key columns). DSQL: 1 KiB. */
+  maxKeyBytes: number;
   /** Transaction age in milliseconds. DSQL: 300 s. */
   maxAgeMs: number;
 }
@@ -12,6 +18,9 @@ export interface TwinLimits {
 export const DSQL_LIMITS: Readonly<TwinLimits> = Object.freeze({
   maxRows: 3000,
   maxBytes: 10 * 1024 * 1024,
+  maxValueBytes: 1024 * 1024,
+  maxRowBytes: 2 * 1024 * 1024,
+  maxKeyBytes: 1024,
   maxAgeMs: 300_000,
 });
 
@@ -31,12 +40,35 @@ export function resolveTwinLimits(overrides: Partial<TwinLimits> | undefined): T
 /** Approximate bytes a statement writes: its parameters plus the text's literals. */
 export function approximateWriteBytes(sqlText: string, params: readonly unknown[]): number {
   let bytes = sqlText.length;
-  for (const value of params) {
-    if (value === null || value === undefined) continue;
-    if (typeof value === "string") bytes += Buffer.byteLength(value);
-    else if (value instanceof Uint8Array) bytes += value.byteLength;
-    else if (typeof value === "object") bytes += Buffer.byteLength(JSON.stringify(value) ?? "");
-    else bytes += 8;
-  }
+  for (const value of params) bytes += valueBytes(value);
   return bytes;
+}
+
+function valueBytes(value: unknown): number {
+  if (value === null || value === undefined) return 0;
+  if (typeof value === "string") return Buffer.byteLength(value);
+  if (value instanceof Uint8Array) return value.byteLength;
+  if (typeof value === "object") return Buffer.byteLength(JSON.stringify(value) ?? "");
+  return 8;
+}
+
+/**
+ * Whether an `INSERT ... VALUES` of parameters only needs no server check:
+ * every row it sends (parameters split evenly over its rows, as drizzle and
+ * `batchInsert` write them) is within the key-size limit, so each value, row
+ * and key of it is within DSQL's limits, and it writes exactly `rows` rows.
+ */
+export function sentRowsWithinLimits(
+  params: readonly unknown[],
+  rows: number,
+  limits: TwinLimits,
+): boolean {
+  const perRow = rows > 0 ? Math.ceil(params.length / rows) : params.length;
+  let row = 0;
+  for (let i = 0; i < params.length; i++) {
+    row += valueBytes(params[i]);
+    if (row > limits.maxKeyBytes) return false;
+    if ((i + 1) % perRow === 0) row = 0;
+  }
+  return true;
 }

@@ -1,18 +1,7 @@
-import { DsqlLimitError, DsqlUnsupportedError } from "../driver/errors.js";
-import { ruleById } from "../rules/index.js";
 import type { StatementKind } from "../sql/classify.js";
 import type { TwinLimits } from "./limits.js";
-
-/** The twin's refusal for a transaction rule: the rule list's message and SQLSTATE, plus what was seen. */
-function refusal(id: string, detail?: string): DsqlUnsupportedError | DsqlLimitError {
-  const rule = ruleById(id);
-  if (!rule) throw new Error(`drizzle-dsql: unknown transaction rule ${id}`);
-  const message = detail ? `${rule.message} (${detail})` : rule.message;
-  const options = { rule: id, code: rule.sqlstate };
-  return rule.limit
-    ? new DsqlLimitError(message, options)
-    : new DsqlUnsupportedError(message, options);
-}
+import { transactionRefusal as refusal } from "./refusal.js";
+import type { StatementPart } from "./text-parts.js";
 
 /**
  * What one transaction has done so far, for DSQL's transaction rules: one DDL
@@ -45,6 +34,24 @@ export class TwinTransactionState {
         );
       }
       if (knownRows !== undefined) this.checkRows(this.rows + knownRows);
+    }
+  }
+
+  /**
+   * Checks every statement of a multi-statement text before it is sent, as
+   * if each were sent alone, and records them. Inside `db.transaction` they
+   * all count in this transaction. Outside, the text runs as one implicit
+   * transaction (this state); a written COMMIT / ROLLBACK starts a new one,
+   * and statements before a written BEGIN stay in the transaction it opens,
+   * as in PostgreSQL.
+   */
+  beforeText(parts: readonly StatementPart[]): void {
+    let current: TwinTransactionState = this;
+    for (const part of parts) {
+      if (part.control === "end") current = new TwinTransactionState(this.limits);
+      if (part.control) continue;
+      current.beforeStatement(part.kind, 0, part.knownRows);
+      current.afterStatement(part.kind, 0, part.knownRows ?? 0);
     }
   }
 

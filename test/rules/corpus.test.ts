@@ -31,6 +31,15 @@ describe("lint corpus", () => {
     expect(statements).toBeGreaterThanOrEqual(150);
   });
 
+  it("has a near-miss that passes for every statement rule", async () => {
+    const { rules } = await import("../../src/rules/index.js");
+    const near = new Set(corpus.filter((c) => c.rules.length === 0).map((c) => c.nearMiss));
+    const missing = rules
+      .filter((r) => r.scope === "statement" && !near.has(r.id))
+      .map((r) => r.id);
+    expect(missing).toEqual([]);
+  });
+
   it("hits every statement rule at least once", async () => {
     const { rules } = await import("../../src/rules/index.js");
     const hit = new Set(corpus.flatMap((c) => c.rules));

@@ -153,12 +153,14 @@ describe.each(backends)("the twin's transaction rules on $name", ({ name, skip }
   );
 
   it.skipIf(skip)("refuses transactions over the byte and age limits", async () => {
-    // A second handle on the same pool (and so the same database), with tiny limits.
+    // Other handles on the same pool (and so the same database), with tiny
+    // limits, one limit each so that a slow machine cannot hit the other first.
     const small = drizzle({
       client: db.$client,
       schema: { items },
-      twinLimits: { maxBytes: 10_000, maxAgeMs: 200 },
+      twinLimits: { maxBytes: 10_000 },
     });
+    const short = drizzle({ client: db.$client, schema: { items }, twinLimits: { maxAgeMs: 200 } });
     const big = await small
       .transaction(async (tx) => {
         await tx.insert(items).values({ id: 1, label: "x".repeat(6000) });
@@ -167,7 +169,7 @@ describe.each(backends)("the twin's transaction rules on $name", ({ name, skip }
       .catch((e: unknown) => e);
     expect(big).toBeInstanceOf(DsqlLimitError);
     expect((big as DsqlLimitError).rule).toBe("transaction-size-limit");
-    const old = await small
+    const old = await short
       .transaction(async (tx) => {
         await tx.insert(items).values({ id: 3, label: "z" });
         await new Promise((r) => setTimeout(r, 300));

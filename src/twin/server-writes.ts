@@ -1,0 +1,232 @@
+import type { Queryable } from "./jobs.js";
+import type { TwinLimits } from "./limits.js";
+import { transactionRefusal } from "./refusal.js";
+
+type Counters = Map<number, number>;
+
+/** Rows and bytes a transaction wrote before the server counts started. */
+export interface WrittenBefore {
+  rows: number;
+  bytes: number;
+}
+
+// Rows each user table gained, changed or lost in this transaction so far
+// (cascades and rows written by functions included), read with the stats
+// functions for user tables only (the pg_stat_xact_user_tables view costs
+// several times more). DSQL's own `sys` schema is left out: DSQL writes its
+// job rows itself.
+const ROW_COUNTERS = `select relid, n, written from (select c.oid::int as relid,
+    (pg_stat_get_xact_tuples_inserted(c.oid) + pg_stat_get_xact_tuples_updated(c.oid)
+      + pg_stat_get_xact_tuples_deleted(c.oid))::float8 as n,
+    (pg_stat_get_xact_tuples_inserted(c.oid) + pg_stat_get_xact_tuples_updated(c.oid))::float8 as written
+  from pg_class c join pg_namespace s on s.oid = c.relnamespace
+  where c.relkind in ('r', 'p') and s.nspname not in ('pg_catalog', 'information_schema', 'sys')
+  ) counted where n > 0`;
+
+// One table's qualified name, its columns (number, name, type) and the key
+// columns of each of its indexes, the primary key marked.
+const TABLE_LAYOUT = `select
+  format('%I.%I', n.nspname, c.relname) as name,
+  (select json_agg(json_build_array(a.attnum, a.attname, t.typname, t.typcategory) order by a.attnum)
+     from pg_attribute a join pg_type t on t.oid = a.atttypid
+    where a.attrelid = c.oid and a.attnum > 0 and not a.attisdropped) as columns,
+  (select coalesce(json_agg(json_build_array(i.indisprimary,
+      (select json_agg(k) from unnest((i.indkey::int2[])[0:i.indnkeyatts - 1]) k))), '[]')
+     from pg_index i where i.indrelid = c.oid) as indexes
+  from pg_class c join pg_namespace n on n.oid = c.relnamespace where c.oid = $1`;
+
+// Rows whose current version this transaction wrote.
+const OWN_ROWS = "t.xmin::text = (pg_current_xact_id()::text::bigint % 4294967296)::text";
+
+interface Layout {
+  name: string;
+  columns: [number, string, string, string][];
+  indexes: [boolean, number[] | null][];
+}
+
+/**
+ * Uncompressed bytes of one column's value, as SQL over `j`, the row as
+ * JSON: a column the cached layout names but the table no longer has reads
+ * as null instead of failing the transaction.
+ */
+function sizeOf(column: string, typname: string): string {
+  const value = `(w.j ->> ${quoteLiteral(column)})`;
+  // bytea reads as \x and two hex digits per byte.
+  if (typname === "bytea") return `coalesce(greatest(octet_length(${value}) - 2, 0) / 2, 0)`;
+  return `coalesce(octet_length(${value}), 0)`;
+}
+
+function quoteLiteral(text: string): string {
+  return `'${text.replaceAll("'", "''")}'`;
+}
+
+const CAPPED = new Set(["bytea", "text", "varchar", "bpchar", "json", "jsonb"]);
+
+function sizeQuery(layout: Layout): string | undefined {
+  const sizes = new Map(layout.columns.map(([num, name, typ]) => [num, sizeOf(name, typ)]));
+  if (sizes.size === 0) return undefined;
+  const row = [...sizes.values()].join(" + ");
+  const capped = layout.columns.filter(([, , typ]) => CAPPED.has(typ)).map(([n]) => sizes.get(n));
+  const keys = layout.indexes
+    .map(([primary, cols]) => ({
+      primary,
+      expr: (cols ?? [])
+        .filter((n) => n > 0)
+        .map((n) => sizes.get(n))
+        .join(" + "),
+    }))
+    .filter((k) => k.expr !== "");
+  const secondary = keys.filter((k) => !k.primary).map((k) => `(${k.expr})`);
+  return `select coalesce(max(row_bytes), 0)::float8 as row_bytes,
+      coalesce(sum(row_bytes + index_bytes), 0)::float8 as bytes,
+      coalesce(max(value_bytes), 0)::float8 as value_bytes,
+      coalesce(max(key_bytes), 0)::float8 as key_bytes
+    from (select ${row} as row_bytes,
+      ${secondary.length ? secondary.join(" + ") : "0"} as index_bytes,
+      ${capped.length ? `greatest(${capped.join(", ")})` : "0"} as value_bytes,
+      ${keys.length ? `greatest(${keys.map((k) => `(${k.expr})`).join(", ")})` : "0"} as key_bytes
+    from (select row_to_json(t) as j from ${layout.name} t where ${OWN_ROWS}) w) s`;
+}
+
+// Table layouts per db handle (`key`), by table oid: read once, forgotten
+// after DDL through the handle. After DDL elsewhere a stale layout misses new
+// columns (sizes read low) but never fails: values are read from row_to_json.
+const layouts = new WeakMap<object, Map<number, Layout | undefined>>();
+
+/** Forgets the cached table layouts of a db handle (after DDL). */
+export function forgetTableLayouts(key: object): void {
+  layouts.delete(key);
+}
+
+/**
+ * What the server itself wrote in one twin transaction, read from its own
+ * counters: rows changed per table (`pg_stat_xact_user_tables`, so cascades
+ * count) and the logical size of every row version the transaction wrote
+ * (uncompressed, so `repeat('a', 11 MiB)` counts 11 MiB). Checked against
+ * DSQL's limits before COMMIT; a refusal leaves the transaction to be rolled back.
+ *
+ * Not the WAL position (`pg_current_wal_insert_lsn()` before and after):
+ * WAL holds values compressed (11 MiB of one letter is a few KiB) and whole
+ * pages after a checkpoint (a small update can cost 8 KiB), so it both under-
+ * and over-counts what DSQL measures. The cost is one scan of each table the
+ * transaction wrote to, once per transaction, and only in transactions with
+ * a write the client cannot size itself (anything but a small `INSERT ...
+ * VALUES` of parameters).
+ */
+export class ServerWrites {
+  readonly #client: Queryable;
+  readonly #limits: TwinLimits;
+  readonly #key: object;
+  readonly #before: WrittenBefore;
+  #baseline: Counters = new Map();
+
+  private constructor(client: Queryable, limits: TwinLimits, key: object, before: WrittenBefore) {
+    this.#client = client;
+    this.#limits = limits;
+    this.#key = key;
+    this.#before = before;
+  }
+
+  /**
+   * Starts counting on `client`, which must be inside the transaction, just
+   * before its first write whose effects the client cannot know; `before` is
+   * what the transaction's earlier writes (known ones) wrote. `key` is the
+   * db handle the table layouts are cached for.
+   */
+  static async start(
+    client: Queryable,
+    limits: TwinLimits,
+    key: object,
+    before: WrittenBefore = { rows: 0, bytes: 0 },
+  ): Promise<ServerWrites> {
+    const writes = new ServerWrites(client, limits, key, before);
+    writes.#baseline = (await writes.#counters()).changed;
+    return writes;
+  }
+
+  async #counters(): Promise<{ changed: Counters; written: Counters }> {
+    const result = await this.#client.query(ROW_COUNTERS);
+    const changed: Counters = new Map();
+    const written: Counters = new Map();
+    for (const row of result.rows as { relid: number; n: number; written: number }[]) {
+      changed.set(row.relid, row.n);
+      written.set(row.relid, row.written);
+    }
+    return { changed, written };
+  }
+
+  /** Throws DSQL's row-limit refusal when the transaction changed too many rows. */
+  async checkRows(): Promise<Set<number>> {
+    const { changed, written } = await this.#counters();
+    let rows = this.#before.rows;
+    const touched = new Set<number>();
+    for (const [relid, n] of changed) {
+      const delta = n - (this.#baseline.get(relid) ?? 0);
+      rows += delta;
+      if ((written.get(relid) ?? 0) > 0 && delta > 0) touched.add(relid);
+    }
+    if (rows > this.#limits.maxRows) {
+      throw transactionRefusal(
+        "transaction-row-limit",
+        `${rows} rows changed, cascades included; the limit is ${this.#limits.maxRows}`,
+      );
+    }
+    return touched;
+  }
+
+  /** Checks rows, then the sizes of what was written: before COMMIT. */
+  async checkBeforeCommit(): Promise<void> {
+    const touched = await this.checkRows();
+    // Known writes before the start are added as the client counted them (a
+    // table written before and after the start has those rows counted twice).
+    let bytes = this.#before.bytes;
+    for (const relid of touched) {
+      const written = await this.#sizesWritten(relid);
+      if (!written) continue;
+      this.#checkSizes(written.table, written.sizes);
+      bytes += written.sizes.bytes ?? 0;
+    }
+    if (bytes > this.#limits.maxBytes) {
+      throw transactionRefusal(
+        "transaction-size-limit",
+        `${bytes} bytes written, index entries included; the limit is ${this.#limits.maxBytes}`,
+      );
+    }
+  }
+
+  async #layout(relid: number): Promise<Layout | undefined> {
+    let cache = layouts.get(this.#key);
+    if (!cache) {
+      cache = new Map();
+      layouts.set(this.#key, cache);
+    }
+    if (!cache.has(relid)) {
+      const row = (await this.#client.query(TABLE_LAYOUT, [relid])).rows[0] as Layout | undefined;
+      cache.set(relid, row);
+    }
+    return cache.get(relid);
+  }
+
+  async #sizesWritten(
+    relid: number,
+  ): Promise<{ table: string; sizes: Record<string, number> } | undefined> {
+    const layout = await this.#layout(relid);
+    const query = layout && sizeQuery(layout);
+    if (!layout || !query) return undefined;
+    const sizes = (await this.#client.query(query)).rows[0] as Record<string, number>;
+    return { table: layout.name, sizes };
+  }
+
+  #checkSizes(table: string, sizes: Record<string, number>): void {
+    const limits = this.#limits;
+    const over: [string, number, number][] = [
+      ["value-size-limit", sizes.value_bytes ?? 0, limits.maxValueBytes],
+      ["row-size-limit", sizes.row_bytes ?? 0, limits.maxRowBytes],
+      ["key-size-limit", sizes.key_bytes ?? 0, limits.maxKeyBytes],
+    ];
+    for (const [rule, seen, limit] of over) {
+      if (seen > limit)
+        throw transactionRefusal(rule, `${seen} bytes in ${table}; the limit is ${limit}`);
+    }
+  }
+}
