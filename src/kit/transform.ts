@@ -2,6 +2,7 @@ import { type ParsedStatement, parseStatements, SqlSyntaxError } from "../sql/pa
 import { lintSql } from "./lint.js";
 import { type Assembled, assemble, type Outcome, type ParsedChunk } from "./transform/assemble.js";
 import { collectEnum, enumKeys } from "./transform/enum-type.js";
+import { unwrapGuardedDdl } from "./transform/guarded-ddl.js";
 import { render } from "./transform/render.js";
 import { lineColumn, MARKER, splitChunks } from "./transform/split.js";
 import { rewriteStatement } from "./transform/statement.js";
@@ -30,7 +31,11 @@ function blankMarkers(text: string): string {
 
 function contextFor(options: TransformOptions): TransformContext {
   const ctx: TransformContext = {
-    options: { json: options.json ?? "text", foreignKeys: options.foreignKeys ?? "validate" },
+    options: {
+      json: options.json ?? "text",
+      foreignKeys: options.foreignKeys ?? "validate",
+      mixedIndexOrder: options.mixedIndexOrder ?? "ascending",
+    },
     enums: new Map(),
   };
   for (const [name, values] of Object.entries(options.enums ?? {})) {
@@ -122,7 +127,9 @@ export function transformSql(input: string, options: TransformOptions = {}): Tra
       return { chunk, statements: undefined, error };
     }
   });
-  for (const p of parsed) for (const s of p.statements ?? []) collectEnum(s.node, ctx);
+  for (const p of parsed) {
+    for (const s of p.statements ?? []) collectEnum((unwrapGuardedDdl(s) ?? s).node, ctx);
+  }
 
   let index = 0;
   const byIndex = new Map<number, Outcome>();

@@ -4,6 +4,46 @@ import { cacheOption } from "./serial.js";
 import type { StatementLog, TransformContext } from "./types.js";
 
 const NARROW = new Set(["int2", "int4", "smallint", "integer", "int"]);
+const TYPE_MAX: Record<string, number> = {
+  int2: 32767,
+  smallint: 32767,
+  int4: 2147483647,
+  integer: 2147483647,
+  int: 2147483647,
+};
+
+function optionName(option: Node): string | undefined {
+  return (option as { DefElem?: DefElem }).DefElem?.defname;
+}
+
+function optionValue(option: Node): number | undefined {
+  const def = (option as { DefElem?: DefElem }).DefElem;
+  return def ? cacheValue(def) : undefined;
+}
+
+/**
+ * Whether identity options are drizzle-kit's spelled-out defaults for the
+ * type (`INCREMENT BY 1 MINVALUE 1 MAXVALUE 2147483647 START WITH 1 CACHE 1`,
+ * written for every integer identity whatever the schema said).
+ */
+function kitDefaults(options: Node[], type: string): boolean {
+  const expected: Record<string, number | undefined> = {
+    increment: 1,
+    minvalue: 1,
+    maxvalue: TYPE_MAX[type],
+    start: 1,
+    cache: 1,
+  };
+  const seen = options.map(optionName).filter((n) => n !== "sequence_name");
+  return (
+    seen.length > 0 &&
+    seen.every((n) => n !== undefined && n in expected) &&
+    options.every((o) => {
+      const n = optionName(o);
+      return n === "sequence_name" || optionValue(o) === expected[n ?? ""];
+    })
+  );
+}
 
 function cacheValue(option: DefElem): number | undefined {
   const arg = option.arg as { Integer?: { ival?: number }; Float?: { fval?: string } } | undefined;
@@ -21,6 +61,17 @@ export function rewriteIdentity(col: ColumnDef, _ctx: TransformContext, log: Sta
   const identity = columnConstraints(col).find((c) => c.contype === "CONSTR_IDENTITY");
   if (!identity) return;
   const type = baseType(col.typeName);
+  if (NARROW.has(type) && kitDefaults((identity.options ?? []) as Node[], type)) {
+    // Only the sequence's name was a choice: the column gets serial's shape (CACHE 65536),
+    // so every widened key in a schema has the same options.
+    identity.options = ((identity.options ?? []) as Node[]).filter(
+      (o) => optionName(o) === "sequence_name",
+    );
+    log.change(
+      "identity-options",
+      `column "${col.colname}": drizzle-kit's default identity options for ${type} (MAXVALUE ${TYPE_MAX[type]}, CACHE 1) are dropped with the widening to bigint; it gets CACHE 65536, like a rewritten serial`,
+    );
+  }
   if (NARROW.has(type)) {
     col.typeName = typeName("pg_catalog", "int8");
     log.change(

@@ -3,6 +3,7 @@ import type { ParsedStatement } from "../../sql/parser.js";
 import { rewriteAlterTable } from "./alter-table.js";
 import { rewriteCreateTable } from "./create-table.js";
 import { rewriteCreateEnum, rewriteDropType } from "./enum-type.js";
+import { unwrapGuardedDdl } from "./guarded-ddl.js";
 import { rewriteCreateSchema, rewriteDrop } from "./idempotent.js";
 import { rewriteIndex } from "./index-async.js";
 import { UNSUPPORTED_STATEMENTS } from "./refusals.js";
@@ -33,6 +34,16 @@ export function rewriteStatement(
   ctx: TransformContext,
   log: StatementLog,
 ): Emitted[] {
+  const guarded = unwrapGuardedDdl(stmt);
+  if (guarded) {
+    log.change(
+      "guarded-ddl",
+      "DSQL has no DO blocks; the guarded statement runs on its own (the migrator skips it when the catalog shows it already in effect, as the EXCEPTION WHEN duplicate_object guard did)",
+    );
+    const inner = rewriteStatement(guarded, ctx, log);
+    // An inner statement that needed no rewrite is emitted as written.
+    return inner.length === 1 && inner[0]?.node === guarded.node ? [{ text: guarded.text }] : inner;
+  }
   const unsupported = UNSUPPORTED_STATEMENTS[stmt.type];
   if (unsupported) {
     log.refuse(ruleFor(stmt.type), unsupported);

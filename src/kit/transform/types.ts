@@ -20,6 +20,12 @@ export interface TransformOptions {
    * same input are known without this.
    */
   enums?: Record<string, string[]>;
+  /**
+   * Indexes whose keys mix ASC and DESC (`on(t.tenantId, t.createdAt.desc())`):
+   * `"ascending"` (default) drops the directions, with a warning naming the
+   * orderings the index no longer serves; `"refuse"` refuses the statement.
+   */
+  mixedIndexOrder?: "ascending" | "refuse";
 }
 
 /** How noteworthy a rewrite is: `warning` when behaviour differs from PostgreSQL. */
@@ -70,7 +76,7 @@ export interface Emitted {
 
 /** Shared by the statements of one input. */
 export interface TransformContext {
-  options: Required<Pick<TransformOptions, "json" | "foreignKeys">>;
+  options: Required<Pick<TransformOptions, "json" | "foreignKeys" | "mixedIndexOrder">>;
   /** Known enums by lower-cased `schema.name` and bare name. */
   enums: Map<string, string[]>;
 }
