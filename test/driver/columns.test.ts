@@ -133,7 +133,7 @@ describe.each(backends)("column helpers on $name", ({ name, skip }) => {
       expect(error).toBeInstanceOf(DsqlDecodeError);
       expect((error as DsqlDecodeError).column).toBe("docs.prefs");
       expect((error as Error).message).toContain("docs.prefs");
-      await db.execute(sql`update docs set prefs = '"ok"', tags = '{a,b}' where label = 'bad'`);
+      await db.execute(sql`update docs set prefs = '"ok"', tags = '[1,2]' where label = 'bad'`);
       const arrayError = await db
         .select()
         .from(docs)
