@@ -278,7 +278,7 @@ export class DsqlSession<
         return await this.#execute(this.runner, plan, config, bound, prepared, this.tx.state, true);
       } catch (error) {
         this.tx.firstError ??= error;
-        throw mapServerError(error);
+        throw mapServerError(error, plan.text);
       }
     }
     try {
@@ -286,7 +286,7 @@ export class DsqlSession<
         this.#autocommit(plan, config, bound, prepared),
       );
     } catch (error) {
-      throw mapServerError(error);
+      throw mapServerError(error, plan.text);
     }
   }
 

@@ -1,3 +1,4 @@
+import { ruleById } from "../rules/index.js";
 import { type ParsedStatement, parseStatements, SqlSyntaxError } from "../sql/parser.js";
 import { lintSql } from "./lint.js";
 import { type Assembled, assemble, type Outcome, type ParsedChunk } from "./transform/assemble.js";
@@ -21,6 +22,15 @@ export type {
   TransformOptions,
   TransformResult,
 } from "./transform/types.js";
+
+/**
+ * A refusal's message with the "what to do instead" of its rule in the one
+ * rule list, so generate, check and the twin give the same advice.
+ */
+function withInstead(rule: string, message: string): string {
+  const instead = ruleById(rule)?.instead;
+  return instead && !message.includes(instead) ? `${message}. Instead: ${instead}` : message;
+}
 
 function blankMarkers(text: string): string {
   return text
@@ -55,7 +65,7 @@ function rewriteOne(
   const outcome: Outcome = { stmt, index, offset, pieces: [stmt.text], refusals: [], changes: [] };
   const emitted = rewriteStatement(stmt, ctx, {
     change: (rule, reason, severity = "info") => outcome.changes.push({ rule, reason, severity }),
-    refuse: (rule, message) => outcome.refusals.push({ rule, message }),
+    refuse: (rule, message) => outcome.refusals.push({ rule, message: withInstead(rule, message) }),
     warn: (rule, message) =>
       warnings.push({ rule, severity: "warning", message, ...where, statement: stmt.text, index }),
   });
@@ -90,7 +100,7 @@ function verify(assembled: Assembled, byIndex: Map<number, Outcome>): boolean {
     const outcome = span ? byIndex.get(span.index) : undefined;
     if (!outcome || refusedBefore.has(outcome)) continue;
     if (outcome.refusals.some((r) => r.rule === d.rule)) continue;
-    outcome.refusals.push({ rule: d.rule, message: d.message });
+    outcome.refusals.push({ rule: d.rule, message: withInstead(d.rule, d.message) });
     outcome.pieces = [outcome.stmt.text];
     refusedMore = true;
   }

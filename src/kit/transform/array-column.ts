@@ -22,7 +22,7 @@ export function rewriteArrayColumn(
     const text = arrayDefaultAsText(c.raw_expr);
     if (!text) {
       log.refuse(
-        "array-default",
+        "no-array-column",
         `column "${col.colname}": its array default is not a literal drizzle-dsql can turn into JSON text; write the default as an array literal string ('{"a","b"}')`,
       );
       return;

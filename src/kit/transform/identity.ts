@@ -1,4 +1,4 @@
-import type { ColumnDef, DefElem, Node } from "@pgsql/types";
+import type { ColumnDef, Constraint, DefElem, Node } from "@pgsql/types";
 import { baseType, columnConstraints, typeName } from "./ast.js";
 import { cacheOption } from "./serial.js";
 import type { StatementLog, TransformContext } from "./types.js";
@@ -61,7 +61,30 @@ export function rewriteIdentity(col: ColumnDef, _ctx: TransformContext, log: Sta
   const identity = columnConstraints(col).find((c) => c.contype === "CONSTR_IDENTITY");
   if (!identity) return;
   const type = baseType(col.typeName);
-  if (NARROW.has(type) && kitDefaults((identity.options ?? []) as Node[], type)) {
+  const column = col.colname ?? "";
+  if (NARROW.has(type)) {
+    col.typeName = typeName("pg_catalog", "int8");
+    log.change(
+      "identity-bigint",
+      `column "${column}": DSQL identity columns are bigint; widened from ${type}`,
+      "warning",
+    );
+  }
+  fixIdentityOptions(identity, column, NARROW.has(type) ? type : undefined, log);
+}
+
+/**
+ * Gives identity options what DSQL requires: drizzle-kit's spelled-out
+ * defaults for a `widened` narrow type are dropped (the column gets serial's
+ * CACHE 65536), a missing or invalid CACHE becomes 65536, `CACHE 1` is kept.
+ */
+export function fixIdentityOptions(
+  identity: Constraint,
+  column: string,
+  widened: string | undefined,
+  log: StatementLog,
+): void {
+  if (widened && kitDefaults((identity.options ?? []) as Node[], widened)) {
     // Only the sequence's name was a choice: the column gets serial's shape (CACHE 65536),
     // so every widened key in a schema has the same options.
     identity.options = ((identity.options ?? []) as Node[]).filter(
@@ -69,19 +92,11 @@ export function rewriteIdentity(col: ColumnDef, _ctx: TransformContext, log: Sta
     );
     log.change(
       "identity-options",
-      `column "${col.colname}": drizzle-kit's default identity options for ${type} (MAXVALUE ${TYPE_MAX[type]}, CACHE 1) are dropped with the widening to bigint; it gets CACHE 65536, like a rewritten serial`,
-    );
-  }
-  if (NARROW.has(type)) {
-    col.typeName = typeName("pg_catalog", "int8");
-    log.change(
-      "identity-bigint",
-      `column "${col.colname}": DSQL identity columns are bigint; widened from ${type}`,
-      "warning",
+      `column "${column}": drizzle-kit's default identity options for ${widened} (MAXVALUE ${TYPE_MAX[widened]}, CACHE 1) are dropped with the widening to bigint; it gets CACHE 65536, like a rewritten serial`,
     );
   }
   const options = (identity.options ?? []) as Node[];
-  const index = options.findIndex((o) => (o as { DefElem?: DefElem }).DefElem?.defname === "cache");
+  const index = options.findIndex((o) => optionName(o) === "cache");
   const current =
     index >= 0 ? cacheValue((options[index] as { DefElem: DefElem }).DefElem) : undefined;
   if (current === 1 || (current !== undefined && current >= 65536)) return;
@@ -91,8 +106,8 @@ export function rewriteIdentity(col: ColumnDef, _ctx: TransformContext, log: Sta
   log.change(
     "identity-cache",
     current === undefined
-      ? `column "${col.colname}": DSQL requires an explicit identity CACHE (1 or >= 65536); CACHE 65536 added`
-      : `column "${col.colname}": DSQL accepts identity CACHE 1 or >= 65536, not ${current}; raised to 65536`,
+      ? `column "${column}": DSQL requires an explicit identity CACHE (1 or >= 65536); CACHE 65536 added`
+      : `column "${column}": DSQL accepts identity CACHE 1 or >= 65536, not ${current}; raised to 65536`,
     current === undefined ? "info" : "warning",
   );
 }

@@ -6,7 +6,8 @@ import { rewriteCreateEnum, rewriteDropType } from "./enum-type.js";
 import { unwrapGuardedDdl } from "./guarded-ddl.js";
 import { rewriteCreateSchema, rewriteDrop } from "./idempotent.js";
 import { rewriteIndex } from "./index-async.js";
-import { UNSUPPORTED_STATEMENTS } from "./refusals.js";
+import { REFUSALS } from "./refusals.js";
+import { rewriteRenameIndex } from "./rename-index.js";
 import { rewriteCreateSequence } from "./sequence.js";
 import type { Emitted, StatementLog, TransformContext } from "./types.js";
 
@@ -19,6 +20,7 @@ const BY_TYPE: Partial<Record<string, Rewrite>> = {
   CreateEnumStmt: rewriteCreateEnum,
   CreateSchemaStmt: rewriteCreateSchema,
   CreateSeqStmt: rewriteCreateSequence,
+  RenameStmt: rewriteRenameIndex,
   DropStmt: (stmt, ctx, log) => {
     const drop = (stmt.node as { DropStmt: DropStmt }).DropStmt;
     if (drop.removeType === "OBJECT_TYPE" || drop.removeType === "OBJECT_DOMAIN") {
@@ -28,7 +30,11 @@ const BY_TYPE: Partial<Record<string, Rewrite>> = {
   },
 };
 
-/** Rewrites one parsed statement for DSQL; statements no rewrite knows pass through. */
+/**
+ * Rewrites one parsed statement for DSQL; statements no rewrite knows pass
+ * through (what DSQL does not support at all is then refused by the rule
+ * list's own check of the output, with the rule's id).
+ */
 export function rewriteStatement(
   stmt: ParsedStatement,
   ctx: TransformContext,
@@ -44,20 +50,10 @@ export function rewriteStatement(
     // An inner statement that needed no rewrite is emitted as written.
     return inner.length === 1 && inner[0]?.node === guarded.node ? [{ text: guarded.text }] : inner;
   }
-  const unsupported = UNSUPPORTED_STATEMENTS[stmt.type];
-  if (unsupported) {
-    log.refuse(ruleFor(stmt.type), unsupported);
+  if (stmt.type === "AlterEnumStmt") {
+    log.refuse("no-create-type", REFUSALS["no-create-type"]);
     return [{ node: stmt.node }];
   }
   const rewrite = BY_TYPE[stmt.type];
   return rewrite ? rewrite(stmt, ctx, log) : [{ node: stmt.node as Node, async: stmt.async }];
-}
-
-function ruleFor(type: string): string {
-  if (type === "TruncateStmt") return "truncate";
-  if (type === "AlterEnumStmt") return "alter-enum";
-  return `unsupported-${type
-    .replace(/Stmt$/, "")
-    .replace(/[a-z][A-Z]/g, (m) => `${m[0]}-${m[1]}`)
-    .toLowerCase()}`;
 }
