@@ -45,6 +45,7 @@ function contextFor(options: TransformOptions): TransformContext {
       json: options.json ?? "text",
       foreignKeys: options.foreignKeys ?? "validate",
       mixedIndexOrder: options.mixedIndexOrder ?? "ascending",
+      enumCheck: options.enumCheck ?? "check",
     },
     enums: new Map(),
   };

@@ -484,6 +484,31 @@ END $$;`;
   });
 });
 
+describe("transformSql: enums that grow", () => {
+  const create = `CREATE TYPE "public"."mood" AS ENUM('happy', 'sad');--> statement-breakpoint\nCREATE TABLE "u" ("m" "mood" DEFAULT 'happy');`;
+
+  it("warns at creation that a CHECK-guarded enum can never gain a value, naming the alternative", () => {
+    const warning = t(create).changes.find(
+      (c) => c.rule === "enum-to-check" && c.reason.startsWith('column "m"'),
+    );
+    expect(warning?.severity).toBe("warning");
+    expect(warning?.reason).toContain("a value can never be added");
+    expect(warning?.reason).toContain('enumCheck: "none"');
+  });
+
+  it("with enumCheck: 'none' keeps plain text, and a later ADD VALUE applies as nothing", () => {
+    const out = t(create, { enumCheck: "none" });
+    expect(out.statements).toEqual(["CREATE TABLE IF NOT EXISTS u (\n\tm text DEFAULT 'happy'\n)"]);
+    const grow = t(`ALTER TYPE "public"."mood" ADD VALUE 'ok';`, { enumCheck: "none" });
+    expect(grow.diagnostics).toEqual([]);
+    expect(grow.statements).toEqual([]);
+    // Renaming a value would need the rows rewritten: still refused.
+    expect(
+      errors(`ALTER TYPE "mood" RENAME VALUE 'sad' TO 'blue';`, { enumCheck: "none" })[0]?.rule,
+    ).toBe("no-create-type");
+  });
+});
+
 describe("transformSql: pass-through and layout", () => {
   it("leaves DSQL-safe statements exactly as written", () => {
     const sql = `CREATE TABLE IF NOT EXISTS "t" (\n\t"id" uuid PRIMARY KEY DEFAULT gen_random_uuid()\n);\n--> statement-breakpoint\nCREATE INDEX ASYNC IF NOT EXISTS "i" ON "t" ("id");--> statement-breakpoint\nUPDATE "t" SET "id" = "id" WHERE false;`;

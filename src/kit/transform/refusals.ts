@@ -9,5 +9,5 @@ export const REFUSALS = {
   "no-drop-constraint":
     "DSQL cannot drop constraints (DROP CONSTRAINT). For a unique index use DROP INDEX; otherwise expand/contract: add a new column (or table) without the constraint, backfill it, switch over, drop the old one",
   "no-create-type":
-    "DSQL has no enum types; enum columns are text with a CHECK (col IN (...)) constraint, which DSQL cannot drop or alter, so ALTER TYPE ... ADD VALUE has no in-place equivalent. Expand/contract: add a new text column with the new CHECK, backfill it, switch over, drop the old column",
+    "DSQL has no enum types; enum columns are text with a CHECK (col IN (...)) constraint, which DSQL cannot drop or alter, so ALTER TYPE ... ADD VALUE has no in-place equivalent. If the column was made with enumCheck: 'none' (plain text), just remove this statement: the new value needs no migration. Otherwise expand/contract: add a new text column with the new CHECK, backfill it, switch over, drop the old column",
 } as const;

@@ -1,4 +1,4 @@
-import type { DropStmt, Node } from "@pgsql/types";
+import type { AlterEnumStmt, DropStmt, Node } from "@pgsql/types";
 import type { ParsedStatement } from "../../sql/parser.js";
 import { rewriteAlterTable } from "./alter-table.js";
 import { rewriteCreateTable } from "./create-table.js";
@@ -51,6 +51,15 @@ export function rewriteStatement(
     return inner.length === 1 && inner[0]?.node === guarded.node ? [{ text: guarded.text }] : inner;
   }
   if (stmt.type === "AlterEnumStmt") {
+    const renames = (stmt.node as { AlterEnumStmt: AlterEnumStmt }).AlterEnumStmt.oldVal;
+    if (ctx.options.enumCheck === "none" && !renames) {
+      // Enum columns are plain text: a new value is already allowed.
+      log.change(
+        "enum-to-text",
+        'ALTER TYPE ... ADD VALUE removed: with enumCheck: "none" enum columns are plain text, so the new value needs no schema change',
+      );
+      return [];
+    }
     log.refuse("no-create-type", REFUSALS["no-create-type"]);
     return [{ node: stmt.node }];
   }

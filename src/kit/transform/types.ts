@@ -26,6 +26,13 @@ export interface TransformOptions {
    * orderings the index no longer serves; `"refuse"` refuses the statement.
    */
   mixedIndexOrder?: "ascending" | "refuse";
+  /**
+   * What guards an enum column: `"check"` (default) adds `CHECK (col IN
+   * (...))`, which DSQL can never drop, so the enum can never gain a value;
+   * `"none"` leaves plain text (the application keeps values in the set), so
+   * adding a value needs no migration at all.
+   */
+  enumCheck?: "check" | "none";
 }
 
 /** How noteworthy a rewrite is: `warning` when behaviour differs from PostgreSQL. */
@@ -76,7 +83,9 @@ export interface Emitted {
 
 /** Shared by the statements of one input. */
 export interface TransformContext {
-  options: Required<Pick<TransformOptions, "json" | "foreignKeys" | "mixedIndexOrder">>;
+  options: Required<
+    Pick<TransformOptions, "json" | "foreignKeys" | "mixedIndexOrder" | "enumCheck">
+  >;
   /** Known enums by lower-cased `schema.name` and bare name. */
   enums: Map<string, string[]>;
 }
