@@ -171,7 +171,7 @@ journal_before="$(cat drizzle/meta/_journal.json)"
 schema text '
   nickname: text("nickname"),'
 run 1 dsql generate --name retype
-has "alter-column-type"
+has "no-alter-column-type"
 has "removed drizzle/0002_retype.sql, drizzle/meta/0002_snapshot.json"
 [ ! -e drizzle/0002_retype.sql ] || fail "the refused migration file is still there"
 [ ! -e drizzle/meta/0002_snapshot.json ] || fail "the refused snapshot is still there"

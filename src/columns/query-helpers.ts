@@ -19,6 +19,15 @@ function checkStrings(values: readonly string[], what: string): void {
 }
 
 /**
+ * The column's elements as a runtime `text[]`, whichever form a row holds:
+ * PostgreSQL's array literal (drizzle's `.array()`, migrated defaults) or a
+ * JSON array (`textArray`).
+ */
+function asTextArray(column: Column): SQL {
+  return sql`(CASE WHEN left(${column}, 1) = '{' THEN ${column}::text[] ELSE ARRAY(SELECT jsonb_array_elements_text(${column}::jsonb)) END)`;
+}
+
+/**
  * The text at a JSON path inside a TEXT JSON column (`col::jsonb #>> path`),
  * or null. Path elements are bound as one parameter.
  *
@@ -46,7 +55,8 @@ export function jsonContains(column: Column | SQL, value: unknown): SQL<boolean>
 }
 
 /**
- * Whether a `textArray` column holds every one of `values`.
+ * Whether a `textArray` column (or a migrated `text().array()` column, now
+ * text) holds every one of `values`.
  *
  * @example
  * ```ts
@@ -59,11 +69,12 @@ export function arrayContains(column: Column, values: readonly string[]): SQL<bo
   if (delimiter !== undefined) {
     return sql<boolean>`(string_to_array(${column}, ${delimiter}) @> ${textArrayLiteral(values)}::text[])`;
   }
-  return sql<boolean>`(${column}::jsonb @> ${JSON.stringify(values)}::jsonb)`;
+  return sql<boolean>`(${asTextArray(column)} @> ${textArrayLiteral(values)}::text[])`;
 }
 
 /**
- * Whether a `textArray` column holds at least one of `values`.
+ * Whether a `textArray` column (or a migrated `text().array()` column, now
+ * text) holds at least one of `values`.
  *
  * @example
  * ```ts
@@ -76,5 +87,5 @@ export function arrayOverlaps(column: Column, values: readonly string[]): SQL<bo
   if (delimiter !== undefined) {
     return sql<boolean>`(string_to_array(${column}, ${delimiter}) && ${textArrayLiteral(values)}::text[])`;
   }
-  return sql<boolean>`(${column}::jsonb ?| ${textArrayLiteral(values)}::text[])`;
+  return sql<boolean>`(${asTextArray(column)} && ${textArrayLiteral(values)}::text[])`;
 }

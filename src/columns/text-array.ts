@@ -1,5 +1,6 @@
 import { customType } from "drizzle-orm/pg-core";
 import { DsqlDecodeError, DsqlError } from "../driver/errors.js";
+import { parsePgArray } from "../sql/pg-array.js";
 import { columnLabel, decodeJson, type MappedColumn } from "./json-text.js";
 
 /** How a `textArray` column is stored. */
@@ -14,7 +15,20 @@ export interface TextArrayOptions {
   delimiter?: string;
 }
 
+function decodePgArray(text: string, column: MappedColumn | undefined): string[] {
+  const value = parsePgArray(text);
+  if (!value || value.some((v) => typeof v !== "string")) {
+    throw new DsqlDecodeError(
+      `Column ${columnLabel(column)} holds an array literal that is not a flat array of strings`,
+      { column: columnLabel(column) },
+    );
+  }
+  return value as string[];
+}
+
 function decodeJsonArray(text: string, column: MappedColumn | undefined): string[] {
+  // PostgreSQL's array literal: what drizzle's `.array()` writes and migrated defaults hold.
+  if (text.trimStart().startsWith("{")) return decodePgArray(text, column);
   const value = decodeJson(text, column);
   if (!Array.isArray(value) || value.some((v) => typeof v !== "string")) {
     throw new DsqlDecodeError(
@@ -37,7 +51,9 @@ function encodeArray(value: string[], column: MappedColumn | undefined): string[
 /**
  * A `string[]` stored as TEXT (DDL type `text`): DSQL has arrays only at
  * query time, never as column types. The default format is a JSON array,
- * which keeps commas, quotes, backslashes, unicode and empty arrays exactly.
+ * which keeps commas, quotes, backslashes, unicode and empty arrays exactly;
+ * it also reads PostgreSQL's array literal (`{a,"b c"}`), which a migrated
+ * `text[]` column's default and drizzle's `.array()` columns write.
  * Query with `arrayContains` / `arrayOverlaps`.
  *
  * @example

@@ -287,7 +287,7 @@ export class DsqlSession<
         return await this.#execute(this.runner, plan, config, bound, prepared, this.tx.state, true);
       } catch (error) {
         this.tx.firstError ??= error;
-        throw mapServerError(error);
+        throw mapServerError(error, plan.text);
       }
     }
     try {
@@ -295,7 +295,7 @@ export class DsqlSession<
         this.#autocommit(plan, config, bound, prepared),
       );
     } catch (error) {
-      throw mapServerError(error);
+      throw mapServerError(error, plan.text);
     }
   }
 

@@ -16,10 +16,25 @@ const RAW_TEXT_OIDS = new Set([
 
 const rawText = (value: string) => value;
 
+const INT8 = 20;
+
+/**
+ * bigint values as numbers when they fit exactly (as text otherwise): DSQL
+ * identity columns are bigint, so a schema's `serial` / `integer` key widened
+ * by the migration still reads as the number its TypeScript type says, the
+ * same as inside relational (JSON) results. drizzle's `bigint` columns accept
+ * both forms (`mode: "bigint"` stays exact).
+ */
+function int8(value: string): number | string {
+  const n = Number(value);
+  return Number.isSafeInteger(n) ? n : value;
+}
+
 /** pg `types` option for every query drizzle-dsql sends. */
 export const drizzleTypes = {
   getTypeParser(oid: number, format?: "text" | "binary") {
     if (RAW_TEXT_OIDS.has(oid)) return rawText;
+    if (oid === INT8 && format !== "binary") return int8;
     return pg.types.getTypeParser(oid, format as "text");
   },
 } as unknown as pg.CustomTypesConfig;

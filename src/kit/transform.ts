@@ -1,7 +1,9 @@
+import { ruleById } from "../rules/index.js";
 import { type ParsedStatement, parseStatements, SqlSyntaxError } from "../sql/parser.js";
 import { lintSql } from "./lint.js";
 import { type Assembled, assemble, type Outcome, type ParsedChunk } from "./transform/assemble.js";
 import { collectEnum, enumKeys } from "./transform/enum-type.js";
+import { unwrapGuardedDdl } from "./transform/guarded-ddl.js";
 import { render } from "./transform/render.js";
 import { lineColumn, MARKER, splitChunks } from "./transform/split.js";
 import { rewriteStatement } from "./transform/statement.js";
@@ -21,6 +23,15 @@ export type {
   TransformResult,
 } from "./transform/types.js";
 
+/**
+ * A refusal's message with the "what to do instead" of its rule in the one
+ * rule list, so generate, check and the twin give the same advice.
+ */
+function withInstead(rule: string, message: string): string {
+  const instead = ruleById(rule)?.instead;
+  return instead && !message.includes(instead) ? `${message}. Instead: ${instead}` : message;
+}
+
 function blankMarkers(text: string): string {
   return text
     .split("\n")
@@ -30,7 +41,12 @@ function blankMarkers(text: string): string {
 
 function contextFor(options: TransformOptions): TransformContext {
   const ctx: TransformContext = {
-    options: { json: options.json ?? "text", foreignKeys: options.foreignKeys ?? "validate" },
+    options: {
+      json: options.json ?? "text",
+      foreignKeys: options.foreignKeys ?? "validate",
+      mixedIndexOrder: options.mixedIndexOrder ?? "ascending",
+      enumCheck: options.enumCheck ?? "check",
+    },
     enums: new Map(),
   };
   for (const [name, values] of Object.entries(options.enums ?? {})) {
@@ -50,7 +66,7 @@ function rewriteOne(
   const outcome: Outcome = { stmt, index, offset, pieces: [stmt.text], refusals: [], changes: [] };
   const emitted = rewriteStatement(stmt, ctx, {
     change: (rule, reason, severity = "info") => outcome.changes.push({ rule, reason, severity }),
-    refuse: (rule, message) => outcome.refusals.push({ rule, message }),
+    refuse: (rule, message) => outcome.refusals.push({ rule, message: withInstead(rule, message) }),
     warn: (rule, message) =>
       warnings.push({ rule, severity: "warning", message, ...where, statement: stmt.text, index }),
   });
@@ -85,7 +101,7 @@ function verify(assembled: Assembled, byIndex: Map<number, Outcome>): boolean {
     const outcome = span ? byIndex.get(span.index) : undefined;
     if (!outcome || refusedBefore.has(outcome)) continue;
     if (outcome.refusals.some((r) => r.rule === d.rule)) continue;
-    outcome.refusals.push({ rule: d.rule, message: d.message });
+    outcome.refusals.push({ rule: d.rule, message: withInstead(d.rule, d.message) });
     outcome.pieces = [outcome.stmt.text];
     refusedMore = true;
   }
@@ -122,7 +138,9 @@ export function transformSql(input: string, options: TransformOptions = {}): Tra
       return { chunk, statements: undefined, error };
     }
   });
-  for (const p of parsed) for (const s of p.statements ?? []) collectEnum(s.node, ctx);
+  for (const p of parsed) {
+    for (const s of p.statements ?? []) collectEnum((unwrapGuardedDdl(s) ?? s).node, ctx);
+  }
 
   let index = 0;
   const byIndex = new Map<number, Outcome>();

@@ -3,7 +3,7 @@ import { sqlStateOf } from "../driver/retry.js";
 import { asBackfill, runBackfill } from "./backfill.js";
 import { alreadyApplied } from "./catalog.js";
 import { jobIds, waitForIndex, waitForJob } from "./jobs.js";
-import type { Runner } from "./runner.js";
+import type { Run, Runner } from "./runner.js";
 import type { MigrationStatement } from "./statements.js";
 
 /** How a statement ended: run now, or found already in effect. */
@@ -16,12 +16,18 @@ export interface ApplyOptions {
   batchSize: number;
   jobTimeoutMs: number;
   onBatch?: (rows: number) => void;
+  /** Records the statement inside the transaction of DML that runs it. */
+  recordIn: (run: Run) => Promise<void>;
   /** Test hook: called after the statement ran, before its jobs are awaited and it is recorded. */
   afterExecute?: () => void | Promise<void>;
 }
 
 // What PostgreSQL answers when an interrupted statement's effect is already there.
 const ALREADY = new Set(["42P07", "42701", "42710", "42P06", "42723", "42P16"]);
+// What it answers when an interrupted DROP (or SET SCHEMA) already removed its object:
+// undefined table / object / schema / function.
+const GONE = new Set(["42P01", "42704", "3F000", "42883"]);
+const REMOVES = new Set(["DropStmt", "AlterObjectSchemaStmt"]);
 
 /**
  * Applies one statement the DSQL way: DDL alone in its own implicit
@@ -38,7 +44,13 @@ export async function applyStatement(
   if (stmt.kind === "dml") {
     const fill = asBackfill(stmt);
     if (fill) await runBackfill(runner, fill, stmt.sql, options.batchSize, options.onBatch);
-    else await runner.transaction((run) => run(stmt.sql));
+    else {
+      // The tracking row commits with the DML: a crash can never leave it applied but unrecorded.
+      await runner.transaction(async (run) => {
+        await run(stmt.sql);
+        await options.recordIn(run);
+      });
+    }
     await options.afterExecute?.();
     return "applied";
   }
@@ -46,7 +58,10 @@ export async function applyStatement(
   try {
     rows = (await runner.run(stmt.sql)).rows;
   } catch (error) {
-    if (options.inFlight && ALREADY.has(sqlStateOf(error) ?? "")) return "already-applied";
+    const code = sqlStateOf(error) ?? "";
+    if (options.inFlight && ALREADY.has(code)) return "already-applied";
+    if (options.inFlight && REMOVES.has(stmt.parsed.type) && GONE.has(code))
+      return "already-applied";
     throw error;
   }
   await options.afterExecute?.();

@@ -1,6 +1,6 @@
 import { randomUUID } from "node:crypto";
 import { DsqlError } from "../driver/errors.js";
-import type { Runner, RunResult } from "./runner.js";
+import type { Run, Runner, RunResult } from "./runner.js";
 import { qualified, quoteLiteral } from "./sql-text.js";
 import type { MigrationStatement } from "./statements.js";
 import { recordSql, type TrackingTables } from "./tracking.js";
@@ -126,14 +126,20 @@ export class MigrationLock {
 
   /** Records `stmt` as applied and clears the in-flight note, in one transaction. */
   async record(stmt: MigrationStatement): Promise<void> {
-    await this.#runner.transaction(async (run) => {
-      this.#owned(
-        await run(
-          `UPDATE ${this.#table} SET migration = NULL, statement = NULL, hash = NULL, expires_at = ${this.#lease()} WHERE id = 1 AND owner = ${quoteLiteral(this.owner)}`,
-        ),
-      );
-      await run(recordSql(this.#tables, stmt));
-    });
+    await this.#runner.transaction((run) => this.recordIn(run, stmt));
+  }
+
+  /**
+   * Records `stmt` inside the caller's transaction, so DML and its tracking
+   * row commit together: a crash leaves both or neither.
+   */
+  async recordIn(run: Run, stmt: MigrationStatement): Promise<void> {
+    this.#owned(
+      await run(
+        `UPDATE ${this.#table} SET migration = NULL, statement = NULL, hash = NULL, expires_at = ${this.#lease()} WHERE id = 1 AND owner = ${quoteLiteral(this.owner)}`,
+      ),
+    );
+    await run(recordSql(this.#tables, stmt));
   }
 
   /** Gives the lock up (the in-flight note stays if a statement was interrupted). */

@@ -171,6 +171,7 @@ export async function migrate(
             inFlight.statement === stmt.index &&
             inFlight.hash === stmt.hash,
           batchSize,
+          recordIn: (run) => lock.recordIn(run, stmt),
           jobTimeoutMs: config.jobTimeoutMs ?? 1_800_000,
           onBatch: (n) => {
             rows += n;

@@ -43,7 +43,7 @@ export const addColumnConstraint = defineRule({
   },
 });
 
-/** ALTER COLUMN ... SET DATA TYPE. */
+/** ALTER COLUMN ... SET DATA TYPE, and SET EXPRESSION (changing what a generated column holds). */
 export const noAlterColumnType = defineRule({
   id: "no-alter-column-type",
   description:
@@ -55,10 +55,10 @@ export const noAlterColumnType = defineRule({
   on: ON_ALTER,
   find(stmt) {
     return alterCommands(stmt)
-      .filter((cmd) => cmd.subtype === "AT_AlterColumnType")
+      .filter((cmd) => cmd.subtype === "AT_AlterColumnType" || cmd.subtype === "AT_SetExpression")
       .map((cmd) => ({
         location: relationLocation(stmt),
-        message: `unsupported ALTER TABLE ALTER COLUMN "${cmd.name}" SET DATA TYPE statement: add a new column, backfill it, then drop the old one`,
+        message: `unsupported ALTER TABLE ALTER COLUMN "${cmd.name}" ${cmd.subtype === "AT_SetExpression" ? "SET EXPRESSION" : "SET DATA TYPE"} statement: add a new column, backfill it, then drop the old one`,
       }));
   },
 });

@@ -5,6 +5,34 @@ import { defineRule, type Hit } from "./define.js";
 
 const COLUMN_STATEMENTS = ["CreateStmt", "AlterTableStmt"] as const;
 
+/** Column types DSQL accepts (FACTS.md), as the parser names them. */
+export const DSQL_TYPES = new Set([
+  "int2",
+  "int4",
+  "int8",
+  "float4",
+  "float8",
+  "numeric",
+  "decimal",
+  "bpchar",
+  "char",
+  "varchar",
+  "text",
+  "bool",
+  "bytea",
+  "uuid",
+  "date",
+  "time",
+  "timetz",
+  "timestamp",
+  "timestamptz",
+  "interval",
+  "json",
+  "jsonb",
+]);
+
+const SERIALS = new Set(["serial", "serial4", "bigserial", "serial8", "smallserial", "serial2"]);
+
 function isArray(column: ColumnDef): boolean {
   return (
     (column.typeName?.arrayBounds?.length ?? 0) > 0 || typeNameOf(column.typeName).startsWith("_")
@@ -98,5 +126,29 @@ export const noCollate = defineRule({
         location: column.collClause?.location,
         message: `COLLATE on column "${column.colname}" is not supported by DSQL (collation is C): drop the COLLATE clause`,
       }));
+  },
+});
+
+/** Column types DSQL does not store (arrays, serial and json have rules of their own). */
+export const noUnsupportedColumnType = defineRule({
+  id: "no-unsupported-column-type",
+  description:
+    "columns of types DSQL does not store: `inet`, `money`, `xml`, geometric types, enums and other user-defined types",
+  instead:
+    "a supported type: `text` (with `CHECK (col IN (...))` for an enum), `numeric` for money, `text` for addresses",
+  message: "this column type is not supported by DSQL",
+  sqlstate: "0A000",
+  on: COLUMN_STATEMENTS,
+  find(stmt) {
+    const hits: Hit[] = [];
+    for (const column of newColumns(stmt)) {
+      const type = typeNameOf(column.typeName);
+      if (isArray(column) || SERIALS.has(type) || DSQL_TYPES.has(type)) continue;
+      hits.push({
+        location: column.typeName?.location,
+        message: `column "${column.colname}": type ${type} is not a DSQL column type`,
+      });
+    }
+    return hits;
   },
 });

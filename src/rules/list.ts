@@ -10,7 +10,13 @@ import {
   noDropConstraint,
   validateAsync,
 } from "./alter-constraints.js";
-import { columnTypeLimits, noArrayColumn, noCollate, noJsonColumn } from "./column-types.js";
+import {
+  columnTypeLimits,
+  noArrayColumn,
+  noCollate,
+  noJsonColumn,
+  noUnsupportedColumnType,
+} from "./column-types.js";
 import type { DsqlRule } from "./define.js";
 import { indexAsync, indexNoUsing, indexOpclass, indexSortOrder } from "./index-async.js";
 import { indexJsonbKey } from "./index-jsonb.js";
@@ -67,6 +73,7 @@ export const rules: readonly DsqlRule[] = Object.freeze([
   noArrayColumn,
   noJsonColumn,
   columnTypeLimits,
+  noUnsupportedColumnType,
   noCollate,
   columnCountLimit,
   sequenceCache,

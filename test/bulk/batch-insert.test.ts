@@ -139,10 +139,10 @@ describe.each(backends)("batchInsert on $name", ({ name, skip }) => {
     const rows = Array.from({ length: 4_000 }, (_, i) => ({ id: i, body: "scoped" }));
     const result = await batchInsert(scoped, events, rows as never);
     expect(result.inserted).toBe(4_000);
-    const tenants = await admin.execute<{ tenant_id: string; n: string }>(
+    const tenants = await admin.execute<{ tenant_id: string; n: number }>(
       sql`select tenant_id, count(*) as n from events group by tenant_id`,
     );
-    expect(tenants.rows).toEqual([{ tenant_id: "acme", n: "4000" }]);
+    expect(tenants.rows).toEqual([{ tenant_id: "acme", n: 4000 }]);
     const foreign = await batchInsert(scoped, events, [
       { id: 99_999, tenantId: "other", body: "x" },
     ]).catch((e: unknown) => e);

@@ -87,6 +87,30 @@ describe.each(backends)("column helpers on $name", ({ name, skip }) => {
     expect(result.rows.map((r) => r.data_type)).toEqual(["text", "text", "text"]);
   });
 
+  it.skipIf(skip)(
+    "reads PostgreSQL array literals (a migrated text[] default, text().array() writes) and queries them",
+    async () => {
+      await db.execute(
+        sql`insert into docs (label, tags) values ('lit-values', '{x,"y z","q\\"t"}'), ('lit-empty', '{}')`,
+      );
+      const read = await db
+        .select({ label: docs.label, tags: docs.tags })
+        .from(docs)
+        .where(sql`${docs.label} in ('lit-values', 'lit-empty')`)
+        .orderBy(docs.label);
+      expect(read).toEqual([
+        { label: "lit-empty", tags: [] },
+        { label: "lit-values", tags: ["x", "y z", 'q"t'] },
+      ]);
+      const found = await db
+        .select({ label: docs.label })
+        .from(docs)
+        .where(arrayOverlaps(docs.tags, ["y z"]));
+      expect(found).toEqual([{ label: "lit-values" }]);
+      await db.execute(sql`delete from docs where label in ('lit-values', 'lit-empty')`);
+    },
+  );
+
   it.skipIf(skip)("finds rows inside TEXT JSON with the query helpers", async () => {
     const byPath = await db
       .select({ label: docs.label })
@@ -133,7 +157,7 @@ describe.each(backends)("column helpers on $name", ({ name, skip }) => {
       expect(error).toBeInstanceOf(DsqlDecodeError);
       expect((error as DsqlDecodeError).column).toBe("docs.prefs");
       expect((error as Error).message).toContain("docs.prefs");
-      await db.execute(sql`update docs set prefs = '"ok"', tags = '{a,b}' where label = 'bad'`);
+      await db.execute(sql`update docs set prefs = '"ok"', tags = '[1,2]' where label = 'bad'`);
       const arrayError = await db
         .select()
         .from(docs)

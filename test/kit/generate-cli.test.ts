@@ -142,7 +142,7 @@ describe("drizzle-dsql transform", () => {
     const refused = await runCli(["transform", "retype.sql"], dir);
     expect(refused.code).toBe(1);
     expect(readFileSync(join(dir, "retype.sql"), "utf8")).toMatch(
-      /-- drizzle-dsql: error \[alter-column-type\]/,
+      /-- drizzle-dsql: error \[no-alter-column-type\]/,
     );
     const missing = await runCli(["transform", "nope.sql"], dir);
     expect(missing.code).toBe(2);

@@ -11,6 +11,7 @@ import {
   migrationsFolder,
   openDb,
   resetDb,
+  rows,
   seed,
 } from "./support.js";
 
@@ -127,6 +128,50 @@ describe.each(backends)(
           const reference = await run(undefined);
           for (let at = 0; at < statements.length; at++)
             expect(await run(at), `killed after ${at}`).toEqual(reference);
+        } finally {
+          await close();
+        }
+      },
+      300_000,
+    );
+
+    it.skipIf(skip)(
+      "resumes hand-written INSERT, UPDATE and DROP TABLE / INDEX / VIEW without running them twice",
+      async () => {
+        const statements = [
+          "CREATE TABLE p (id int PRIMARY KEY, price int NOT NULL)",
+          "INSERT INTO p (id, price) VALUES (1, 100), (2, 200)",
+          "UPDATE p SET price = price + 50",
+          "CREATE TABLE gone (id int PRIMARY KEY)",
+          "CREATE INDEX ASYNC p_price_idx ON p (price)",
+          "CREATE VIEW p_view AS SELECT id FROM p",
+          "DROP VIEW p_view",
+          "DROP INDEX p_price_idx",
+          "DROP TABLE gone",
+          "DELETE FROM p WHERE id = 2",
+        ];
+        const folder = migrationsFolder({
+          "0000_hand": statements.join(";\n--> statement-breakpoint\n"),
+        });
+        const { db, close } = await openDb(name);
+        const run = async (at: number | undefined) => {
+          await resetDb(db);
+          if (at !== undefined) {
+            await expect(
+              migrate(db, { migrationsFolder: folder, hooks: { afterExecute: killAt(at) } }),
+            ).rejects.toThrow(Killed);
+            await migrate(db, { migrationsFolder: folder });
+          } else {
+            await migrate(db, { migrationsFolder: folder });
+          }
+          expect((await migrate(db, { migrationsFolder: folder })).applied).toBe(0);
+          return { catalog: await catalogDump(db), rows: await rows(db, "SELECT * FROM p") };
+        };
+        try {
+          const reference = await run(undefined);
+          expect(reference.rows).toEqual([{ id: 1, price: 150 }]);
+          for (let at = 0; at < statements.length; at++)
+            expect(await run(at), `killed after ${statements[at]}`).toEqual(reference);
         } finally {
           await close();
         }

@@ -80,6 +80,20 @@ export const corpus: CorpusCase[] = [
     sql: 'CREATE TABLE "t" ("email" varchar(255), "price" numeric(10, 2), "code" char(3))',
     rules: [],
   },
+  // ── column types DSQL does not store ──────────────────────────────────
+  {
+    sql: "CREATE TABLE t (id uuid PRIMARY KEY, ip inet, price money)",
+    rules: ["no-unsupported-column-type"],
+  },
+  { sql: 'ALTER TABLE t ADD COLUMN "mood" "mood"', rules: ["no-unsupported-column-type"] },
+  {
+    sql: "CREATE TABLE t (a int2, b int, c bigint, d real, e float8, f numeric(10,2), g decimal, h char(3), i varchar(9), j text, k bool, l bytea, m uuid, n date, o time, p timetz, q timestamp, r timestamptz, s interval, t json, u jsonb, v character varying(4), w double precision)",
+    rules: [],
+  },
+  {
+    sql: "ALTER TABLE t ALTER COLUMN g SET EXPRESSION AS (a + 1)",
+    rules: ["no-alter-column-type"],
+  },
   // ── COLLATE ───────────────────────────────────────────────────────────
   { sql: 'CREATE TABLE t (name text COLLATE "C")', rules: ["no-collate"] },
   { sql: 'ALTER TABLE t ADD COLUMN name text COLLATE "en_US"', rules: ["no-collate"] },
@@ -342,7 +356,7 @@ export const corpus: CorpusCase[] = [
   },
   {
     sql: "CREATE TABLE r (room int, during tsrange, EXCLUDE USING gist (room WITH =, during WITH &&))",
-    rules: ["no-exclusion-constraint"],
+    rules: ["no-unsupported-column-type", "no-exclusion-constraint"],
   },
   { sql: 'ALTER TABLE "users" ENABLE ROW LEVEL SECURITY;', rules: ["no-row-level-security"] },
   { sql: "ALTER TABLE users FORCE ROW LEVEL SECURITY", rules: ["no-row-level-security"] },
@@ -543,7 +557,14 @@ export const corpus: CorpusCase[] = [
       'CREATE TABLE "members" (\n\t"id" serial PRIMARY KEY NOT NULL,\n\t"role" "role" DEFAULT \'member\' NOT NULL,\n\t"tags" text[]\n);',
       'CREATE INDEX "members_role_idx" ON "members" USING btree ("role");',
     ].join(BP),
-    rules: ["no-create-type", "no-serial", "no-array-column", "index-async", "index-no-using"],
+    rules: [
+      "no-create-type",
+      "no-serial",
+      "no-unsupported-column-type",
+      "no-array-column",
+      "index-async",
+      "index-no-using",
+    ],
     note: "drizzle-kit's plain output",
   },
   {
@@ -580,6 +601,7 @@ export const corpus: CorpusCase[] = [
   { sql: "ALTER TABLE t SET (autovacuum_enabled = false)", rules: ["no-storage-parameters"] },
   { sql: "ALTER TABLE t RESET (fillfactor)", rules: ["no-storage-parameters"] },
   { sql: "CREATE TEMP TABLE t (id int) ON COMMIT DROP", rules: ["no-temp-table", "no-on-commit"] },
+  { sql: "CREATE TABLE t (id int) ON COMMIT PRESERVE ROWS", rules: ["no-on-commit"] },
   {
     sql: "CREATE TABLE t (id uuid PRIMARY KEY, body text COMPRESSION pglz)",
     rules: ["no-compression"],
@@ -640,6 +662,7 @@ export const corpus: CorpusCase[] = [
     nearMiss: "column-type-limits",
   },
   { sql: "CREATE TABLE t (collate_name text)", rules: [], nearMiss: "no-collate" },
+  { sql: "CREATE TABLE t (inet_address text)", rules: [], nearMiss: "no-unsupported-column-type" },
   { sql: "CREATE INDEX ASYNC i ON t (c)", rules: [], nearMiss: "index-async" },
   { sql: "CREATE INDEX ASYNC i_using ON t (method)", rules: [], nearMiss: "index-no-using" },
   { sql: "CREATE INDEX ASYNC i ON t (c NULLS FIRST)", rules: [], nearMiss: "index-sort-order" },

@@ -19,6 +19,7 @@ const refused: { rule: string; sql: string; code: string; limit?: true }[] = [
   { rule: "no-array-column", sql: "CREATE TABLE r_array (tags text[])", code: "0A000" },
   { rule: "column-type-limits", sql: "CREATE TABLE r_len (a varchar(70000))", code: "0A000" },
   { rule: "no-collate", sql: 'CREATE TABLE r_coll (a text COLLATE "C")', code: "0A000" },
+  { rule: "no-unsupported-column-type", sql: "CREATE TABLE r_inet (a inet)", code: "0A000" },
   {
     rule: "column-count-limit",
     sql: `CREATE TABLE r_wide (${many(256, (i) => `c${i} int`)})`,

@@ -94,13 +94,13 @@ export function rewriteAddColumn(
       case "CONSTR_IDENTITY":
       case "CONSTR_GENERATED":
         log.refuse(
-          "add-column-identity",
+          "add-column-constraint",
           `column "${column}": DSQL cannot add an identity, serial or generated column to an existing table; add a uuid column with DEFAULT gen_random_uuid(), or create a new table and copy the rows`,
         );
         break;
       case "CONSTR_PRIMARY":
         log.refuse(
-          "add-primary-key",
+          "add-column-constraint",
           `column "${column}": DSQL fixes a table's primary key at CREATE TABLE; create a new table with the key and copy the rows`,
         );
         break;

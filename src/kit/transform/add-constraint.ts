@@ -86,7 +86,10 @@ export function rewriteAddConstraint(
         "warning",
       );
       if (c.indexname) {
-        log.refuse("unique-using-index", `table ${table}: DSQL has no ADD UNIQUE USING INDEX`);
+        log.refuse(
+          "no-add-unique-constraint",
+          `table ${table}: DSQL has no ADD UNIQUE USING INDEX`,
+        );
       }
       return [uniqueIndex(relation, c, name)];
     }
@@ -101,12 +104,12 @@ export function rewriteAddConstraint(
     }
     case "CONSTR_PRIMARY":
       log.refuse(
-        "add-primary-key",
+        "no-add-unique-constraint",
         `table ${table}: DSQL fixes a table's primary key at CREATE TABLE (no ADD PRIMARY KEY). Expand/contract: create a new table with the key, copy rows in batches, switch the application over, then drop the old table`,
       );
       return unchanged;
     case "CONSTR_EXCLUSION":
-      log.refuse("exclusion-constraint", `table ${table}: DSQL has no exclusion constraints`);
+      log.refuse("no-exclusion-constraint", `table ${table}: DSQL has no exclusion constraints`);
       return unchanged;
     default:
       return unchanged;

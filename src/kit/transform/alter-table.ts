@@ -1,8 +1,17 @@
-import type { AlterTableCmd, AlterTableStmt, Node, RangeVar } from "@pgsql/types";
+import type {
+  AlterTableCmd,
+  AlterTableStmt,
+  Constraint,
+  DefElem,
+  Node,
+  RangeVar,
+} from "@pgsql/types";
 import { rewriteAddColumn } from "./add-column.js";
 import { rewriteAddConstraint } from "./add-constraint.js";
 import { alterTable, notNullConstraintName } from "./alter.js";
+import { clone } from "./ast.js";
 import { rewriteColumnDefault } from "./column-default.js";
+import { fixIdentityOptions } from "./identity.js";
 import { rewriteSetNotNull } from "./not-null.js";
 import { REFUSALS } from "./refusals.js";
 import type { Emitted, StatementLog, TransformContext } from "./types.js";
@@ -49,6 +58,30 @@ const dropNotNull: CmdRewrite = (relation, cmd, _ctx, log) => {
   return [{ node: alterTable(relation, cmd) }];
 };
 
+/**
+ * `ALTER COLUMN c ADD GENERATED ... AS IDENTITY`: DSQL accepts it on a bigint
+ * column with an explicit CACHE (1 or >= 65536). The options are fixed as for
+ * CREATE TABLE (drizzle-kit's int4 defaults dropped, CACHE 65536 added); the
+ * column's type is not in the statement, so a warning says it must be bigint.
+ */
+const addIdentity: CmdRewrite = (relation, cmd, _ctx, log) => {
+  const copy = clone(cmd);
+  const identity = (copy.def as { Constraint?: Constraint } | undefined)?.Constraint;
+  if (identity) {
+    const options = (identity.options ?? []) as Node[];
+    const max = options
+      .map((o) => (o as { DefElem?: DefElem }).DefElem)
+      .find((d) => d?.defname === "maxvalue");
+    const ival = (max?.arg as { Integer?: { ival?: number } } | undefined)?.Integer?.ival;
+    fixIdentityOptions(identity, cmd.name ?? "", ival === 2147483647 ? "int4" : undefined, log);
+  }
+  log.warn(
+    "add-identity",
+    `column "${cmd.name}": DSQL adds an identity only to a bigint column (drizzle-dsql's migrations make serial and integer keys bigint); on an integer column DSQL refuses it, and the column cannot change type: add a new bigint column instead`,
+  );
+  return [{ node: alterTable(relation, copy) }];
+};
+
 const BY_SUBTYPE: Partial<Record<string, CmdRewrite>> = {
   AT_AddColumn: rewriteAddColumn,
   AT_AddConstraint: rewriteAddConstraint,
@@ -57,10 +90,10 @@ const BY_SUBTYPE: Partial<Record<string, CmdRewrite>> = {
   AT_ValidateConstraint: validateAsync,
   AT_DropColumn: dropColumnIfExists,
   AT_DropNotNull: dropNotNull,
-  AT_AlterColumnType: refuse("alter-column-type"),
-  AT_DropConstraint: refuse("drop-constraint"),
-  AT_AddIdentity: refuse("add-identity"),
-  AT_SetExpression: refuse("set-expression"),
+  AT_AlterColumnType: refuse("no-alter-column-type"),
+  AT_DropConstraint: refuse("no-drop-constraint"),
+  AT_AddIdentity: addIdentity,
+  AT_SetExpression: refuse("no-alter-column-type"),
 };
 
 /**

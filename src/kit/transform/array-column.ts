@@ -1,12 +1,14 @@
 import type { ColumnDef } from "@pgsql/types";
-import { columnConstraints, names, typeName } from "./ast.js";
-import { arrayDefaultAsJson, isArrayType } from "./defaults.js";
+import { columnConstraints, typeName } from "./ast.js";
+import { arrayDefaultAsText, isArrayType } from "./defaults.js";
 import type { StatementLog, TransformContext } from "./types.js";
 
 /**
  * `type[]` columns → `text`: arrays are runtime-only on DSQL ("datatype text[]
- * not supported"). The value is stored as JSON text (the `textArray` helper);
- * a literal default becomes its JSON text (`'{}'` → `'[]'`).
+ * not supported"). The column holds text:
+ * a literal default becomes its array literal text (`'{}'::text[]` → `'{}'`),
+ * the form drizzle's `.array()` columns write, so rows that took the default
+ * read back like rows the application wrote.
  */
 export function rewriteArrayColumn(
   col: ColumnDef,
@@ -14,27 +16,22 @@ export function rewriteArrayColumn(
   log: StatementLog,
 ): void {
   if (!isArrayType(col.typeName)) return;
-  const parts = names(col.typeName?.names);
-  const element =
-    col.typeName?.arrayBounds?.length || parts.length !== 1
-      ? { ...col.typeName, arrayBounds: undefined }
-      : typeName((parts[0] ?? "").slice(1));
   col.typeName = typeName("text");
   for (const c of columnConstraints(col)) {
     if (c.contype !== "CONSTR_DEFAULT" || !c.raw_expr) continue;
-    const json = arrayDefaultAsJson(c.raw_expr, element);
-    if (!json) {
+    const text = arrayDefaultAsText(c.raw_expr);
+    if (!text) {
       log.refuse(
-        "array-default",
-        `column "${col.colname}": its array default is not a literal drizzle-dsql can turn into JSON text; write the default as a JSON string literal`,
+        "no-array-column",
+        `column "${col.colname}": its array default is not a literal drizzle-dsql can turn into JSON text; write the default as an array literal string ('{"a","b"}')`,
       );
       return;
     }
-    c.raw_expr = json;
+    c.raw_expr = text;
   }
   log.change(
     "array-to-text",
-    `column "${col.colname}": DSQL has no array columns (arrays are runtime-only); stored as JSON text (use textArray() in the schema)`,
+    `column "${col.colname}": DSQL has no array columns (arrays are runtime-only); it becomes text holding PostgreSQL's array literal ('{"a","b"}'), which drizzle's .array() columns write and read; textArray() reads it too, and arrayContains / arrayOverlaps query either form`,
     "warning",
   );
 }

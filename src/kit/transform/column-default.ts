@@ -1,7 +1,7 @@
 import type { AlterTableCmd, Node, RangeVar, TypeName } from "@pgsql/types";
 import { alterTable } from "./alter.js";
 import { clone } from "./ast.js";
-import { arrayDefaultAsJson, isArrayType, stripCast } from "./defaults.js";
+import { arrayDefaultAsText, isArrayType, stripCast } from "./defaults.js";
 import { enumValues } from "./enum-column.js";
 import { isJsonType } from "./json-column.js";
 import type { Emitted, StatementLog, TransformContext } from "./types.js";
@@ -9,7 +9,7 @@ import type { Emitted, StatementLog, TransformContext } from "./types.js";
 /**
  * `ALTER COLUMN c SET DEFAULT <literal>::<type>` where the type no longer
  * exists on DSQL (array, json in text mode, enum): the default becomes the
- * text the column now holds (`'{}'::text[]` → `'[]'`, `'ok'::mood` → `'ok'`).
+ * text the column now holds (`'{}'::text[]` → `'{}'`, `'ok'::mood` → `'ok'`).
  */
 export function rewriteColumnDefault(
   relation: RangeVar,
@@ -22,7 +22,7 @@ export function rewriteColumnDefault(
   const cast = (expr as { TypeCast?: { typeName?: TypeName } } | undefined)?.TypeCast?.typeName;
   let replaced: Node | undefined;
   if (expr && cast && isArrayType(cast)) {
-    replaced = arrayDefaultAsJson(expr, { ...cast, arrayBounds: undefined });
+    replaced = arrayDefaultAsText(expr);
   } else if (expr && ctx.options.json === "text") {
     replaced = stripCast(expr, isJsonType);
   }

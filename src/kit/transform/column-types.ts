@@ -1,4 +1,5 @@
 import type { ColumnDef } from "@pgsql/types";
+import { DSQL_TYPES } from "../../rules/column-types.js";
 import { rewriteArrayColumn } from "./array-column.js";
 import { baseType, names } from "./ast.js";
 import { rewriteEnumColumn } from "./enum-column.js";
@@ -6,32 +7,6 @@ import { rewriteIdentity } from "./identity.js";
 import { rewriteJsonColumn } from "./json-column.js";
 import { rewriteSerial } from "./serial.js";
 import type { StatementLog, TransformContext } from "./types.js";
-
-/** Column types DSQL accepts (FACTS.md), as the parser names them. */
-const DSQL_TYPES = new Set([
-  "int2",
-  "int4",
-  "int8",
-  "float4",
-  "float8",
-  "numeric",
-  "decimal",
-  "bpchar",
-  "char",
-  "varchar",
-  "text",
-  "bool",
-  "bytea",
-  "uuid",
-  "date",
-  "time",
-  "timetz",
-  "timestamp",
-  "timestamptz",
-  "interval",
-  "json",
-  "jsonb",
-]);
 
 /** Rewrites a column definition's type for DSQL (serial, identity, arrays, json, enums). */
 export function rewriteColumnType(col: ColumnDef, ctx: TransformContext, log: StatementLog): void {
@@ -42,14 +17,14 @@ export function rewriteColumnType(col: ColumnDef, ctx: TransformContext, log: St
   rewriteEnumColumn(col, ctx, log);
   if (col.collClause) {
     log.refuse(
-      "column-collate",
+      "no-collate",
       `column "${col.colname}": DSQL has no per-column COLLATE (collation is C)`,
     );
   }
   const type = baseType(col.typeName);
   if (!DSQL_TYPES.has(type)) {
     log.refuse(
-      "column-type",
+      "no-unsupported-column-type",
       `column "${col.colname}": type ${names(col.typeName?.names).join(".")} is not a DSQL column type` +
         " (if it is an enum, define it in the same migration or pass its values in options.enums)",
     );

@@ -10,7 +10,7 @@ function keepConstraint(
   log: StatementLog,
 ): boolean {
   if (c.contype === "CONSTR_EXCLUSION") {
-    log.refuse("exclusion-constraint", `${where}: DSQL has no exclusion constraints`);
+    log.refuse("no-exclusion-constraint", `${where}: DSQL has no exclusion constraints`);
   }
   if (c.contype === "CONSTR_FOREIGN" && ctx.options.foreignKeys === "drop") {
     log.change(
@@ -37,12 +37,12 @@ export function rewriteCreateTable(
   const create = node.CreateStmt;
   const table = create.relation?.relname ?? "";
   if (create.relation?.relpersistence === "t")
-    log.refuse("temp-table", `table ${table}: DSQL has no TEMP tables`);
+    log.refuse("no-temp-table", `table ${table}: DSQL has no TEMP tables`);
   if (create.partspec || create.partbound) {
-    log.refuse("partition", `table ${table}: DSQL has no partitioned tables`);
+    log.refuse("no-partition", `table ${table}: DSQL has no partitioned tables`);
   }
   if ((create.inhRelations?.length ?? 0) > 0)
-    log.refuse("inherits", `table ${table}: DSQL has no INHERITS`);
+    log.refuse("no-inherits", `table ${table}: DSQL has no INHERITS`);
   const elements: Node[] = [];
   for (const element of create.tableElts ?? []) {
     const col = (element as { ColumnDef?: ColumnDef }).ColumnDef;

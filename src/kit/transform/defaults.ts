@@ -1,5 +1,6 @@
 import type { Node, TypeName } from "@pgsql/types";
-import { baseType, names, stringConst, unwrap } from "./ast.js";
+import { parsePgArray, pgArrayLiteral } from "../../sql/pg-array.js";
+import { names, stringConst, unwrap } from "./ast.js";
 
 /** A string literal, optionally cast (`'{}'::jsonb`): its text and the cast's type. */
 export function stringLiteral(
@@ -27,83 +28,6 @@ export function isNullLiteral(expr: Node | undefined): boolean {
   return false;
 }
 
-type PgArray = (string | null | PgArray)[];
-
-/** Parses PostgreSQL's array literal text (`{a,"b c",NULL}`); undefined when malformed. */
-export function parsePgArray(text: string): PgArray | undefined {
-  let at = 0;
-  const src = text.trim();
-  function parse(): PgArray | undefined {
-    if (src[at] !== "{") return undefined;
-    at++;
-    const out: PgArray = [];
-    if (src[at] === "}") {
-      at++;
-      return out;
-    }
-    for (;;) {
-      while (src[at] === " ") at++;
-      if (src[at] === "{") {
-        const inner = parse();
-        if (!inner) return undefined;
-        out.push(inner);
-      } else if (src[at] === '"') {
-        at++;
-        let value = "";
-        while (at < src.length && src[at] !== '"') {
-          if (src[at] === "\\") at++;
-          value += src[at] ?? "";
-          at++;
-        }
-        if (src[at] !== '"') return undefined;
-        at++;
-        out.push(value);
-      } else {
-        let value = "";
-        while (at < src.length && src[at] !== "," && src[at] !== "}") {
-          if (src[at] === "\\") at++;
-          value += src[at] ?? "";
-          at++;
-        }
-        value = value.trim();
-        out.push(value.toUpperCase() === "NULL" ? null : value);
-      }
-      while (src[at] === " ") at++;
-      if (src[at] === ",") {
-        at++;
-        continue;
-      }
-      if (src[at] === "}") {
-        at++;
-        return out;
-      }
-      return undefined;
-    }
-  }
-  const result = parse();
-  return result && at === src.length ? result : undefined;
-}
-
-const NUMERIC = new Set([
-  "int2",
-  "int4",
-  "int8",
-  "float4",
-  "float8",
-  "numeric",
-  "smallint",
-  "integer",
-]);
-const BOOLEAN = new Set(["bool", "boolean"]);
-
-function jsonElement(value: string | null | PgArray, element: string): unknown {
-  if (value === null) return null;
-  if (Array.isArray(value)) return value.map((v) => jsonElement(v, element));
-  if (NUMERIC.has(element) && Number.isFinite(Number(value))) return Number(value);
-  if (BOOLEAN.has(element)) return /^(t|true|y|yes|on|1)$/i.test(value);
-  return value;
-}
-
 function constValue(expr: Node): string | number | boolean | null | undefined {
   const [kind, body] = unwrap(expr);
   if (kind === "TypeCast") return constValue(body.arg as Node);
@@ -123,30 +47,27 @@ function constValue(expr: Node): string | number | boolean | null | undefined {
 }
 
 /**
- * The JSON text (as a string constant) that `textArray` reads for an array
- * column's default: `'{}'` → `'[]'`, `'{"a","b"}'` → `'["a","b"]'`,
- * `ARRAY['a','b']` → `'["a","b"]'`. Undefined when the default is not a literal.
+ * An array column's default as the text the column stores: PostgreSQL's
+ * array literal, which drizzle's `.array()` columns write and read and
+ * `textArray` reads too: `'{}'::text[]` → `'{}'`, `ARRAY['a','b']` →
+ * `'{"a","b"}'`. Undefined when the default is not a literal.
  */
-export function arrayDefaultAsJson(
-  expr: Node,
-  elementType: TypeName | undefined,
-): Node | undefined {
-  const element = baseType(elementType);
+export function arrayDefaultAsText(expr: Node): Node | undefined {
   const literal = stringLiteral(expr);
   if (literal) {
     const parsed = parsePgArray(literal.value);
-    return parsed ? stringConst(JSON.stringify(jsonElement(parsed, element))) : undefined;
+    return parsed ? stringConst(pgArrayLiteral(parsed)) : undefined;
   }
   const [kind, body] = unwrap(expr);
   const [arrayKind, arrayBody] = kind === "TypeCast" ? unwrap(body.arg as Node) : [kind, body];
   if (arrayKind !== "A_ArrayExpr") return undefined;
-  const values: unknown[] = [];
+  const values: (string | null)[] = [];
   for (const el of (arrayBody.elements as Node[] | undefined) ?? []) {
     const v = constValue(el);
     if (v === undefined) return undefined;
-    values.push(v);
+    values.push(v === null ? null : String(v));
   }
-  return stringConst(JSON.stringify(values));
+  return stringConst(pgArrayLiteral(values));
 }
 
 /** The default without a cast to one of `types` (`'ok'::mood` → `'ok'`), or undefined. */

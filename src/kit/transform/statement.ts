@@ -1,11 +1,13 @@
-import type { DropStmt, Node } from "@pgsql/types";
+import type { AlterEnumStmt, DropStmt, Node } from "@pgsql/types";
 import type { ParsedStatement } from "../../sql/parser.js";
 import { rewriteAlterTable } from "./alter-table.js";
 import { rewriteCreateTable } from "./create-table.js";
 import { rewriteCreateEnum, rewriteDropType } from "./enum-type.js";
+import { unwrapGuardedDdl } from "./guarded-ddl.js";
 import { rewriteCreateSchema, rewriteDrop } from "./idempotent.js";
 import { rewriteIndex } from "./index-async.js";
-import { UNSUPPORTED_STATEMENTS } from "./refusals.js";
+import { REFUSALS } from "./refusals.js";
+import { rewriteRenameIndex } from "./rename-index.js";
 import { rewriteCreateSequence } from "./sequence.js";
 import type { Emitted, StatementLog, TransformContext } from "./types.js";
 
@@ -18,6 +20,7 @@ const BY_TYPE: Partial<Record<string, Rewrite>> = {
   CreateEnumStmt: rewriteCreateEnum,
   CreateSchemaStmt: rewriteCreateSchema,
   CreateSeqStmt: rewriteCreateSequence,
+  RenameStmt: rewriteRenameIndex,
   DropStmt: (stmt, ctx, log) => {
     const drop = (stmt.node as { DropStmt: DropStmt }).DropStmt;
     if (drop.removeType === "OBJECT_TYPE" || drop.removeType === "OBJECT_DOMAIN") {
@@ -27,26 +30,39 @@ const BY_TYPE: Partial<Record<string, Rewrite>> = {
   },
 };
 
-/** Rewrites one parsed statement for DSQL; statements no rewrite knows pass through. */
+/**
+ * Rewrites one parsed statement for DSQL; statements no rewrite knows pass
+ * through (what DSQL does not support at all is then refused by the rule
+ * list's own check of the output, with the rule's id).
+ */
 export function rewriteStatement(
   stmt: ParsedStatement,
   ctx: TransformContext,
   log: StatementLog,
 ): Emitted[] {
-  const unsupported = UNSUPPORTED_STATEMENTS[stmt.type];
-  if (unsupported) {
-    log.refuse(ruleFor(stmt.type), unsupported);
+  const guarded = unwrapGuardedDdl(stmt);
+  if (guarded) {
+    log.change(
+      "guarded-ddl",
+      "DSQL has no DO blocks; the guarded statement runs on its own (the migrator skips it when the catalog shows it already in effect, as the EXCEPTION WHEN duplicate_object guard did)",
+    );
+    const inner = rewriteStatement(guarded, ctx, log);
+    // An inner statement that needed no rewrite is emitted as written.
+    return inner.length === 1 && inner[0]?.node === guarded.node ? [{ text: guarded.text }] : inner;
+  }
+  if (stmt.type === "AlterEnumStmt") {
+    const renames = (stmt.node as { AlterEnumStmt: AlterEnumStmt }).AlterEnumStmt.oldVal;
+    if (ctx.options.enumCheck === "none" && !renames) {
+      // Enum columns are plain text: a new value is already allowed.
+      log.change(
+        "enum-to-text",
+        'ALTER TYPE ... ADD VALUE removed: with enumCheck: "none" enum columns are plain text, so the new value needs no schema change',
+      );
+      return [];
+    }
+    log.refuse("no-create-type", REFUSALS["no-create-type"]);
     return [{ node: stmt.node }];
   }
   const rewrite = BY_TYPE[stmt.type];
   return rewrite ? rewrite(stmt, ctx, log) : [{ node: stmt.node as Node, async: stmt.async }];
-}
-
-function ruleFor(type: string): string {
-  if (type === "TruncateStmt") return "truncate";
-  if (type === "AlterEnumStmt") return "alter-enum";
-  return `unsupported-${type
-    .replace(/Stmt$/, "")
-    .replace(/[a-z][A-Z]/g, (m) => `${m[0]}-${m[1]}`)
-    .toLowerCase()}`;
 }

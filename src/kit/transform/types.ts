@@ -20,6 +20,19 @@ export interface TransformOptions {
    * same input are known without this.
    */
   enums?: Record<string, string[]>;
+  /**
+   * Indexes whose keys mix ASC and DESC (`on(t.tenantId, t.createdAt.desc())`):
+   * `"ascending"` (default) drops the directions, with a warning naming the
+   * orderings the index no longer serves; `"refuse"` refuses the statement.
+   */
+  mixedIndexOrder?: "ascending" | "refuse";
+  /**
+   * What guards an enum column: `"check"` (default) adds `CHECK (col IN
+   * (...))`, which DSQL can never drop, so the enum can never gain a value;
+   * `"none"` leaves plain text (the application keeps values in the set), so
+   * adding a value needs no migration at all.
+   */
+  enumCheck?: "check" | "none";
 }
 
 /** How noteworthy a rewrite is: `warning` when behaviour differs from PostgreSQL. */
@@ -70,7 +83,9 @@ export interface Emitted {
 
 /** Shared by the statements of one input. */
 export interface TransformContext {
-  options: Required<Pick<TransformOptions, "json" | "foreignKeys">>;
+  options: Required<
+    Pick<TransformOptions, "json" | "foreignKeys" | "mixedIndexOrder" | "enumCheck">
+  >;
   /** Known enums by lower-cased `schema.name` and bare name. */
   enums: Map<string, string[]>;
 }
