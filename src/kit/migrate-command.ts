@@ -1,6 +1,7 @@
 import { isAbsolute, relative, resolve } from "node:path";
 import type { DsqlConnection } from "../driver/backends.js";
 import { drizzle } from "../index.js";
+import { messageWithCause } from "../migrator/cause.js";
 import { type DrizzleProjectConfig, loadDrizzleConfig } from "../migrator/config.js";
 import { type MigrationProgress, migrate, migrationStatus } from "../migrator/index.js";
 import type { CliIo } from "./io.js";
@@ -183,15 +184,13 @@ async function guarded(
       io.stderr(`drizzle-dsql ${name}: ${error.message}\n\n${USAGE}`);
       return 2;
     }
-    io.stderr(`drizzle-dsql ${name}: ${error instanceof Error ? error.message : String(error)}\n`);
+    io.stderr(`drizzle-dsql ${name}: ${messageWithCause(error)}\n`);
     return 1;
   }
   try {
     return await body(ctx);
   } catch (error) {
-    io.stderr(
-      `\ndrizzle-dsql ${name}: ${error instanceof Error ? error.message : String(error)}\n`,
-    );
+    io.stderr(`\ndrizzle-dsql ${name}: ${messageWithCause(error)}\n`);
     return 1;
   } finally {
     await ctx.db.$close();

@@ -1,5 +1,6 @@
 import { DsqlError } from "../driver/errors.js";
 import { sqlStateOf } from "../driver/retry.js";
+import { describeCause, messageWithCause } from "./cause.js";
 import type { AppliedStatement } from "./tracking.js";
 
 /** An applied statement's text differs from the migration file's (or it is gone from the file). */
@@ -19,6 +20,37 @@ export class MigrationChangedError extends DsqlError {
   }
 }
 
+/** Thrown when a migration file or the journal cannot be applied as written. */
+export class MigrationFileError extends DsqlError {
+  constructor(message: string) {
+    super(message);
+    this.name = "MigrationFileError";
+  }
+}
+
+/**
+ * The migrator's own queries (tracking table, lock) failed: the database is
+ * unreachable, refused the login, or refused the bookkeeping. The message
+ * names the root cause from the `.cause` chain (`ECONNREFUSED`, `ENOTFOUND`,
+ * a TLS or IAM failure, SQLSTATE `28P01`, ...), not only the query.
+ */
+export class MigrationDatabaseError extends DsqlError {
+  constructor(doing: string, cause: unknown) {
+    super(`cannot ${doing}: ${describeCause(cause)}`, { cause, code: sqlStateOf(cause) });
+    this.name = "MigrationDatabaseError";
+  }
+}
+
+/** Runs the migrator's own bookkeeping `work`, turning a database failure into a {@link MigrationDatabaseError}. */
+export async function bookkeeping<T>(doing: string, work: () => Promise<T>): Promise<T> {
+  try {
+    return await work();
+  } catch (error) {
+    if (error instanceof DsqlError && error.name.startsWith("Migration")) throw error;
+    throw new MigrationDatabaseError(doing, error);
+  }
+}
+
 /** A statement failed while being applied; names the migration and statement. */
 export class MigrationStatementError extends DsqlError {
   readonly migration: string;
@@ -26,7 +58,7 @@ export class MigrationStatementError extends DsqlError {
 
   constructor(migration: string, statement: number, sql: string, cause: unknown) {
     super(
-      `migration ${migration}, statement ${statement + 1} failed: ${cause instanceof Error ? cause.message : String(cause)}\n  ${sql}`,
+      `migration ${migration}, statement ${statement + 1} failed: ${messageWithCause(cause)}\n  ${sql}`,
       { cause, code: sqlStateOf(cause) },
     );
     this.name = "MigrationStatementError";

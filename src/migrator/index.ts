@@ -11,13 +11,17 @@ export {
   type DrizzleProjectConfig,
   loadDrizzleConfig,
 } from "./config.js";
-export { MigrationChangedError, MigrationStatementError } from "./errors.js";
+export {
+  MigrationChangedError,
+  MigrationDatabaseError,
+  MigrationFileError,
+  MigrationStatementError,
+} from "./errors.js";
 export { MigrationJobError } from "./jobs.js";
 export { MigrationLockLostError, MigrationLockTimeoutError } from "./lock.js";
 export { type MigrateResult, type MigrationConfig, migrate } from "./migrate.js";
 export type { MigrationProgress } from "./progress.js";
 export type { MigratableDatabase } from "./runner.js";
-export { MigrationFileError } from "./statements.js";
 export {
   type MigrationStatus,
   type MigrationStatusEntry,

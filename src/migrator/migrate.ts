@@ -1,16 +1,17 @@
 import { lintSql } from "../kit/lint.js";
 import { loadParser } from "../sql/parser.js";
 import { type ApplyOutcome, applyStatement } from "./apply.js";
-import { findChanged, MigrationChangedError, MigrationStatementError } from "./errors.js";
+import {
+  bookkeeping,
+  findChanged,
+  MigrationChangedError,
+  MigrationFileError,
+  MigrationStatementError,
+} from "./errors.js";
 import { MigrationLock } from "./lock.js";
 import type { MigrationProgress } from "./progress.js";
 import { type MigratableDatabase, type Runner, runnerFor } from "./runner.js";
-import {
-  type Migration,
-  MigrationFileError,
-  type MigrationStatement,
-  readMigrations,
-} from "./statements.js";
+import { type Migration, type MigrationStatement, readMigrations } from "./statements.js";
 import {
   type AppliedStatement,
   appliedStatements,
@@ -142,8 +143,14 @@ export async function migrate(
   const migrations = readMigrations(config.migrationsFolder);
   const runner = runnerFor(db);
   const tables = trackingTables(config.migrationsSchema, config.migrationsTable);
-  await ensureTracking(runner, tables);
-  const before = planFrom(migrations, await appliedStatements(runner, tables));
+  const records = `${tables.schema}.${tables.table}`;
+  const before = planFrom(
+    migrations,
+    await bookkeeping(`read the migration records (${records})`, async () => {
+      await ensureTracking(runner, tables);
+      return appliedStatements(runner, tables);
+    }),
+  );
   const result: MigrateResult = { applied: 0, alreadyApplied: 0, migrations: [] };
   if (before.length === 0) return result;
   preflight(before);

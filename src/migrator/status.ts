@@ -1,5 +1,5 @@
 import { loadParser } from "../sql/parser.js";
-import { findChanged } from "./errors.js";
+import { bookkeeping, findChanged } from "./errors.js";
 import type { MigrationConfig } from "./migrate.js";
 import { type MigratableDatabase, runnerFor } from "./runner.js";
 import { readMigrations } from "./statements.js";
@@ -45,9 +45,10 @@ export async function migrationStatus(
   const migrations = readMigrations(config.migrationsFolder);
   const runner = runnerFor(db);
   const tables = trackingTables(config.migrationsSchema, config.migrationsTable);
-  const applied = (await trackingExists(runner, tables))
-    ? await appliedStatements(runner, tables)
-    : [];
+  const applied = await bookkeeping(
+    `read the migration records (${tables.schema}.${tables.table})`,
+    async () => ((await trackingExists(runner, tables)) ? appliedStatements(runner, tables) : []),
+  );
   const files = new Map<string, { hash: string }>();
   for (const m of migrations)
     for (const s of m.statements) files.set(statementKey(s.migration, s.index), s);
