@@ -4,7 +4,9 @@ import { drizzle } from "../index.js";
 import { messageWithCause } from "../migrator/cause.js";
 import { type DrizzleProjectConfig, loadDrizzleConfig } from "../migrator/config.js";
 import { type MigrationProgress, migrate, migrationStatus } from "../migrator/index.js";
+import { describeHolder } from "../migrator/lock-holder.js";
 import type { CliIo } from "./io.js";
+import { lockWaitNote, whileSignalled } from "./migrate-signals.js";
 import { CliUsageError, wantsHelp } from "./usage.js";
 
 interface MigrateFlags {
@@ -13,12 +15,13 @@ interface MigrateFlags {
   folder?: string;
   table?: string;
   schema?: string;
+  breakStaleLock?: boolean;
 }
 
 const USAGE = `Usage: drizzle-dsql migrate|status [options]
 
   migrate  applies pending migrations one statement at a time (crash- and concurrency-safe)
-  status   lists each migration as applied, pending, partial or changed (exit 1 if changed)
+  status   lists each migration as applied, pending, partial or changed (exit 1 if changed or renamed)
 
 Options:
   --config <file>              drizzle config (default: ./drizzle.config.{ts,mts,js,mjs,cjs,json});
@@ -28,6 +31,8 @@ Options:
   --migrations-table <name>    tracking table (default: the config's migrations.table,
                                else __drizzle_dsql_migrations)
   --migrations-schema <name>   tracking schema (default: the config's migrations.schema, else drizzle)
+  --break-stale-lock           migrate: take over a lock whose holder stopped renewing it (a run
+                               killed with kill -9); refused while the holder is alive
   -h, --help                   this text
 
 Database, first that is set wins (the one used is printed on stderr):
@@ -39,7 +44,7 @@ Database, first that is set wins (the one used is printed on stderr):
 
 function parseFlags(argv: string[]): MigrateFlags {
   const flags: MigrateFlags = {};
-  const keys: Record<string, keyof MigrateFlags> = {
+  const keys: Record<string, "config" | "url" | "folder" | "table" | "schema"> = {
     "--config": "config",
     "--url": "url",
     "--migrations-folder": "folder",
@@ -48,6 +53,10 @@ function parseFlags(argv: string[]): MigrateFlags {
   };
   for (let i = 0; i < argv.length; i++) {
     const arg = argv[i] ?? "";
+    if (arg === "--break-stale-lock") {
+      flags.breakStaleLock = true;
+      continue;
+    }
     const [name = "", inline] = arg.split(/=(.*)/s, 2);
     const key = keys[name];
     if (!key) throw new CliUsageError(`unknown option ${arg}`);
@@ -111,6 +120,7 @@ async function setup(argv: string[], io: CliIo, name: string) {
       migrationsTable: flags.table ?? config.migrationsTable,
       migrationsSchema: flags.schema ?? config.migrationsSchema,
     },
+    breakStaleLock: flags.breakStaleLock === true,
   };
 }
 
@@ -125,11 +135,24 @@ function progressPrinter(io: CliIo): (event: MigrationProgress) => void {
     if (line) io.stdout("\r\x1b[2K");
     line = false;
   };
+  let lastWaitNote = 0;
   return (event) => {
     switch (event.type) {
       case "waiting-for-lock":
-        if (!io.isTTY)
-          io.stdout(`waiting for another migration run (${event.owner}) to finish...\n`);
+        // Every 10 s while waiting, on a terminal too: never a silent wait.
+        if (Date.now() - lastWaitNote >= 10_000) {
+          lastWaitNote = Date.now();
+          clear();
+          io.stderr(`${lockWaitNote(event)}\n`);
+        }
+        break;
+      case "lock-broken":
+        clear();
+        io.stderr(`broke the stale migration lock of ${describeHolder(event.holder)}\n`);
+        break;
+      case "warning":
+        clear();
+        io.stderr(`warning: ${event.message}\n`);
         break;
       case "start":
         io.stdout(`${event.pending} statement(s) to apply\n`);
@@ -208,11 +231,18 @@ async function guarded(
  * ```
  */
 export function runMigrate(argv: string[], io: CliIo): Promise<number> {
-  return guarded(argv, io, "migrate", async ({ db, options }) => {
-    const result = await migrate(db, { ...options, onProgress: progressPrinter(io) });
-    if (result.applied + result.alreadyApplied === 0) io.stdout("✔ no pending migrations\n");
-    return 0;
-  });
+  return guarded(argv, io, "migrate", async ({ db, options, breakStaleLock }) =>
+    whileSignalled(io, async (signal) => {
+      const result = await migrate(db, {
+        ...options,
+        breakStaleLock,
+        signal,
+        onProgress: progressPrinter(io),
+      });
+      if (result.applied + result.alreadyApplied === 0) io.stdout("✔ no pending migrations\n");
+      return 0;
+    }),
+  );
 }
 
 /**

@@ -1,6 +1,7 @@
 import { DsqlError } from "../driver/errors.js";
 import { sqlStateOf } from "../driver/retry.js";
 import { describeCause, messageWithCause } from "./cause.js";
+import type { RenamedMigration } from "./journal-drift.js";
 import type { AppliedStatement } from "./tracking.js";
 
 /** An applied statement's text differs from the migration file's (or it is gone from the file). */
@@ -17,6 +18,45 @@ export class MigrationChangedError extends DsqlError {
     );
     this.name = "MigrationChangedError";
     this.changed = changed.map(({ migration, statement }) => ({ migration, statement }));
+  }
+}
+
+/**
+ * Applied migrations appear under new tags in the journal: applying them
+ * again under the new tag would run their statements twice. Nothing was applied.
+ */
+export class MigrationRenamedError extends DsqlError {
+  /** Each renamed migration: the tag it was applied as, its tag now, its first statement's hash. */
+  readonly renamed: RenamedMigration[];
+
+  constructor(renamed: RenamedMigration[]) {
+    const lines = renamed.map(
+      (r) =>
+        `  ${r.to} was applied as ${r.from} (same statements, first sha256 ${r.hash.slice(0, 12)})`,
+    );
+    super(
+      `applied migrations were renamed in the journal; nothing was applied (rename them back, or give a migration meant to run again new statements):\n${lines.join("\n")}`,
+    );
+    this.name = "MigrationRenamedError";
+    this.renamed = renamed;
+  }
+}
+
+/**
+ * Every statement was applied but the lock could not be released: the next
+ * run would wait for the lease to end. `.applied` is the statements this run
+ * applied; the release failure is on `.cause`.
+ */
+export class MigrationLockReleaseError extends DsqlError {
+  readonly applied: number;
+
+  constructor(applied: number, leaseMs: number, cause: unknown) {
+    super(
+      `applied ${applied} statement(s), but the migration lock could not be released: ${describeCause(cause)}. The next run waits up to ${Math.round(leaseMs / 1000)}s for the lease to end, or takes it over with breakStaleLock / \`drizzle-dsql migrate --break-stale-lock\``,
+      { cause, code: sqlStateOf(cause) },
+    );
+    this.name = "MigrationLockReleaseError";
+    this.applied = applied;
   }
 }
 
