@@ -221,9 +221,10 @@ async function guarded(
 }
 
 /**
- * `drizzle-dsql migrate [--config drizzle.config.ts]`: applies pending
- * migrations from the config's `out` folder with drizzle-dsql's migrator.
- * Exit 0 on success, 1 on failure, 2 on usage errors.
+ * `drizzle-dsql migrate [--config drizzle.config.ts] [--break-stale-lock]`:
+ * applies pending migrations from the config's `out` folder with
+ * drizzle-dsql's migrator. Exit 0 on success, 1 on failure, 2 on usage
+ * errors, 130 / 143 when stopped by SIGINT / SIGTERM (the lock is released).
  *
  * @example
  * ```sh
@@ -255,7 +256,11 @@ export function runMigrate(argv: string[], io: CliIo): Promise<number> {
  * npx drizzle-dsql status
  * ```
  */
-export function runStatus(argv: string[], io: CliIo): Promise<number> {
+export async function runStatus(argv: string[], io: CliIo): Promise<number> {
+  if (argv.includes("--break-stale-lock")) {
+    io.stderr(`drizzle-dsql status: --break-stale-lock is a migrate option\n\n${USAGE}`);
+    return 2;
+  }
   return guarded(argv, io, "status", async ({ db, options }) => {
     const status = await migrationStatus(db, options);
     for (const m of status.migrations) {
