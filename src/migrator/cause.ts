@@ -36,6 +36,14 @@ function codeOf(error: object): string | undefined {
   return typeof code === "string" && code !== "" ? code : undefined;
 }
 
+// Node's happy-eyeballs connect fails with an AggregateError whose own message is empty.
+function messageOf(error: object): string {
+  const own = error instanceof Error ? error.message : String(error);
+  const inner = (error as { errors?: unknown }).errors;
+  if (own !== "" || !Array.isArray(inner)) return own;
+  return inner.map((e) => (e instanceof Error ? e.message : String(e))).join("; ");
+}
+
 function hintFor(code: string | undefined, message: string): string | undefined {
   if (code && ERRNO_HINTS[code]) return ERRNO_HINTS[code];
   if (code && SQLSTATE_HINTS[code]) return SQLSTATE_HINTS[code];
@@ -72,7 +80,7 @@ export function rootCause(error: unknown): RootCause {
       root = { message: String(e), code: undefined };
       continue;
     }
-    const message = e instanceof Error ? e.message : String(e);
+    const message = messageOf(e);
     const code = codeOf(e);
     root = { message, code };
     if (code && (SQLSTATE.test(code) || /^[A-Z][A-Z0-9_]+$/.test(code))) coded = root;

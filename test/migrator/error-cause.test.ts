@@ -6,12 +6,13 @@ import { drizzle } from "../../src/index.js";
 import {
   MigrationDatabaseError,
   MigrationFileError,
+  MigrationStatementError,
   migrate,
   migrationStatus,
 } from "../../src/migrator/index.js";
 import { runCli } from "../support/cli-process.js";
 import { backends, hasPostgres, postgresUrl } from "../support/databases.js";
-import { FIXTURE, openDb } from "./support.js";
+import { FIXTURE, migrationsFolder, openDb, rows } from "./support.js";
 
 const dirs: string[] = [];
 afterAll(() => {
@@ -137,6 +138,31 @@ describe("migrate() and migrationStatus() name the cause", () => {
       await db.$close();
     }
   });
+
+  it.skipIf(!hasPostgres)(
+    "a connection killed mid-migration names the server's reason; the lock is released (PostgreSQL)",
+    async () => {
+      const { db, close } = await openDb("postgres");
+      try {
+        const folder = migrationsFolder({
+          "0000_a": 'CREATE TABLE "a" ("id" uuid PRIMARY KEY DEFAULT gen_random_uuid());',
+          "0001_killed": "SELECT pg_terminate_backend(pg_backend_pid());",
+        });
+        const error = await migrate(db, { migrationsFolder: folder }).catch((e: unknown) => e);
+        expect(error).toBeInstanceOf(MigrationStatementError);
+        expect((error as Error).message).toMatch(/^migration 0001_killed, statement 1 failed: /);
+        expect((error as Error).message).toMatch(
+          /terminating connection due to administrator command \[57P01\]/,
+        );
+        expect(await rows(db, "SELECT owner FROM drizzle.__drizzle_dsql_migrations_lock")).toEqual([
+          { owner: null },
+        ]);
+      } finally {
+        await close();
+      }
+    },
+    60_000,
+  );
 
   describe.each(backends)("on $name", ({ name, skip }) => {
     it.skipIf(skip)(
