@@ -249,7 +249,7 @@ export function runMigrate(argv: string[], io: CliIo): Promise<number> {
 /**
  * `drizzle-dsql status [--config drizzle.config.ts]`: lists each migration as
  * applied, pending, partial or changed. Exit 1 when an applied statement was
- * edited, 0 otherwise.
+ * edited or an applied migration renamed, 0 otherwise.
  *
  * @example
  * ```sh
@@ -270,9 +270,15 @@ export async function runStatus(argv: string[], io: CliIo): Promise<number> {
     for (const c of status.changed) {
       io.stderr(`✖ ${c.migration} statement ${c.statement + 1}: ${c.reason}\n`);
     }
-    for (const tag of status.unknown)
+    for (const r of status.renamed) {
+      io.stderr(
+        `✖ ${r.to} was applied as ${r.from} (same statements, first sha256 ${r.hash.slice(0, 12)}): renamed after it was applied\n`,
+      );
+    }
+    const renamed = new Set(status.renamed.map((r) => r.from));
+    for (const tag of status.unknown.filter((t) => !renamed.has(t)))
       io.stdout(`? ${tag}: recorded in the database, not in the journal\n`);
     io.stdout(`${status.pending.length} statement(s) pending\n`);
-    return status.changed.length > 0 ? 1 : 0;
+    return status.changed.length + status.renamed.length > 0 ? 1 : 0;
   });
 }

@@ -5,6 +5,7 @@ import {
   type MigrationProgress,
   MigrationRenamedError,
   migrate,
+  migrationStatus,
 } from "../../src/migrator/index.js";
 import type { Journal } from "../../src/migrator/journal.js";
 import { hashStatement } from "../../src/migrator/statements.js";
@@ -51,6 +52,10 @@ describe.each(backends)(
             `0001_first_row was applied as 0001_seed (same statements, first sha256 ${hashStatement(B).slice(0, 12)})`,
           );
           expect(await rows(db, "SELECT count(*)::int AS n FROM a")).toEqual([{ n: 1 }]);
+          const status = await migrationStatus(db, { migrationsFolder: folder });
+          expect(status.renamed).toEqual([
+            { from: "0001_seed", to: "0001_first_row", hash: hashStatement(B) },
+          ]);
         } finally {
           await close();
         }
