@@ -14,17 +14,19 @@ export function lockWaitNote(
   const renewed =
     event.renewedMsAgo === undefined ? "" : `, last renewed ${seconds(event.renewedMsAgo)} ago`;
   const takeover = `; this run takes it over in ${seconds(event.expiresInMs)} when its lease ends`;
+  const gone = holderProcessGone(event.holder);
   const alive = holderAlive({
     holder: event.holder,
     expiresInMs: event.expiresInMs,
     renewedMsAgo: event.renewedMsAgo,
   });
-  const gone = holderProcessGone(event.holder)
+  const why = gone
     ? `its process ${event.holder.pid} is gone from this host`
     : "it stopped renewing it (killed?)";
-  const advice = alive
-    ? " (unless it renews it: it is alive, waiting for it to finish)"
-    : `. The holder is not alive (${gone}): stop this run and run \`drizzle-dsql migrate --break-stale-lock\` to take the lock over now`;
+  const advice =
+    alive && !gone
+      ? " (unless it renews it: it is alive, waiting for it to finish)"
+      : `. The holder is not alive (${why}): stop this run and run \`drizzle-dsql migrate --break-stale-lock\` to take the lock over now`;
   return `${who}${renewed}${takeover}${advice}`;
 }
 

@@ -40,16 +40,18 @@ export function holderProcessGone(holder: LockHolder): boolean {
 }
 
 /**
- * Whether a holder is demonstrably alive: its process is not known to be
- * gone, and it renewed its lease within three heartbeats (plus a second of
- * slack). Unknown holders (no lease recorded) count as alive until their
- * lease ends.
+ * Whether a holder is demonstrably alive: it renewed its lease within three
+ * heartbeats (plus a second of slack), or within one heartbeat when its
+ * process is gone from this host (a host name shared between containers
+ * cannot fake a death that way: the renewals still count). Unknown holders
+ * (no lease recorded) count as alive until their lease ends.
  */
 export function holderAlive(state: LockState): boolean {
-  if (state.expiresInMs <= 0 || holderProcessGone(state.holder)) return false;
+  if (state.expiresInMs <= 0) return false;
   const { leaseMs } = state.holder;
   if (leaseMs === undefined || state.renewedMsAgo === undefined) return true;
-  return state.renewedMsAgo <= 3 * heartbeatMs(leaseMs) + 1000;
+  const beats = holderProcessGone(state.holder) ? 1 : 3;
+  return state.renewedMsAgo <= beats * heartbeatMs(leaseMs) + 1000;
 }
 
 /** This process's holder record for a new run. */

@@ -104,7 +104,7 @@ describe.each(backends)("drizzle-dsql migrate interrupted, on $name", ({ name, s
         await db.drop();
       }
     },
-    180_000,
+    300_000,
   );
 
   it.skipIf(skip)(
@@ -153,7 +153,7 @@ describe.each(backends)("drizzle-dsql migrate interrupted, on $name", ({ name, s
         await db.drop();
       }
     },
-    180_000,
+    300_000,
   );
 });
 
@@ -181,6 +181,6 @@ describe("drizzle-dsql migrate --break-stale-lock", () => {
         await db.drop();
       }
     },
-    180_000,
+    300_000,
   );
 });
