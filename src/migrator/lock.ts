@@ -113,7 +113,6 @@ type Claim = { held: LockState } | { inFlight: InFlight | undefined; broken?: Lo
  * next run knows it may have been applied.
  */
 export class MigrationLock {
-  readonly holder: LockHolder;
   readonly #owner: string;
   readonly #runner: Runner;
   readonly #table: string;
@@ -126,8 +125,7 @@ export class MigrationLock {
     this.#tables = tables;
     this.#table = qualified(tables.schema, tables.lock);
     this.#leaseMs = Math.max(1, Math.round(leaseMs));
-    this.holder = newHolder(this.#leaseMs);
-    this.#owner = encodeHolder(this.holder);
+    this.#owner = encodeHolder(newHolder(this.#leaseMs));
   }
 
   #lease(): string {

@@ -80,7 +80,7 @@ describe.each(backends)("drizzle-dsql migrate interrupted, on $name", ({ name, s
       try {
         const env = { DATABASE_URL: db.url };
         const run = startCli(["migrate"], { cwd: dir, env });
-        await run.waitFor(/✓ 0000_a #1/, 60_000);
+        await run.waitFor(/✓ 0000_a #1/, 200_000);
         await new Promise((r) => setTimeout(r, 300));
         run.child.kill("SIGINT");
         const stopped = await run.exited;
@@ -115,7 +115,7 @@ describe.each(backends)("drizzle-dsql migrate interrupted, on $name", ({ name, s
       try {
         const env = { DATABASE_URL: db.url };
         const run = startCli(["migrate"], { cwd: dir, env });
-        await run.waitFor(/✓ 0000_a #1/, 60_000);
+        await run.waitFor(/✓ 0000_a #1/, 200_000);
         const pid = run.child.pid;
         run.child.kill("SIGKILL");
         const killed = await run.exited;
@@ -166,7 +166,7 @@ describe("drizzle-dsql migrate --break-stale-lock", () => {
       try {
         const env = { DATABASE_URL: db.url };
         const holder = startCli(["migrate"], { cwd: dir, env });
-        await holder.waitFor(/✓ 0000_a #1/, 60_000);
+        await holder.waitFor(/✓ 0000_a #1/, 200_000);
         const refused = await runCli(["migrate", "--break-stale-lock"], { cwd: dir, env });
         expect(refused.code, refused.stderr).toBe(1);
         expect(refused.stderr).toMatch(
