@@ -14,7 +14,11 @@ export interface CliExit {
   ms: number;
 }
 
-/** A running `drizzle-dsql` process (node with tsx's loader: one process, so signals reach it). */
+/**
+ * A running `drizzle-dsql` process: node with tsx's loader, one process, so
+ * SIGINT and SIGKILL reach the CLI itself (./cli.ts runs tsx's own CLI,
+ * which forks a child that a SIGKILL of the parent would leave running).
+ */
 export interface CliProcess {
   child: ChildProcess;
   /** Output so far. */
