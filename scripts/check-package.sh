@@ -189,7 +189,8 @@ run 1 dsql generate --name broken
 has "schema is broken"
 [ "$(cat drizzle/meta/_journal.json)" = "$journal_before" ] || fail "a failed generate changed the journal"
 
-step "a database that refuses connections exits non-zero"
+step "a database that refuses connections exits non-zero, naming the cause"
 run 1 dsql status --url postgres://postgres@127.0.0.1:1/none
+has "ECONNREFUSED"
 
 echo "check-package: OK"

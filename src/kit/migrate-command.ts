@@ -1,9 +1,12 @@
 import { isAbsolute, relative, resolve } from "node:path";
 import type { DsqlConnection } from "../driver/backends.js";
 import { drizzle } from "../index.js";
+import { messageWithCause } from "../migrator/cause.js";
 import { type DrizzleProjectConfig, loadDrizzleConfig } from "../migrator/config.js";
 import { type MigrationProgress, migrate, migrationStatus } from "../migrator/index.js";
+import { describeHolder } from "../migrator/lock-holder.js";
 import type { CliIo } from "./io.js";
+import { lockWaitNote, whileSignalled } from "./migrate-signals.js";
 import { CliUsageError, wantsHelp } from "./usage.js";
 
 interface MigrateFlags {
@@ -12,12 +15,13 @@ interface MigrateFlags {
   folder?: string;
   table?: string;
   schema?: string;
+  breakStaleLock?: boolean;
 }
 
 const USAGE = `Usage: drizzle-dsql migrate|status [options]
 
   migrate  applies pending migrations one statement at a time (crash- and concurrency-safe)
-  status   lists each migration as applied, pending, partial or changed (exit 1 if changed)
+  status   lists each migration as applied, pending, partial or changed (exit 1 if changed or renamed)
 
 Options:
   --config <file>              drizzle config (default: ./drizzle.config.{ts,mts,js,mjs,cjs,json});
@@ -27,6 +31,8 @@ Options:
   --migrations-table <name>    tracking table (default: the config's migrations.table,
                                else __drizzle_dsql_migrations)
   --migrations-schema <name>   tracking schema (default: the config's migrations.schema, else drizzle)
+  --break-stale-lock           migrate: take over a lock whose holder stopped renewing it (a run
+                               killed with kill -9); refused while the holder is alive
   -h, --help                   this text
 
 Database, first that is set wins (the one used is printed on stderr):
@@ -38,7 +44,7 @@ Database, first that is set wins (the one used is printed on stderr):
 
 function parseFlags(argv: string[]): MigrateFlags {
   const flags: MigrateFlags = {};
-  const keys: Record<string, keyof MigrateFlags> = {
+  const keys: Record<string, "config" | "url" | "folder" | "table" | "schema"> = {
     "--config": "config",
     "--url": "url",
     "--migrations-folder": "folder",
@@ -47,6 +53,10 @@ function parseFlags(argv: string[]): MigrateFlags {
   };
   for (let i = 0; i < argv.length; i++) {
     const arg = argv[i] ?? "";
+    if (arg === "--break-stale-lock") {
+      flags.breakStaleLock = true;
+      continue;
+    }
     const [name = "", inline] = arg.split(/=(.*)/s, 2);
     const key = keys[name];
     if (!key) throw new CliUsageError(`unknown option ${arg}`);
@@ -110,6 +120,7 @@ async function setup(argv: string[], io: CliIo, name: string) {
       migrationsTable: flags.table ?? config.migrationsTable,
       migrationsSchema: flags.schema ?? config.migrationsSchema,
     },
+    breakStaleLock: flags.breakStaleLock === true,
   };
 }
 
@@ -124,11 +135,24 @@ function progressPrinter(io: CliIo): (event: MigrationProgress) => void {
     if (line) io.stdout("\r\x1b[2K");
     line = false;
   };
+  let lastWaitNote = 0;
   return (event) => {
     switch (event.type) {
       case "waiting-for-lock":
-        if (!io.isTTY)
-          io.stdout(`waiting for another migration run (${event.owner}) to finish...\n`);
+        // Every 10 s while waiting, on a terminal too: never a silent wait.
+        if (Date.now() - lastWaitNote >= 10_000) {
+          lastWaitNote = Date.now();
+          clear();
+          io.stderr(`${lockWaitNote(event)}\n`);
+        }
+        break;
+      case "lock-broken":
+        clear();
+        io.stderr(`broke the stale migration lock of ${describeHolder(event.holder)}\n`);
+        break;
+      case "warning":
+        clear();
+        io.stderr(`warning: ${event.message}\n`);
         break;
       case "start":
         io.stdout(`${event.pending} statement(s) to apply\n`);
@@ -183,15 +207,13 @@ async function guarded(
       io.stderr(`drizzle-dsql ${name}: ${error.message}\n\n${USAGE}`);
       return 2;
     }
-    io.stderr(`drizzle-dsql ${name}: ${error instanceof Error ? error.message : String(error)}\n`);
+    io.stderr(`drizzle-dsql ${name}: ${messageWithCause(error)}\n`);
     return 1;
   }
   try {
     return await body(ctx);
   } catch (error) {
-    io.stderr(
-      `\ndrizzle-dsql ${name}: ${error instanceof Error ? error.message : String(error)}\n`,
-    );
+    io.stderr(`\ndrizzle-dsql ${name}: ${messageWithCause(error)}\n`);
     return 1;
   } finally {
     await ctx.db.$close();
@@ -199,9 +221,10 @@ async function guarded(
 }
 
 /**
- * `drizzle-dsql migrate [--config drizzle.config.ts]`: applies pending
- * migrations from the config's `out` folder with drizzle-dsql's migrator.
- * Exit 0 on success, 1 on failure, 2 on usage errors.
+ * `drizzle-dsql migrate [--config drizzle.config.ts] [--break-stale-lock]`:
+ * applies pending migrations from the config's `out` folder with
+ * drizzle-dsql's migrator. Exit 0 on success, 1 on failure, 2 on usage
+ * errors, 130 / 143 when stopped by SIGINT / SIGTERM (the lock is released).
  *
  * @example
  * ```sh
@@ -209,24 +232,35 @@ async function guarded(
  * ```
  */
 export function runMigrate(argv: string[], io: CliIo): Promise<number> {
-  return guarded(argv, io, "migrate", async ({ db, options }) => {
-    const result = await migrate(db, { ...options, onProgress: progressPrinter(io) });
-    if (result.applied + result.alreadyApplied === 0) io.stdout("✔ no pending migrations\n");
-    return 0;
-  });
+  return guarded(argv, io, "migrate", async ({ db, options, breakStaleLock }) =>
+    whileSignalled(io, async (signal) => {
+      const result = await migrate(db, {
+        ...options,
+        breakStaleLock,
+        signal,
+        onProgress: progressPrinter(io),
+      });
+      if (result.applied + result.alreadyApplied === 0) io.stdout("✔ no pending migrations\n");
+      return 0;
+    }),
+  );
 }
 
 /**
  * `drizzle-dsql status [--config drizzle.config.ts]`: lists each migration as
  * applied, pending, partial or changed. Exit 1 when an applied statement was
- * edited, 0 otherwise.
+ * edited or an applied migration renamed, 0 otherwise.
  *
  * @example
  * ```sh
  * npx drizzle-dsql status
  * ```
  */
-export function runStatus(argv: string[], io: CliIo): Promise<number> {
+export async function runStatus(argv: string[], io: CliIo): Promise<number> {
+  if (argv.includes("--break-stale-lock")) {
+    io.stderr(`drizzle-dsql status: --break-stale-lock is a migrate option\n\n${USAGE}`);
+    return 2;
+  }
   return guarded(argv, io, "status", async ({ db, options }) => {
     const status = await migrationStatus(db, options);
     for (const m of status.migrations) {
@@ -236,9 +270,15 @@ export function runStatus(argv: string[], io: CliIo): Promise<number> {
     for (const c of status.changed) {
       io.stderr(`✖ ${c.migration} statement ${c.statement + 1}: ${c.reason}\n`);
     }
-    for (const tag of status.unknown)
+    for (const r of status.renamed) {
+      io.stderr(
+        `✖ ${r.to} was applied as ${r.from} (same statements, first sha256 ${r.hash.slice(0, 12)}): renamed after it was applied\n`,
+      );
+    }
+    const renamed = new Set(status.renamed.map((r) => r.from));
+    for (const tag of status.unknown.filter((t) => !renamed.has(t)))
       io.stdout(`? ${tag}: recorded in the database, not in the journal\n`);
     io.stdout(`${status.pending.length} statement(s) pending\n`);
-    return status.changed.length > 0 ? 1 : 0;
+    return status.changed.length + status.renamed.length > 0 ? 1 : 0;
   });
 }

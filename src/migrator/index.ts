@@ -11,13 +11,25 @@ export {
   type DrizzleProjectConfig,
   loadDrizzleConfig,
 } from "./config.js";
-export { MigrationChangedError, MigrationStatementError } from "./errors.js";
+export {
+  MigrationChangedError,
+  MigrationDatabaseError,
+  MigrationFileError,
+  MigrationLockReleaseError,
+  MigrationRenamedError,
+  MigrationStatementError,
+} from "./errors.js";
 export { MigrationJobError } from "./jobs.js";
-export { MigrationLockLostError, MigrationLockTimeoutError } from "./lock.js";
+export {
+  MigrationAbortedError,
+  MigrationLockHeldError,
+  MigrationLockLostError,
+  MigrationLockTimeoutError,
+} from "./lock.js";
+export type { LockHolder } from "./lock-holder.js";
 export { type MigrateResult, type MigrationConfig, migrate } from "./migrate.js";
 export type { MigrationProgress } from "./progress.js";
 export type { MigratableDatabase } from "./runner.js";
-export { MigrationFileError } from "./statements.js";
 export {
   type MigrationStatus,
   type MigrationStatusEntry,

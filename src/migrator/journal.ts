@@ -1,5 +1,6 @@
 import { existsSync, readFileSync } from "node:fs";
 import { join } from "node:path";
+import { MigrationFileError } from "./errors.js";
 
 /** One entry of drizzle-kit's `meta/_journal.json`. */
 export interface JournalEntry {
@@ -24,7 +25,9 @@ export function journalPath(folder: string): string {
 }
 
 /**
- * Reads `meta/_journal.json`; an absent journal reads as no migrations.
+ * Reads `meta/_journal.json`; an absent journal reads as no migrations (a
+ * folder before its first `generate`). A journal that is not valid JSON
+ * (truncated) or has malformed entries is a `MigrationFileError` naming the file.
  *
  * @example
  * ```ts
@@ -35,8 +38,22 @@ export function journalPath(folder: string): string {
 export function readJournal(folder: string): Journal {
   const path = journalPath(folder);
   if (!existsSync(path)) return { version: "7", dialect: "postgresql", entries: [] };
-  const journal = JSON.parse(readFileSync(path, "utf8")) as Journal;
-  if (!Array.isArray(journal.entries)) throw new Error(`${path}: no "entries" array`);
+  let journal: Journal;
+  try {
+    journal = JSON.parse(readFileSync(path, "utf8")) as Journal;
+  } catch (error) {
+    throw new MigrationFileError(
+      `${path} is not valid JSON (truncated or hand-edited?): ${(error as Error).message}`,
+    );
+  }
+  if (typeof journal !== "object" || journal === null || !Array.isArray(journal.entries)) {
+    throw new MigrationFileError(`${path} has no "entries" array`);
+  }
+  journal.entries.forEach((entry, i) => {
+    if (typeof entry?.tag !== "string" || entry.tag === "" || typeof entry.idx !== "number") {
+      throw new MigrationFileError(`${path}: entry ${i} has no "tag" or "idx"`);
+    }
+  });
   return journal;
 }
 

@@ -1,5 +1,14 @@
-import { randomUUID } from "node:crypto";
 import { DsqlError } from "../driver/errors.js";
+import {
+  decodeHolder,
+  describeHolder,
+  encodeHolder,
+  heartbeatMs,
+  holderAlive,
+  type LockHolder,
+  type LockState,
+  newHolder,
+} from "./lock-holder.js";
 import type { Run, Runner, RunResult } from "./runner.js";
 import { qualified, quoteLiteral } from "./sql-text.js";
 import type { MigrationStatement } from "./statements.js";
@@ -14,9 +23,9 @@ export interface InFlight {
 
 /** Another run holds the lock and did not release it in time. */
 export class MigrationLockTimeoutError extends DsqlError {
-  constructor(owner: string, waitedMs: number) {
+  constructor(holder: string, waitedMs: number) {
     super(
-      `another migration run (${owner}) holds the migration lock; gave up after ${Math.round(waitedMs / 1000)}s`,
+      `another migration run (${holder}) holds the migration lock; gave up after ${Math.round(waitedMs / 1000)}s`,
     );
     this.name = "MigrationLockTimeoutError";
   }
@@ -30,18 +39,81 @@ export class MigrationLockLostError extends DsqlError {
   }
 }
 
-const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
+/**
+ * `breakStaleLock` found the lock's holder alive (it renewed its lease
+ * recently), so the lock was not broken.
+ */
+export class MigrationLockHeldError extends DsqlError {
+  /** The live holder. */
+  readonly holder: LockHolder;
+
+  constructor(state: LockState) {
+    const renewed =
+      state.renewedMsAgo === undefined
+        ? "its lease has not ended"
+        : `it renewed its lease ${Math.round(state.renewedMsAgo / 1000)}s ago`;
+    super(
+      `not breaking the migration lock: its holder, ${describeHolder(state.holder)}, is alive (${renewed}); wait for it to finish or stop it first`,
+    );
+    this.name = "MigrationLockHeldError";
+    this.holder = state.holder;
+  }
+}
+
+/** The run stopped because its `signal` was aborted (Ctrl-C); the lock was released. */
+export class MigrationAbortedError extends DsqlError {
+  constructor(reason: unknown) {
+    super(
+      `migration stopped (${reason instanceof Error ? reason.message : String(reason ?? "aborted")}); run it again to resume`,
+      { cause: reason },
+    );
+    this.name = "MigrationAbortedError";
+  }
+}
+
+function pause(ms: number, signal: AbortSignal | undefined): Promise<void> {
+  return new Promise((done) => {
+    const timer = setTimeout(finish, ms);
+    function finish() {
+      clearTimeout(timer);
+      signal?.removeEventListener("abort", finish);
+      done();
+    }
+    signal?.addEventListener("abort", finish, { once: true });
+  });
+}
+
+/** Throws {@link MigrationAbortedError} when `signal` is aborted. */
+export function checkAborted(signal: AbortSignal | undefined): void {
+  if (signal?.aborted) throw new MigrationAbortedError(signal.reason);
+}
+
+/** What {@link MigrationLock.acquire} does while another run holds the lock. */
+export interface AcquireOptions {
+  timeoutMs: number;
+  /** Called on every look at a held lock. */
+  onWait?: (state: LockState) => void;
+  /** Take over a lock whose holder stopped renewing it; refuse (throw) if the holder is alive. */
+  breakStale?: boolean;
+  /** Called when a stale lock was broken. */
+  onBroken?: (state: LockState) => void;
+  signal?: AbortSignal;
+}
+
+type Claim = { held: LockState } | { inFlight: InFlight | undefined; broken?: LockState };
 
 /**
  * The migration lock, DSQL-style (no advisory locks): one row holding an
  * owner and a lease, claimed with an UPDATE in its own transaction. Two
  * runs claiming at once conflict at commit (OCC); the loser's retry sees
- * the owner and waits. A crashed run's lease expires; its in-flight
- * statement stays recorded in the row so the next run knows it may have
- * been applied.
+ * the owner and waits. The owner records who holds the lock (host, pid,
+ * since when, lease), so a waiting run can say so. A crashed run's lease
+ * expires, or an explicit break takes over a lock whose holder stopped
+ * renewing it; its in-flight statement stays recorded in the row so the
+ * next run knows it may have been applied.
  */
 export class MigrationLock {
-  readonly owner = randomUUID();
+  readonly #owner: string;
   readonly #runner: Runner;
   readonly #table: string;
   readonly #tables: TrackingTables;
@@ -52,32 +124,41 @@ export class MigrationLock {
     this.#runner = runner;
     this.#tables = tables;
     this.#table = qualified(tables.schema, tables.lock);
-    this.#leaseMs = leaseMs;
+    this.#leaseMs = Math.max(1, Math.round(leaseMs));
+    this.#owner = encodeHolder(newHolder(this.#leaseMs));
   }
 
   #lease(): string {
-    return `now() + interval '${Math.max(1, Math.round(this.#leaseMs))} milliseconds'`;
+    return `now() + interval '${this.#leaseMs} milliseconds'`;
+  }
+
+  #mine(): string {
+    return `owner = ${quoteLiteral(this.#owner)}`;
   }
 
   /**
    * Waits until the lock is this run's. Returns the statement a previous
    * run left in flight, if any.
    */
-  async acquire(
-    timeoutMs: number,
-    onWait?: (owner: string) => void,
-  ): Promise<InFlight | undefined> {
+  async acquire(options: AcquireOptions): Promise<InFlight | undefined> {
     const started = Date.now();
     for (let attempt = 0; ; attempt++) {
-      const claim = await this.#runner.transaction(async (run) => {
+      checkAborted(options.signal);
+      const claim = await this.#runner.transaction(async (run): Promise<Claim> => {
         const { rows } = await run(
-          `SELECT owner, (expires_at IS NULL OR expires_at < now()) AS expired, migration, statement, hash FROM ${this.#table} WHERE id = 1`,
+          `SELECT owner, (expires_at IS NULL OR expires_at < now()) AS expired, extract(epoch FROM (expires_at - now())) * 1000 AS expires_in_ms, migration, statement, hash FROM ${this.#table} WHERE id = 1`,
         );
         const row = rows[0] ?? {};
         const owner = row.owner === null || row.owner === undefined ? undefined : String(row.owner);
-        if (owner && owner !== this.owner && row.expired !== true) return { owner };
+        let broken: LockState | undefined;
+        if (owner && owner !== this.#owner && row.expired !== true) {
+          const state = lockState(owner, Number(row.expires_in_ms));
+          if (!options.breakStale || holderAlive(state)) return { held: state };
+          broken = state;
+        }
+        // On a stale holder this UPDATE conflicts with any renewal it made since the read.
         await run(
-          `UPDATE ${this.#table} SET owner = ${quoteLiteral(this.owner)}, expires_at = ${this.#lease()} WHERE id = 1`,
+          `UPDATE ${this.#table} SET owner = ${quoteLiteral(this.#owner)}, expires_at = ${this.#lease()} WHERE id = 1`,
         );
         const inFlight =
           row.migration === null || row.migration === undefined
@@ -87,28 +168,34 @@ export class MigrationLock {
                 statement: Number(row.statement),
                 hash: String(row.hash),
               };
-        return { inFlight };
+        return { inFlight, broken };
       });
-      if (!("owner" in claim)) {
+      if (!("held" in claim)) {
+        if (claim.broken) options.onBroken?.(claim.broken);
         this.#startHeartbeat();
         return claim.inFlight;
       }
+      if (options.breakStale) throw new MigrationLockHeldError(claim.held);
       const waited = Date.now() - started;
-      if (waited > timeoutMs) throw new MigrationLockTimeoutError(claim.owner ?? "?", waited);
-      onWait?.(claim.owner ?? "?");
-      await sleep(Math.min(1000, 100 * 2 ** Math.min(attempt, 4)) * (0.5 + Math.random() / 2));
+      if (waited > options.timeoutMs) {
+        throw new MigrationLockTimeoutError(describeHolder(claim.held.holder), waited);
+      }
+      options.onWait?.(claim.held);
+      await pause(
+        Math.min(1000, 100 * 2 ** Math.min(attempt, 4)) * (0.5 + Math.random() / 2),
+        options.signal,
+      );
     }
   }
 
   #startHeartbeat(): void {
-    const every = Math.max(250, this.#leaseMs / 3);
     this.#heartbeat = setInterval(() => {
       this.#runner
         .run(
-          `UPDATE ${this.#table} SET expires_at = ${this.#lease()} WHERE id = 1 AND owner = ${quoteLiteral(this.owner)}`,
+          `UPDATE ${this.#table} SET expires_at = ${this.#lease()} WHERE id = 1 AND ${this.#mine()}`,
         )
         .catch(() => {});
-    }, every);
+    }, heartbeatMs(this.#leaseMs));
     this.#heartbeat.unref();
   }
 
@@ -119,7 +206,7 @@ export class MigrationLock {
   /** Notes `stmt` as in flight (and renews the lease) before it runs. */
   async begin(stmt: MigrationStatement): Promise<void> {
     const result = await this.#runner.run(
-      `UPDATE ${this.#table} SET migration = ${quoteLiteral(stmt.migration)}, statement = ${stmt.index}, hash = ${quoteLiteral(stmt.hash)}, expires_at = ${this.#lease()} WHERE id = 1 AND owner = ${quoteLiteral(this.owner)}`,
+      `UPDATE ${this.#table} SET migration = ${quoteLiteral(stmt.migration)}, statement = ${stmt.index}, hash = ${quoteLiteral(stmt.hash)}, expires_at = ${this.#lease()} WHERE id = 1 AND ${this.#mine()}`,
     );
     this.#owned(result);
   }
@@ -136,10 +223,25 @@ export class MigrationLock {
   async recordIn(run: Run, stmt: MigrationStatement): Promise<void> {
     this.#owned(
       await run(
-        `UPDATE ${this.#table} SET migration = NULL, statement = NULL, hash = NULL, expires_at = ${this.#lease()} WHERE id = 1 AND owner = ${quoteLiteral(this.owner)}`,
+        `UPDATE ${this.#table} SET migration = NULL, statement = NULL, hash = NULL, expires_at = ${this.#lease()} WHERE id = 1 AND ${this.#mine()}`,
       ),
     );
     await run(recordSql(this.#tables, stmt));
+  }
+
+  /** {@link release}, tried three times; returns the last error instead of throwing. */
+  async releaseOrError(): Promise<unknown> {
+    let last: unknown;
+    for (let attempt = 0; attempt < 3; attempt++) {
+      try {
+        await this.release();
+        return undefined;
+      } catch (error) {
+        last = error;
+        await pause(100 * 2 ** attempt, undefined);
+      }
+    }
+    return last;
   }
 
   /** Gives the lock up (the in-flight note stays if a statement was interrupted). */
@@ -147,7 +249,17 @@ export class MigrationLock {
     if (this.#heartbeat) clearInterval(this.#heartbeat);
     this.#heartbeat = undefined;
     await this.#runner.run(
-      `UPDATE ${this.#table} SET owner = NULL, expires_at = NULL WHERE id = 1 AND owner = ${quoteLiteral(this.owner)}`,
+      `UPDATE ${this.#table} SET owner = NULL, expires_at = NULL WHERE id = 1 AND ${this.#mine()}`,
     );
   }
+}
+
+function lockState(owner: string, expiresInMs: number): LockState {
+  const holder = decodeHolder(owner);
+  const expires = Number.isFinite(expiresInMs) ? expiresInMs : 0;
+  return {
+    holder,
+    expiresInMs: expires,
+    renewedMsAgo: holder.leaseMs === undefined ? undefined : Math.max(0, holder.leaseMs - expires),
+  };
 }

@@ -1,16 +1,21 @@
 import { lintSql } from "../kit/lint.js";
 import { loadParser } from "../sql/parser.js";
 import { type ApplyOutcome, applyStatement } from "./apply.js";
-import { findChanged, MigrationChangedError, MigrationStatementError } from "./errors.js";
-import { MigrationLock } from "./lock.js";
+import { describeCause } from "./cause.js";
+import {
+  bookkeeping,
+  findChanged,
+  MigrationChangedError,
+  MigrationFileError,
+  MigrationLockReleaseError,
+  MigrationRenamedError,
+  MigrationStatementError,
+} from "./errors.js";
+import { journalDrift, removedWarning } from "./journal-drift.js";
+import { checkAborted, type InFlight, MigrationAbortedError, MigrationLock } from "./lock.js";
 import type { MigrationProgress } from "./progress.js";
 import { type MigratableDatabase, type Runner, runnerFor } from "./runner.js";
-import {
-  type Migration,
-  MigrationFileError,
-  type MigrationStatement,
-  readMigrations,
-} from "./statements.js";
+import { type Migration, type MigrationStatement, readMigrations } from "./statements.js";
 import {
   type AppliedStatement,
   appliedStatements,
@@ -36,6 +41,19 @@ export interface MigrationConfig {
   lockTimeoutMs?: number;
   /** The lock's lease, renewed while the run is alive; default 60 s. */
   lockLeaseMs?: number;
+  /**
+   * Take over the lock when its holder stopped renewing it (a run killed
+   * with `kill -9`), without waiting for the lease to end. Refuses with
+   * `MigrationLockHeldError` when the holder renewed recently (it is alive).
+   * Default false: wait, reporting the holder (`waiting-for-lock`).
+   */
+  breakStaleLock?: boolean;
+  /**
+   * Stops the run (between statements, or without waiting for the one in
+   * flight) and releases the lock: `MigrationAbortedError`. The CLI aborts on
+   * SIGINT / SIGTERM. The next run resumes where this one stopped.
+   */
+  signal?: AbortSignal;
   /** How long to wait for an index build a previous run started; default 30 minutes. */
   jobTimeoutMs?: number;
   /**
@@ -66,6 +84,8 @@ export interface MigrateResult {
   alreadyApplied: number;
   /** Tags of migrations this call touched. */
   migrations: string[];
+  /** What the run noticed but did not refuse (a migration removed from the journal after it was applied). */
+  warnings: string[];
 }
 
 /** @internal Everything a run and a status read share. */
@@ -137,83 +157,143 @@ export async function migrate(
   config: MigrationConfig,
 ): Promise<MigrateResult> {
   const started = Date.now();
-  const batchSize = Math.min(3000, Math.max(1, config.batchSize ?? 1000));
   await loadParser();
   const migrations = readMigrations(config.migrationsFolder);
   const runner = runnerFor(db);
   const tables = trackingTables(config.migrationsSchema, config.migrationsTable);
-  await ensureTracking(runner, tables);
-  const before = planFrom(migrations, await appliedStatements(runner, tables));
-  const result: MigrateResult = { applied: 0, alreadyApplied: 0, migrations: [] };
+  const records = `${tables.schema}.${tables.table}`;
+  const applied = await bookkeeping(`read the migration records (${records})`, async () => {
+    await ensureTracking(runner, tables);
+    return appliedStatements(runner, tables);
+  });
+  const drift = journalDrift(migrations, applied);
+  if (drift.renamed.length > 0) throw new MigrationRenamedError(drift.renamed);
+  const warnings = drift.removed.map(removedWarning);
+  for (const message of warnings) config.onProgress?.({ type: "warning", message });
+  const before = planFrom(migrations, applied);
+  const result: MigrateResult = { applied: 0, alreadyApplied: 0, migrations: [], warnings };
   if (before.length === 0) return result;
   preflight(before);
-  const lock = new MigrationLock(runner, tables, config.lockLeaseMs ?? 60_000);
-  const inFlight = await lock.acquire(config.lockTimeoutMs ?? 600_000, (owner) =>
-    config.onProgress?.({ type: "waiting-for-lock", owner }),
+  const leaseMs = config.lockLeaseMs ?? 60_000;
+  const lock = new MigrationLock(runner, tables, leaseMs);
+  const inFlight = await bookkeeping("take the migration lock", () =>
+    lock.acquire({
+      timeoutMs: config.lockTimeoutMs ?? 600_000,
+      breakStale: config.breakStaleLock,
+      signal: config.signal,
+      onWait: (state) =>
+        config.onProgress?.({
+          type: "waiting-for-lock",
+          owner: state.holder.id,
+          holder: state.holder,
+          expiresInMs: state.expiresInMs,
+          renewedMsAgo: state.renewedMsAgo,
+        }),
+      onBroken: (state) => config.onProgress?.({ type: "lock-broken", holder: state.holder }),
+    }),
   );
+  let failure: { error: unknown } | undefined;
   try {
-    // Another run may have applied some while we waited.
-    const pending = planFrom(migrations, await appliedStatements(runner, tables));
-    config.onProgress?.({ type: "start", migrations: migrations.length, pending: pending.length });
-    let done = 0;
-    for (const stmt of pending) {
-      const info = { migration: stmt.migration, statement: stmt.index, sql: stmt.sql };
-      const of = migrations.find((m) => m.entry.tag === stmt.migration)?.statements.length ?? 0;
-      config.onProgress?.({ type: "statement-start", ...info, of, done, pending: pending.length });
-      const t0 = Date.now();
-      let rows = 0;
-      let outcome: ApplyOutcome;
-      await lock.begin(stmt);
-      try {
-        outcome = await applyStatement(runner, stmt, {
-          inFlight:
-            inFlight?.migration === stmt.migration &&
-            inFlight.statement === stmt.index &&
-            inFlight.hash === stmt.hash,
-          batchSize,
-          recordIn: (run) => lock.recordIn(run, stmt),
-          jobTimeoutMs: config.jobTimeoutMs ?? 1_800_000,
-          onBatch: (n) => {
-            rows += n;
-            config.onProgress?.({
-              type: "batch",
-              migration: stmt.migration,
-              statement: stmt.index,
-              rows: n,
-              totalRows: rows,
-            });
-          },
-          afterExecute: async () => {
-            try {
-              await config.hooks?.afterExecute?.(info);
-            } catch (error) {
-              throw new HookError(error);
-            }
-          },
-        });
-      } catch (error) {
-        if (error instanceof HookError) throw error.cause;
-        if (error instanceof Error && error.name.startsWith("Migration")) throw error;
-        throw new MigrationStatementError(stmt.migration, stmt.index, stmt.sql, error);
-      }
-      await lock.record(stmt);
-      await config.hooks?.afterRecord?.(info);
-      if (outcome === "applied") result.applied++;
-      else result.alreadyApplied++;
-      if (!result.migrations.includes(stmt.migration)) result.migrations.push(stmt.migration);
-      done++;
-      config.onProgress?.({
-        type: "statement-done",
-        ...info,
-        outcome,
-        ms: Date.now() - t0,
-        done,
-        pending: pending.length,
+    await applyPending(runner, tables, lock, migrations, inFlight, config, result);
+  } catch (error) {
+    failure = { error };
+  }
+  const releaseError = await lock.releaseOrError();
+  if (releaseError !== undefined) {
+    config.onProgress?.({
+      type: "warning",
+      message: `the migration lock could not be released: ${describeCause(releaseError)}`,
+    });
+  }
+  if (failure) throw failure.error;
+  if (releaseError !== undefined)
+    throw new MigrationLockReleaseError(result.applied, leaseMs, releaseError);
+  config.onProgress?.({ type: "done", applied: result.applied, ms: Date.now() - started });
+  return result;
+}
+
+/** Races `work` with `signal`: an abort stops waiting for it (it is left to fail or finish on its own). */
+function unlessAborted<T>(work: Promise<T>, signal: AbortSignal | undefined): Promise<T> {
+  if (!signal) return work;
+  work.catch(() => {});
+  return new Promise<T>((done, fail) => {
+    const onAbort = () => fail(new MigrationAbortedError(signal.reason));
+    if (signal.aborted) onAbort();
+    signal.addEventListener("abort", onAbort, { once: true });
+    work.then(done, fail).finally(() => signal.removeEventListener("abort", onAbort));
+  });
+}
+
+/** Applies the pending statements under the lock, one at a time, counting into `result`. */
+async function applyPending(
+  runner: Runner,
+  tables: TrackingTables,
+  lock: MigrationLock,
+  migrations: Migration[],
+  inFlight: InFlight | undefined,
+  config: MigrationConfig,
+  result: MigrateResult,
+): Promise<void> {
+  const batchSize = Math.min(3000, Math.max(1, config.batchSize ?? 1000));
+  // Another run may have applied some while we waited.
+  const pending = planFrom(migrations, await appliedStatements(runner, tables));
+  config.onProgress?.({ type: "start", migrations: migrations.length, pending: pending.length });
+  let done = 0;
+  for (const stmt of pending) {
+    checkAborted(config.signal);
+    const info = { migration: stmt.migration, statement: stmt.index, sql: stmt.sql };
+    const of = migrations.find((m) => m.entry.tag === stmt.migration)?.statements.length ?? 0;
+    config.onProgress?.({ type: "statement-start", ...info, of, done, pending: pending.length });
+    const t0 = Date.now();
+    let rows = 0;
+    let outcome: ApplyOutcome;
+    await lock.begin(stmt);
+    try {
+      const applying = applyStatement(runner, stmt, {
+        inFlight:
+          inFlight?.migration === stmt.migration &&
+          inFlight.statement === stmt.index &&
+          inFlight.hash === stmt.hash,
+        batchSize,
+        recordIn: (run) => lock.recordIn(run, stmt),
+        jobTimeoutMs: config.jobTimeoutMs ?? 1_800_000,
+        onBatch: (n) => {
+          rows += n;
+          config.onProgress?.({
+            type: "batch",
+            migration: stmt.migration,
+            statement: stmt.index,
+            rows: n,
+            totalRows: rows,
+          });
+        },
+        afterExecute: async () => {
+          try {
+            await config.hooks?.afterExecute?.(info);
+          } catch (error) {
+            throw new HookError(error);
+          }
+        },
       });
+      outcome = await unlessAborted(applying, config.signal);
+    } catch (error) {
+      if (error instanceof HookError) throw error.cause;
+      if (error instanceof Error && error.name.startsWith("Migration")) throw error;
+      throw new MigrationStatementError(stmt.migration, stmt.index, stmt.sql, error);
     }
-    config.onProgress?.({ type: "done", applied: result.applied, ms: Date.now() - started });
-    return result;
-  } finally {
-    await lock.release().catch(() => {});
+    await lock.record(stmt);
+    await config.hooks?.afterRecord?.(info);
+    if (outcome === "applied") result.applied++;
+    else result.alreadyApplied++;
+    if (!result.migrations.includes(stmt.migration)) result.migrations.push(stmt.migration);
+    done++;
+    config.onProgress?.({
+      type: "statement-done",
+      ...info,
+      outcome,
+      ms: Date.now() - t0,
+      done,
+      pending: pending.length,
+    });
   }
 }

@@ -1,7 +1,21 @@
+import type { LockHolder } from "./lock-holder.js";
+
 /** What {@link migrate} reports while it runs (`onProgress`). */
 export type MigrationProgress =
   | { type: "start"; migrations: number; pending: number }
-  | { type: "waiting-for-lock"; owner: string }
+  | {
+      /** Another run holds the lock: who, and when its lease ends (times from the database's clock). */
+      type: "waiting-for-lock";
+      /** The holder's run id. */
+      owner: string;
+      holder: LockHolder;
+      /** Milliseconds until the lease ends and this run takes the lock over. */
+      expiresInMs: number;
+      /** Milliseconds since the holder last renewed its lease (undefined: unknown). */
+      renewedMsAgo: number | undefined;
+    }
+  | { type: "lock-broken"; holder: LockHolder }
+  | { type: "warning"; message: string }
   | {
       type: "statement-start";
       migration: string;

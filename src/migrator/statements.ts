@@ -1,10 +1,10 @@
 import { createHash } from "node:crypto";
 import { existsSync, readFileSync } from "node:fs";
 import { join } from "node:path";
-import { DsqlError } from "../driver/errors.js";
 import { classifyStatement, type StatementKind } from "../sql/classify.js";
 import { type ParsedStatement, parseStatements } from "../sql/parser.js";
-import { type JournalEntry, readJournal } from "./journal.js";
+import { MigrationFileError } from "./errors.js";
+import { type JournalEntry, journalPath, readJournal } from "./journal.js";
 
 /** One statement of one migration, as the migrator applies and records it. */
 export interface MigrationStatement {
@@ -34,14 +34,6 @@ const REFUSED = /^\s*--\s*drizzle-dsql:\s*error\b(.*)$/m;
 /** sha256 of a statement's text (line endings normalised). */
 export function hashStatement(text: string): string {
   return createHash("sha256").update(text.replace(/\r\n/g, "\n").trim()).digest("hex");
-}
-
-/** Thrown when a migration file cannot be applied as written. */
-export class MigrationFileError extends DsqlError {
-  constructor(message: string) {
-    super(message);
-    this.name = "MigrationFileError";
-  }
 }
 
 /** Splits one migration's SQL into statements: at breakpoints, then at semicolons. */
@@ -75,12 +67,18 @@ export function splitMigration(entry: JournalEntry, text: string): MigrationStat
   return out;
 }
 
-/** Reads the journal and every migration's statements, in journal order. */
+/**
+ * Reads the journal and every migration's statements, in journal order. A
+ * missing folder or journal is an error (never "no pending migrations").
+ */
 export function readMigrations(folder: string): Migration[] {
-  const journal = readJournal(folder);
-  if (journal.entries.length === 0 && !existsSync(folder)) {
-    throw new MigrationFileError(`migrations folder not found: ${folder}`);
+  if (!existsSync(folder)) throw new MigrationFileError(`migrations folder not found: ${folder}`);
+  if (!existsSync(journalPath(folder))) {
+    throw new MigrationFileError(
+      `${journalPath(folder)} not found: ${folder} is not a drizzle-kit migrations folder (run \`drizzle-dsql generate\`, or point --migrations-folder / the config's \`out\` at the right one)`,
+    );
   }
+  const journal = readJournal(folder);
   return [...journal.entries]
     .sort((a, b) => a.idx - b.idx)
     .map((entry) => {

@@ -1,5 +1,6 @@
 import { loadParser } from "../sql/parser.js";
-import { findChanged } from "./errors.js";
+import { bookkeeping, findChanged } from "./errors.js";
+import { journalDrift, type RenamedMigration } from "./journal-drift.js";
 import type { MigrationConfig } from "./migrate.js";
 import { type MigratableDatabase, runnerFor } from "./runner.js";
 import { readMigrations } from "./statements.js";
@@ -23,8 +24,10 @@ export interface MigrationStatus {
   pending: { migration: string; statement: number; sql: string }[];
   /** Applied statements whose text changed (or vanished) in the files. */
   changed: { migration: string; statement: number; reason: string }[];
-  /** Tracking rows for migrations no longer in the journal. */
+  /** Tracking rows for migrations no longer in the journal (renamed ones included). */
   unknown: string[];
+  /** Applied migrations the journal now lists under another tag (`migrate` refuses to run them again). */
+  renamed: RenamedMigration[];
 }
 
 /**
@@ -45,9 +48,10 @@ export async function migrationStatus(
   const migrations = readMigrations(config.migrationsFolder);
   const runner = runnerFor(db);
   const tables = trackingTables(config.migrationsSchema, config.migrationsTable);
-  const applied = (await trackingExists(runner, tables))
-    ? await appliedStatements(runner, tables)
-    : [];
+  const applied = await bookkeeping(
+    `read the migration records (${tables.schema}.${tables.table})`,
+    async () => ((await trackingExists(runner, tables)) ? appliedStatements(runner, tables) : []),
+  );
   const files = new Map<string, { hash: string }>();
   for (const m of migrations)
     for (const s of m.statements) files.set(statementKey(s.migration, s.index), s);
@@ -81,5 +85,6 @@ export async function migrationStatus(
     ),
     changed,
     unknown: [...new Set(applied.map((a) => a.migration).filter((t) => !tags.has(t)))],
+    renamed: journalDrift(migrations, applied).renamed,
   };
 }

@@ -39,6 +39,7 @@ const FLAGS: Record<string, string[]> = {
     "--migrations-folder",
     "--migrations-table",
     "--migrations-schema",
+    "--break-stale-lock",
     "--help",
   ],
   status: [

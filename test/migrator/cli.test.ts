@@ -119,6 +119,9 @@ describe("drizzle-dsql migrate / status", () => {
       expect(await runMigrate([], none.io)).toBe(2);
       expect(none.out.stderr).toMatch(/DATABASE_URL/);
       expect(await runStatus(["--bogus"], capture(dir).io)).toBe(2);
+      const misplaced = capture(dir);
+      expect(await runStatus(["--break-stale-lock"], misplaced.io)).toBe(2);
+      expect(misplaced.out.stderr).toMatch(/--break-stale-lock is a migrate option/);
     } finally {
       if (saved.url !== undefined) process.env.DATABASE_URL = saved.url;
       if (saved.host !== undefined) process.env.DSQL_ENDPOINT = saved.host;

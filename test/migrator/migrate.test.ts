@@ -41,6 +41,7 @@ describe.each(backends)("migrate() on $name", ({ name, skip }) => {
           applied: FIXTURE_COUNTS[0],
           alreadyApplied: 0,
           migrations: ["0000_init"],
+          warnings: [],
         });
         await seed(db);
         const folder = fixtureFolder(2);
@@ -117,6 +118,7 @@ describe.each(backends)("migrate() on $name", ({ name, skip }) => {
           applied: 0,
           alreadyApplied: 0,
           migrations: [],
+          warnings: [],
         });
         const after = await migrationStatus(db, { migrationsFolder: folder });
         expect(after.migrations.map((m) => [m.tag, m.state, m.applied])).toEqual([

@@ -154,7 +154,8 @@ describe("createTestDatabase: bad input", () => {
     folders.push(empty);
     const none = createTestDatabase({ migrationsFolder: empty, backend: "pglite" });
     await expect(none).rejects.toBeInstanceOf(MigrationFileError);
-    await expect(none).rejects.toThrow(`"${empty}" has no migrations`);
+    // A folder without a journal is not a migrations folder (readMigrations says so).
+    await expect(none).rejects.toThrow(`${join(empty, "meta", "_journal.json")} not found`);
   });
 
   it("asks for a url (or DATABASE_URL) on postgres, and refuses other schemes", async () => {
