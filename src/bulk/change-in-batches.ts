@@ -69,11 +69,6 @@ export interface ChangeJob {
   run(tx: PgTransaction<never, never, never>, filter: SQL): Promise<number>;
 }
 
-/** Rows a write statement changed, from the driver's result. */
-export function rowCount(result: unknown): number {
-  return (result as { rowCount?: number | null }).rowCount ?? 0;
-}
-
 type AnyDb = DsqlDatabase<Record<string, unknown>>;
 
 function checkJob(job: ChangeJob): { db: AnyDb; table: PgTable; where: SQL | undefined } {

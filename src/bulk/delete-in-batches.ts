@@ -4,8 +4,8 @@ import {
   type ChangeInBatchesOptions,
   type ChangeInBatchesResult,
   changeInBatches,
-  rowCount,
 } from "./change-in-batches.js";
+import { rowCount } from "./row-count.js";
 
 /**
  * Deletes every row of `table` matching `where` (every row when `where` is

@@ -30,9 +30,13 @@ const quote = (name: string) => `"${name.replace(/"/g, '""')}"`;
 export class InsertStatementBuilder {
   readonly #head: string;
   readonly #columns: TargetColumn[];
-  readonly #texts = new Map<number, string>();
+  readonly #texts = new Map<string, string>();
 
-  constructor(table: PgTable, namer: ColumnNamer | undefined) {
+  readonly #tail: string;
+
+  /** `tail` ends every statement (an ON CONFLICT clause). */
+  constructor(table: PgTable, namer: ColumnNamer | undefined, tail = "") {
+    this.#tail = tail;
     const config = getTableConfig(table);
     this.#columns = Object.entries(getTableColumns(table as Table))
       .filter(
@@ -56,64 +60,69 @@ export class InsertStatementBuilder {
 
   /** The statement for `rows`, or undefined when a row needs the builder. */
   build(rows: readonly Record<string, unknown>[]): InsertStatement | undefined {
+    const first = rows[0];
+    if (!first) return undefined;
+    // Columns left to their database default in the first row (a uuid
+    // `defaultRandom()` key, say): when every row leaves the same ones, the
+    // statement text is shared and cached like the all-parameter one.
+    const mask = this.#columns.map((target) => this.#value(first, target) === undefined);
+    const kept = this.#columns.filter((_, c) => !mask[c]);
     const width = this.#columns.length;
-    const params: unknown[] = new Array(rows.length * width);
-    let defaults: Set<number> | undefined;
+    const params: unknown[] = new Array(rows.length * kept.length);
     let at = 0;
     for (const row of rows) {
-      for (const { key, column } of this.#columns) {
-        let value = row[key];
-        if (value === undefined) {
-          if (column.defaultFn !== undefined) value = column.defaultFn();
-          else if (!column.default && column.onUpdateFn !== undefined) value = column.onUpdateFn();
-        }
+      for (let c = 0; c < width; c++) {
+        const value = this.#value(row, this.#columns[c] as TargetColumn);
         if (value !== null && typeof value === "object" && is(value, SQL)) return undefined;
-        if (value === undefined) {
-          defaults ??= new Set();
-          defaults.add(at);
-          params[at++] = undefined;
-          continue;
-        }
-        params[at++] = value === null ? null : column.mapToDriverValue(value);
+        if ((value === undefined) !== mask[c]) return this.#mixedDefaults(rows);
+        if (value !== undefined) params[at++] = value;
       }
     }
-    if (!defaults) return { sql: this.#text(rows.length), params };
-    return this.#withDefaults(rows.length, params, defaults);
+    return { sql: this.#text(rows.length, mask), params };
   }
 
-  /** The text for `count` rows with every cell a parameter; one string per count, reused. */
-  #text(count: number): string {
-    let text = this.#texts.get(count);
+  /** A row's value for a column as the driver gets it: `$defaultFn` / `$onUpdate` applied, encoded; undefined for the database default. */
+  #value(row: Record<string, unknown>, { key, column }: TargetColumn): unknown {
+    let value = row[key];
+    if (value === undefined) {
+      if (column.defaultFn !== undefined) value = column.defaultFn();
+      else if (!column.default && column.onUpdateFn !== undefined) value = column.onUpdateFn();
+    }
+    if (value === undefined || value === null) return value;
+    if (typeof value === "object" && is(value, SQL)) return value;
+    return column.mapToDriverValue(value);
+  }
+
+  /** Rows that leave different columns to their defaults: one text per statement. */
+  #mixedDefaults(rows: readonly Record<string, unknown>[]): InsertStatement {
+    const params: unknown[] = [];
+    const tuples: string[] = new Array(rows.length);
+    rows.forEach((row, r) => {
+      const cells = this.#columns.map((target) => {
+        const value = this.#value(row, target);
+        if (value === undefined) return "default";
+        params.push(value);
+        return `$${params.length}`;
+      });
+      tuples[r] = `(${cells.join(", ")})`;
+    });
+    return { sql: this.#head + tuples.join(", ") + this.#tail, params };
+  }
+
+  /** The text for `count` rows, `default` where `mask` says; one string per shape, reused. */
+  #text(count: number, mask: readonly boolean[]): string {
+    const shape = `${count}:${mask.map((d) => (d ? 1 : 0)).join("")}`;
+    let text = this.#texts.get(shape);
     if (!text) {
-      const width = this.#columns.length;
       const tuples: string[] = new Array(count);
+      let n = 0;
       for (let r = 0; r < count; r++) {
-        const cells: string[] = new Array(width);
-        for (let c = 0; c < width; c++) cells[c] = `$${r * width + c + 1}`;
+        const cells = mask.map((isDefault) => (isDefault ? "default" : `$${++n}`));
         tuples[r] = `(${cells.join(", ")})`;
       }
-      text = this.#head + tuples.join(", ");
-      this.#texts.set(count, text);
+      text = this.#head + tuples.join(", ") + this.#tail;
+      this.#texts.set(shape, text);
     }
     return text;
-  }
-
-  #withDefaults(count: number, all: unknown[], defaults: Set<number>): InsertStatement {
-    const width = this.#columns.length;
-    const params: unknown[] = [];
-    const tuples: string[] = new Array(count);
-    for (let r = 0; r < count; r++) {
-      const cells: string[] = new Array(width);
-      for (let c = 0; c < width; c++) {
-        const index = r * width + c;
-        if (defaults.has(index)) cells[c] = "default";
-        else {
-          params.push(all[index]);
-          cells[c] = `$${params.length}`;
-        }
-      }
-      tuples[r] = `(${cells.join(", ")})`;
-    }
-    return { sql: this.#head + tuples.join(", "), params };
   }
 }

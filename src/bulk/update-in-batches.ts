@@ -6,9 +6,9 @@ import {
   type ChangeInBatchesOptions,
   type ChangeInBatchesResult,
   changeInBatches,
-  rowCount,
 } from "./change-in-batches.js";
 import { primaryKeyColumns } from "./key-ranges.js";
+import { rowCount } from "./row-count.js";
 
 const HELPER = "updateInBatches";
 
