@@ -333,7 +333,7 @@ export class DsqlSession<
     inTransaction: boolean,
   ): Promise<Result> {
     const writeBytes = state && plan.kind === "dml" ? approximateWriteBytes(plan.text, params) : 0;
-    state?.beforeStatement(plan.kind, writeBytes, plan.knownRows);
+    state?.beforeStatement(plan.kind, writeBytes, plan.knownRows, plan.text);
     if (plan.catalogStatement) await checkAgainstCatalog(client, plan.catalogStatement);
     if (plan.usesSys) {
       await ensureSysObjects(this.context, client);
@@ -346,7 +346,7 @@ export class DsqlSession<
     } else {
       result = await prepared.runCached(plan.text, params, run);
     }
-    state?.afterStatement(plan.kind, writeBytes, result.rowCount);
+    state?.afterStatement(plan.kind, writeBytes, result.rowCount, plan.text);
     return result;
   }
 

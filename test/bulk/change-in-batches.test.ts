@@ -5,6 +5,7 @@ import { afterAll, beforeAll, beforeEach, describe, expect, it } from "vitest";
 import {
   DsqlBatchError,
   DsqlError,
+  DsqlLimitError,
   deleteInBatches,
   drizzle,
   updateInBatches,
@@ -258,6 +259,28 @@ describe.each(backends)("deleteInBatches / updateInBatches on $name", ({ name, s
       }
     },
   );
+
+  it.skipIf(skip)("the twin's row-limit refusal names the helper that fits", async () => {
+    const cases: [string, ReturnType<typeof sql>][] = [
+      ["deleteInBatches", sql`delete from items where grp < 5`],
+      ["updateInBatches", sql`update items set hits = 1 where grp < 5`],
+      [
+        "updateInBatches",
+        sql`with g as (select 5 as v) update items set hits = 1 where grp < (select v from g)`,
+      ],
+      [
+        "batchInsert",
+        sql`insert into items (id, tenant_id, grp) select g, 'x', 0 from generate_series(${N}::int, ${N + 3_500}::int) g`,
+      ],
+    ];
+    for (const [helper, statement] of cases) {
+      const error = await admin.execute(statement).catch((e: unknown) => e);
+      expect(error, helper).toBeInstanceOf(DsqlLimitError);
+      expect((error as Error).message, helper).toContain(`${helper} splits the work`);
+    }
+    expect(await count()).toBe(N);
+    expect(await count(sql`hits <> 0`)).toBe(0);
+  });
 
   it.skipIf(skip)("refuses bad input with a typed error before writing", async () => {
     const bad: [string, () => Promise<unknown>][] = [
