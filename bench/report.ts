@@ -1,5 +1,7 @@
 import type { BulkReport, BulkResult, LoaderKey } from "./bulk.js";
 import { LOADERS } from "./bulk.js";
+import type { ChangesReport } from "./bulk-changes.js";
+import { changesSection, changeTargets } from "./bulk-changes-report.js";
 import type { GateReport } from "./gate.js";
 import type { MachineInfo } from "./machine.js";
 import type { MemoryResult } from "./memory.js";
@@ -14,6 +16,7 @@ export interface BenchResults {
   settings: string[];
   queries: VariantResult[];
   bulk: BulkReport | undefined;
+  changes: ChangesReport | undefined;
   gate: GateReport | undefined;
   memory: MemoryResult[] | undefined;
   loadAtEnd: number[];
@@ -92,7 +95,15 @@ export function targets(results: BenchResults): TargetRow[] {
       measured: `${rel.toFixed(2)}x the hand-tuned rate (${Math.round(bulkRate(biLoop))} vs ${Math.round(bulkRate(hand))} rows/s)`,
       met: Number.isFinite(rel) ? rel >= 1 : undefined,
     });
+    const proto = findBulk(b, "loopback", "prototype");
+    const vsProto = bulkRate(biLoop) / bulkRate(proto);
+    rows.push({
+      target: 'batchInsert >= 0.9x the "INSERT text rendered directly" prototype on loopback',
+      measured: `${vsProto.toFixed(2)}x (${Math.round(bulkRate(biLoop))} vs ${Math.round(bulkRate(proto))} rows/s)`,
+      met: Number.isFinite(vsProto) ? vsProto >= 0.9 : undefined,
+    });
   }
+  if (results.changes) rows.push(...changeTargets(results.changes));
   return rows;
 }
 
@@ -274,6 +285,7 @@ export function renderReport(results: BenchResults): string {
     queriesSection(results),
   );
   if (results.bulk) out.push(bulkSection(results.bulk));
+  if (results.changes) out.push(changesSection(results.changes));
   if (results.gate) out.push(gateSection(results.gate));
   if (results.memory) out.push(memorySection(results.memory));
   out.push(

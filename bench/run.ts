@@ -1,7 +1,7 @@
 /**
  * `npm run bench`: side-by-side benchmarks of raw pg, stock drizzle and
  * drizzle-dsql, written to bench/RESULTS.md. `BENCH_QUICK=1` for small counts;
- * `BENCH_ONLY=queries,bulk,gate,memory` to run some sections only.
+ * `BENCH_ONLY=queries,bulk,changes,gate,memory` to run some sections only.
  */
 import { writeFileSync } from "node:fs";
 import { loadavg } from "node:os";
@@ -9,6 +9,7 @@ import { dirname, join } from "node:path";
 import { fileURLToPath } from "node:url";
 import pg from "pg";
 import { runBulk } from "./bulk.js";
+import { runBulkChanges } from "./bulk-changes.js";
 import { makeClients } from "./clients.js";
 import { config } from "./config.js";
 import { runGate } from "./gate.js";
@@ -20,7 +21,7 @@ import { type BenchResults, renderReport, targets } from "./report.js";
 import { openPglite, openPostgres } from "./servers.js";
 import { nowMs } from "./stats.js";
 
-const only = new Set((process.env.BENCH_ONLY ?? "queries,bulk,gate,memory").split(","));
+const only = new Set((process.env.BENCH_ONLY ?? "queries,bulk,changes,gate,memory").split(","));
 const log = (line: string) => process.stderr.write(`${line}\n`);
 
 function rowsOf(result: unknown): number {
@@ -67,11 +68,13 @@ async function main(): Promise<void> {
     settings: [
       `query rounds ${config.queryRounds} x (${config.latencyOps} interleaved ops per variant + ${config.throughputOps} ops with 8 in flight), warmup ${config.warmupOps}; PGlite x${config.pgliteScale}`,
       `bulk ${config.bulkRows} rows x ${config.bulkRounds} rounds (seed pattern through the proxy: ${config.seedProxyRows} rows)`,
+      `bulk changes ${config.bulkRows} rows x ${Math.min(3, config.bulkRounds)} rounds (seed pattern: ${config.seedChangeRows} rows)`,
       `gate ${config.gateRounds} rounds x ${config.gateMissOps} misses / ${config.gateHitOps} hits`,
       `memory ${config.memoryRows} rows`,
     ],
     queries: [],
     bulk: undefined,
+    changes: undefined,
     gate: undefined,
     memory: undefined,
     loadAtEnd: [],
@@ -108,6 +111,16 @@ async function main(): Promise<void> {
         rows: config.bulkRows,
         seedProxyRows: config.seedProxyRows,
         rounds: config.bulkRounds,
+        proxyDelayMs: config.proxyDelayMs,
+        log,
+      });
+    }
+    if (only.has("changes")) {
+      log("changes: deleteInBatches / updateInBatches, loopback and latency proxy");
+      results.changes = await runBulkChanges(server, {
+        rows: config.bulkRows,
+        seedRows: config.seedChangeRows,
+        rounds: Math.min(3, config.bulkRounds),
         proxyDelayMs: config.proxyDelayMs,
         log,
       });
