@@ -8,9 +8,9 @@ import type { DsqlDatabase } from "../driver/database.js";
 import { DsqlError } from "../driver/errors.js";
 import type { RetryOptions } from "../driver/retry.js";
 import { DSQL_LIMITS } from "../twin/limits.js";
-import { type Batch, cutBatches, rowSizer, statementChunks } from "./batches.js";
+import { type Batch, cutBatches, encodeLazily, rowSizer, statementChunks } from "./batches.js";
 import { positiveInteger } from "./bulk-options.js";
-import { type ColumnNamer, InsertStatementBuilder } from "./insert-statement.js";
+import { type ColumnNamer, type EncodedRow, InsertStatementBuilder } from "./insert-statement.js";
 import { checkOnConflict, doNothingClause, type OnConflict, upsertChunk } from "./on-conflict.js";
 import { DsqlBatchError, failureReason, type RowRange } from "./report.js";
 import { countingRetry } from "./retry-option.js";
@@ -130,36 +130,39 @@ export async function batchInsert<T extends PgTable>(
   const onConflict = checkOnConflict(table, options.onConflict);
   const result: BatchInsertResult = { inserted: 0, transactions: 0, retries: 0 };
   const retry = countingRetry(HELPER, options.retry, () => result.retries++);
-  const measure = rowSizer(table);
+  const casing = dialectOf(target)?.casing;
+  const tail = onConflict && !onConflict.set ? doNothingClause(onConflict, casing) : "";
+  const statements = new InsertStatementBuilder(table, casing, tail);
   // An updated row is written again with the new values: count them too.
-  const updateBytes = onConflict?.set ? measure(onConflict.set, 0) : 0;
-  let sizeOf =
-    updateBytes === 0
-      ? measure
-      : (row: Record<string, unknown>, i: number) => measure(row, i) + updateBytes;
+  const updateBytes = onConflict?.set ? rowSizer(table)(onConflict.set, 0) : 0;
+  const encode = (row: Record<string, unknown>): EncodedRow => {
+    const encoded = statements.encode(row);
+    encoded.bytes += updateBytes;
+    return encoded;
+  };
+  let encoded: Iterable<EncodedRow> | AsyncIterable<EncodedRow>;
   if (Array.isArray(rows)) {
-    // Measure everything first, so an oversize row stops the load before any write.
-    const sizes = rows.map((row, index) => sizeOf(row as Record<string, unknown>, index));
-    const index = sizes.findIndex((bytes) => bytes > limits.maxBytes);
+    // Encode and measure everything first, so an oversize row stops the load before any write.
+    const all = (rows as Record<string, unknown>[]).map(encode);
+    const index = all.findIndex((row) => row.bytes > limits.maxBytes);
     if (index >= 0) {
       throw new DsqlError(
-        `batchInsert: row ${index} is about ${sizes[index]} bytes, over the ${limits.maxBytes}-byte budget of one DSQL transaction; nothing was written`,
+        `batchInsert: row ${index} is about ${all[index]?.bytes} bytes, over the ${limits.maxBytes}-byte budget of one DSQL transaction; nothing was written`,
       );
     }
-    sizeOf = (_row, i) => sizes[i] ?? 0;
+    encoded = all;
+  } else {
+    encoded = encodeLazily(rows as Iterable<Record<string, unknown>>, encode);
   }
-  const batches = cutBatches(rows as Iterable<Record<string, unknown>>, sizeOf, limits);
+  const batches = cutBatches(encoded, (row) => row.bytes, limits);
   const committed: RowRange[] = [];
   let rowsRead = 0;
   let failure: unknown;
   let failedRows: RowRange | undefined;
   const stopped = () => failure !== undefined || options.signal?.aborted === true;
 
-  const casing = dialectOf(target)?.casing;
-  const tail = onConflict && !onConflict.set ? doNothingClause(onConflict, casing) : "";
-  const statements = new InsertStatementBuilder(table, casing, tail);
   /** Inserts one batch in a transaction; returns the rows written (an upsert's skipped rows are not). */
-  const insertBatch = (batch: Batch<Record<string, unknown>>) =>
+  const insertBatch = (batch: Batch<EncodedRow>) =>
     target.transaction(
       async (tx) => {
         let written = 0;
@@ -168,7 +171,12 @@ export async function batchInsert<T extends PgTable>(
           // Upserts that update, and rows holding sql`...` values, go through Drizzle's builder.
           const done = statement
             ? await sessionOf(tx).prepareQuery(statement, undefined, undefined, false).execute()
-            : await upsertChunk(tx as never, table, chunk, onConflict);
+            : await upsertChunk(
+                tx as never,
+                table,
+                chunk.map((encodedRow) => encodedRow.row),
+                onConflict,
+              );
           written += rowCount(done);
         }
         return written;
@@ -178,7 +186,7 @@ export async function batchInsert<T extends PgTable>(
 
   const worker = async () => {
     while (!stopped()) {
-      let next: IteratorResult<Batch<Record<string, unknown>>>;
+      let next: IteratorResult<Batch<EncodedRow>>;
       try {
         next = await batches.next();
       } catch (error) {

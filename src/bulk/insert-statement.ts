@@ -17,6 +17,41 @@ export interface InsertStatement {
   params: unknown[];
 }
 
+/**
+ * A row encoded once, when it is read: each column's driver value
+ * (undefined: the database default), and the bytes it writes. `values` is
+ * undefined when the row holds a `sql` expression (Drizzle's builder then
+ * renders it from `row`).
+ */
+export interface EncodedRow {
+  row: Record<string, unknown>;
+  values: unknown[] | undefined;
+  bytes: number;
+}
+
+/** Per-row overhead: tuple header and index entries. */
+const ROW_OVERHEAD = 24;
+/** An expression the server evaluates: its size is unknown here. */
+const EXPRESSION_BYTES = 64;
+
+/** Strings up to this length are counted at UTF-8's worst case (3 bytes per UTF-16 unit) instead of measured. */
+const SHORT_STRING = 64;
+
+/**
+ * Bytes a driver value writes, never under: a short string counts 3 bytes per
+ * character (at most 128 bytes over, and no native call per value), a longer
+ * one its exact UTF-8 length.
+ */
+function valueBytes(value: unknown): number {
+  if (value === null || value === undefined) return 1;
+  if (typeof value === "string") {
+    return value.length <= SHORT_STRING ? value.length * 3 : Buffer.byteLength(value);
+  }
+  if (value instanceof Uint8Array) return value.byteLength;
+  if (typeof value === "object") return Buffer.byteLength(JSON.stringify(value) ?? "");
+  return 8;
+}
+
 const quote = (name: string) => `"${name.replace(/"/g, '""')}"`;
 
 /**
@@ -24,8 +59,10 @@ const quote = (name: string) => `"${name.replace(/"/g, '""')}"`;
  * does (same columns, `$defaultFn` / `$onUpdate` values, `default` for the
  * rest, each value through its column's encoder), but as one string and one
  * flat parameter array: for a 3,000-row batch the builder's per-value objects
- * cost more client CPU than the database's insert. Rows holding `sql`
- * expressions are left to the builder (`build` returns undefined).
+ * cost more client CPU than the database's insert. Each row is encoded once
+ * ({@link InsertStatementBuilder.encode}), and measured from the encoded
+ * values. Rows holding `sql` expressions are left to the builder (`build`
+ * returns undefined).
  */
 export class InsertStatementBuilder {
   readonly #head: string;
@@ -58,22 +95,39 @@ export class InsertStatementBuilder {
     return this.#columns.length;
   }
 
+  /** Encodes a row for {@link build} and measures it. */
+  encode(row: Record<string, unknown>): EncodedRow {
+    const width = this.#columns.length;
+    let values: unknown[] | undefined = new Array(width);
+    let bytes = ROW_OVERHEAD;
+    for (let c = 0; c < width; c++) {
+      const value = this.#value(row, this.#columns[c] as TargetColumn);
+      if (value !== null && typeof value === "object" && is(value, SQL)) {
+        values = undefined;
+        bytes += EXPRESSION_BYTES;
+        continue;
+      }
+      if (values) values[c] = value;
+      if (value !== undefined) bytes += valueBytes(value);
+    }
+    return { row, values, bytes };
+  }
+
   /** The statement for `rows`, or undefined when a row needs the builder. */
-  build(rows: readonly Record<string, unknown>[]): InsertStatement | undefined {
-    const first = rows[0];
-    if (!first) return undefined;
+  build(rows: readonly EncodedRow[]): InsertStatement | undefined {
+    const first = rows[0]?.values;
+    if (!first || rows.some((r) => r.values === undefined)) return undefined;
     // Columns left to their database default in the first row (a uuid
     // `defaultRandom()` key, say): when every row leaves the same ones, the
     // statement text is shared and cached like the all-parameter one.
-    const mask = this.#columns.map((target) => this.#value(first, target) === undefined);
-    const kept = this.#columns.filter((_, c) => !mask[c]);
+    const mask = first.map((value) => value === undefined);
+    const kept = mask.filter((isDefault) => !isDefault).length;
     const width = this.#columns.length;
-    const params: unknown[] = new Array(rows.length * kept.length);
+    const params: unknown[] = new Array(rows.length * kept);
     let at = 0;
-    for (const row of rows) {
+    for (const { values } of rows) {
       for (let c = 0; c < width; c++) {
-        const value = this.#value(row, this.#columns[c] as TargetColumn);
-        if (value !== null && typeof value === "object" && is(value, SQL)) return undefined;
+        const value = (values as unknown[])[c];
         if ((value === undefined) !== mask[c]) return this.#mixedDefaults(rows);
         if (value !== undefined) params[at++] = value;
       }
@@ -94,12 +148,11 @@ export class InsertStatementBuilder {
   }
 
   /** Rows that leave different columns to their defaults: one text per statement. */
-  #mixedDefaults(rows: readonly Record<string, unknown>[]): InsertStatement {
+  #mixedDefaults(rows: readonly EncodedRow[]): InsertStatement {
     const params: unknown[] = [];
     const tuples: string[] = new Array(rows.length);
-    rows.forEach((row, r) => {
-      const cells = this.#columns.map((target) => {
-        const value = this.#value(row, target);
+    rows.forEach(({ values }, r) => {
+      const cells = (values as unknown[]).map((value) => {
         if (value === undefined) return "default";
         params.push(value);
         return `$${params.length}`;

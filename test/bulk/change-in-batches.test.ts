@@ -1,4 +1,4 @@
-import { and, eq, gte, lt, sql } from "drizzle-orm";
+import { eq, gte, lt, sql } from "drizzle-orm";
 import { integer, pgTable, primaryKey, text } from "drizzle-orm/pg-core";
 import pg from "pg";
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from "vitest";
@@ -313,8 +313,22 @@ describe.each(backends)("deleteInBatches / updateInBatches on $name", ({ name, s
       await writer.connect();
       let stop = false;
       let writes = 0;
-      // Another client keeps incrementing rows the batches are updating.
+      let locked: () => void = () => {};
+      const holding = new Promise<void>((resolve) => {
+        locked = resolve;
+      });
+      // Another client keeps incrementing rows the batches are updating. Its
+      // first transaction holds 200 of them, spread over every batch, while
+      // the batches start: those batches must conflict and run again.
       const hammer = (async () => {
+        await writer.query("begin isolation level repeatable read");
+        const first = await writer.query(
+          "update items set hits = hits + 1 where grp = 1 and id % 100 = 1",
+        );
+        locked();
+        await writer.query("select pg_sleep(0.3)");
+        await writer.query("commit");
+        writes += first.rowCount ?? 0;
         while (!stop) {
           try {
             await writer.query("begin isolation level repeatable read");
@@ -330,11 +344,12 @@ describe.each(backends)("deleteInBatches / updateInBatches on $name", ({ name, s
         }
       })();
       try {
+        await holding;
         const r = await updateInBatches(
           admin,
           items,
           { hits: sql`${items.hits} + 1` },
-          and(eq(items.grp, 1)),
+          eq(items.grp, 1),
           { concurrency: 8, maxRowsPerTransaction: 50, retry: { maxAttempts: 50, baseDelayMs: 1 } },
         );
         stop = true;
