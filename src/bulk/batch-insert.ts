@@ -140,20 +140,22 @@ export async function batchInsert<T extends PgTable>(
     encoded.bytes += updateBytes;
     return encoded;
   };
-  let encoded: Iterable<EncodedRow> | AsyncIterable<EncodedRow>;
   if (Array.isArray(rows)) {
-    // Encode and measure everything first, so an oversize row stops the load before any write.
-    const all = (rows as Record<string, unknown>[]).map(encode);
-    const index = all.findIndex((row) => row.bytes > limits.maxBytes);
+    // Check everything first, so an oversize row stops the load before any
+    // write; only rows whose cheap bound is over the budget are encoded here.
+    const index = (rows as Record<string, unknown>[]).findIndex(
+      (row) =>
+        statements.upperBound(row) + updateBytes > limits.maxBytes &&
+        encode(row).bytes > limits.maxBytes,
+    );
     if (index >= 0) {
       throw new DsqlError(
-        `batchInsert: row ${index} is about ${all[index]?.bytes} bytes, over the ${limits.maxBytes}-byte budget of one DSQL transaction; nothing was written`,
+        `batchInsert: row ${index} is about ${encode(rows[index] as Record<string, unknown>).bytes} bytes, over the ${limits.maxBytes}-byte budget of one DSQL transaction; nothing was written`,
       );
     }
-    encoded = all;
-  } else {
-    encoded = encodeLazily(rows as Iterable<Record<string, unknown>>, encode);
   }
+  // Rows are encoded as batches are cut, while earlier batches are in flight.
+  const encoded = encodeLazily(rows as Iterable<Record<string, unknown>>, encode);
   const batches = cutBatches(encoded, (row) => row.bytes, limits);
   const committed: RowRange[] = [];
   let rowsRead = 0;
@@ -166,7 +168,7 @@ export async function batchInsert<T extends PgTable>(
     target.transaction(
       async (tx) => {
         let written = 0;
-        for (const chunk of statementChunks(batch.rows, statements.width)) {
+        for (const chunk of statementChunks(batch.rows, statements.width, limits.maxRows)) {
           const statement = onConflict?.set ? undefined : statements.build(chunk);
           // Upserts that update, and rows holding sql`...` values, go through Drizzle's builder.
           const done = statement

@@ -116,11 +116,13 @@ export function encodeLazily<Row, Out>(
 
 /**
  * Splits a batch's rows into statements within PostgreSQL's 65,535 bind
- * parameters. A remainder over 64 rows is cut into power-of-two sizes, so a
+ * parameters. A batch of `fullRows` rows (the usual, full batch) goes in as
+ * few statements as that allows: one text per table, one round trip. Any
+ * other remainder over 64 rows is cut into power-of-two sizes, so a
  * long-running service sees a handful of distinct statement texts per table
  * (each cached by the gate), not one per remainder.
  */
-export function statementChunks<Row>(rows: Row[], columnCount: number): Row[][] {
+export function statementChunks<Row>(rows: Row[], columnCount: number, fullRows = 0): Row[][] {
   const perStatement = Math.max(1, Math.floor(65_535 / Math.max(1, columnCount)));
   const chunks: Row[][] = [];
   let at = 0;
@@ -129,7 +131,9 @@ export function statementChunks<Row>(rows: Row[], columnCount: number): Row[][] 
     at += n;
   };
   while (rows.length - at >= perStatement) take(perStatement);
-  while (rows.length - at > 64) take(2 ** Math.floor(Math.log2(rows.length - at)));
+  if (rows.length !== fullRows) {
+    while (rows.length - at > 64) take(2 ** Math.floor(Math.log2(rows.length - at)));
+  }
   if (rows.length - at > 0) take(rows.length - at);
   return chunks;
 }

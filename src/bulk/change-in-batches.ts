@@ -77,6 +77,11 @@ function checkJob(job: ChangeJob): { db: AnyDb; table: PgTable; where: SQL | und
   if (typeof db?.transaction !== "function" || typeof db.execute !== "function") {
     throw new DsqlError(`${helper}: the first argument must be a drizzle-dsql db`);
   }
+  if (!("dsqlSession" in db)) {
+    throw new DsqlError(
+      `${helper}: takes a db, not a transaction: each batch runs in a transaction of its own`,
+    );
+  }
   if (!is(job.table, PgTable)) throw new DsqlError(`${helper}: table must be a Drizzle pgTable`);
   if (job.where !== undefined && !is(job.where, SQL)) {
     throw new DsqlError(

@@ -113,6 +113,24 @@ export class InsertStatementBuilder {
     return { row, values, bytes };
   }
 
+  /**
+   * An upper bound on the bytes `row` writes, without encoding it (strings
+   * count 3 bytes per character; only objects, such as JSON values, are
+   * encoded): cheap enough to check a whole array before the load starts.
+   * Values `$defaultFn` would make are not counted.
+   */
+  upperBound(row: Record<string, unknown>): number {
+    let bytes = ROW_OVERHEAD;
+    for (const { key, column } of this.#columns) {
+      const value = row[key];
+      if (typeof value === "string") bytes += value.length * 3;
+      else if (value === null || typeof value !== "object") bytes += 8;
+      else if (is(value, SQL)) bytes += EXPRESSION_BYTES;
+      else bytes += valueBytes(column.mapToDriverValue(value));
+    }
+    return bytes;
+  }
+
   /** The statement for `rows`, or undefined when a row needs the builder. */
   build(rows: readonly EncodedRow[]): InsertStatement | undefined {
     const first = rows[0]?.values;

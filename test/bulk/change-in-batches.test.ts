@@ -297,6 +297,7 @@ describe.each(backends)("deleteInBatches / updateInBatches on $name", ({ name, s
       ["set unknown", () => updateInBatches(admin, items, { nope: 1 } as never, undefined)],
       ["set key", () => updateInBatches(admin, items, { id: 1 }, undefined)],
       ["db", () => deleteInBatches({}, items, undefined)],
+      ["transaction", () => admin.transaction((tx) => deleteInBatches(tx, items, undefined))],
     ];
     for (const [what, call] of bad) {
       const error = await call().catch((e: unknown) => e);
