@@ -1,4 +1,4 @@
-import { type Column, getTableColumns, is, SQL, type Table } from "drizzle-orm";
+import { Column, getTableColumns, is, SQL, type Table } from "drizzle-orm";
 import { getTableConfig, type PgTable } from "drizzle-orm/pg-core";
 
 /** How a table's columns are named in SQL (Drizzle's casing), from the db's dialect. */
@@ -9,7 +9,12 @@ export interface ColumnNamer {
 interface TargetColumn {
   key: string;
   column: Column;
+  /** The column keeps Drizzle's identity encoder (text, integer...): no call per value. */
+  plain: boolean;
 }
+
+/** Drizzle's default encoder, which returns the value as it is. */
+const identityEncoder = Column.prototype.mapToDriverValue;
 
 /** A multi-row INSERT for one table, built without Drizzle's query builder. */
 export interface InsertStatement {
@@ -80,7 +85,11 @@ export class InsertStatementBuilder {
         ([, column]) =>
           !(column as unknown as { shouldDisableInsert(): boolean }).shouldDisableInsert(),
       )
-      .map(([key, column]) => ({ key, column }));
+      .map(([key, column]) => ({
+        key,
+        column,
+        plain: column.mapToDriverValue === identityEncoder,
+      }));
     const names = this.#columns.map(({ column }) =>
       quote(namer ? namer.getColumnCasing(column) : column.name),
     );
@@ -154,7 +163,7 @@ export class InsertStatementBuilder {
   }
 
   /** A row's value for a column as the driver gets it: `$defaultFn` / `$onUpdate` applied, encoded; undefined for the database default. */
-  #value(row: Record<string, unknown>, { key, column }: TargetColumn): unknown {
+  #value(row: Record<string, unknown>, { key, column, plain }: TargetColumn): unknown {
     let value = row[key];
     if (value === undefined) {
       if (column.defaultFn !== undefined) value = column.defaultFn();
@@ -162,7 +171,7 @@ export class InsertStatementBuilder {
     }
     if (value === undefined || value === null) return value;
     if (typeof value === "object" && is(value, SQL)) return value;
-    return column.mapToDriverValue(value);
+    return plain ? value : column.mapToDriverValue(value);
   }
 
   /** Rows that leave different columns to their defaults: one text per statement. */
