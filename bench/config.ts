@@ -15,6 +15,8 @@ export interface BenchConfig {
   bulkRounds: number;
   /** Rows for the seed's pattern through the latency proxy (the slow row). */
   seedProxyRows: number;
+  /** Rows the seed's one-statement-per-row delete/update changes per run (extrapolated to bulkRows). */
+  seedChangeRows: number;
   /** Latency added by the proxy in each direction, ms. */
   proxyDelayMs: number;
   /** Gate micro-benchmarks: distinct texts (miss) and repeats (hit) per round. */
@@ -48,6 +50,7 @@ export const config: BenchConfig = {
   bulkRows: envInt("BENCH_ROWS", quick ? 5000 : 50_000),
   bulkRounds: quick ? 1 : 5,
   seedProxyRows: envInt("BENCH_SEED_PROXY_ROWS", quick ? 5000 : 50_000),
+  seedChangeRows: envInt("BENCH_SEED_CHANGE_ROWS", quick ? 1000 : 5000),
   proxyDelayMs: 1,
   gateMissOps: quick ? 100 : 1000,
   gateHitOps: quick ? 20_000 : 200_000,

@@ -1,5 +1,7 @@
 import type { BulkReport, BulkResult, LoaderKey } from "./bulk.js";
 import { LOADERS } from "./bulk.js";
+import type { ChangesReport } from "./bulk-changes.js";
+import { changesSection, changeTargets } from "./bulk-changes-report.js";
 import type { GateReport } from "./gate.js";
 import type { MachineInfo } from "./machine.js";
 import type { MemoryResult } from "./memory.js";
@@ -14,6 +16,7 @@ export interface BenchResults {
   settings: string[];
   queries: VariantResult[];
   bulk: BulkReport | undefined;
+  changes: ChangesReport | undefined;
   gate: GateReport | undefined;
   memory: MemoryResult[] | undefined;
   loadAtEnd: number[];
@@ -92,7 +95,15 @@ export function targets(results: BenchResults): TargetRow[] {
       measured: `${rel.toFixed(2)}x the hand-tuned rate (${Math.round(bulkRate(biLoop))} vs ${Math.round(bulkRate(hand))} rows/s)`,
       met: Number.isFinite(rel) ? rel >= 1 : undefined,
     });
+    const proto = findBulk(b, "loopback", "prototype");
+    const vsProto = bulkRate(biLoop) / bulkRate(proto);
+    rows.push({
+      target: 'batchInsert >= 0.9x the "INSERT text rendered directly" prototype on loopback',
+      measured: `${vsProto.toFixed(2)}x (${Math.round(bulkRate(biLoop))} vs ${Math.round(bulkRate(proto))} rows/s)`,
+      met: Number.isFinite(vsProto) ? vsProto >= 0.9 : undefined,
+    });
   }
+  if (results.changes) rows.push(...changeTargets(results.changes));
   return rows;
 }
 
@@ -274,6 +285,7 @@ export function renderReport(results: BenchResults): string {
     queriesSection(results),
   );
   if (results.bulk) out.push(bulkSection(results.bulk));
+  if (results.changes) out.push(changesSection(results.changes));
   if (results.gate) out.push(gateSection(results.gate));
   if (results.memory) out.push(memorySection(results.memory));
   out.push(
@@ -283,6 +295,7 @@ export function renderReport(results: BenchResults): string {
     '- Query variants: raw `pg` (`pool.query` with the SQL drizzle renders, no tenant filter); stock `drizzle-orm/node-postgres`; stock drizzle with the tenant filter written by hand (`and(eq(t.id, id), eq(t.tenantId, tenant))`, on both tables for the join); drizzle-dsql without tenant config, twin on and `dsqlRules: "off"`; drizzle-dsql `withTenant` (one handle per tenant, made once) and, for the point select, `withTenant()` called per query. Each query is built with the query builder per call.',
     "- Each query: warmup, then several rounds. Latency: in each round the variants take turns op by op (one op in flight, the starting variant rotating), so background load on this shared machine falls on all of them alike. Throughput: then each variant runs a block with 8 in flight, in an order that rotates per round. `client CPU/op` is this process's CPU time (`process.cpuUsage()`) per op in the throughput blocks: it leaves out waiting on the server, so it shows the client-side cost of each layer with less noise (on PGlite it includes the embedded server, which runs in the same process). Latency columns are the median and p95 over all ops; the `x` columns are paired ratios: the median over rounds of (variant's round median / baseline's round median).",
     "- Bulk: the table is truncated before each load and its row count checked after. Each loader runs once per round, order rotated. The latency proxy (bench/proxy.ts) runs in the benchmark's own process on 127.0.0.1 and delays every chunk ~1 ms in each direction, keeping order; it shares the CPU with the client.",
+    "- Bulk changes (bench/bulk-changes.ts): a 50,000-row table with an integer primary key is refilled before each run and every row deleted, or updated; the count is checked after. The hand loop reads the matching keys with stock drizzle, then deletes/updates `inArray` slices of 3,000 keys, one transaction each, 8 workers; the seed pattern sends one statement per row (500 per transaction, 8 workers) for a capped number of rows, and its time for the whole table is extrapolated from its rate.",
     "- Gate: `StatementGate.plan()` called directly on a fresh gate (default 2,000-entry LRU per scope); a miss is a new text each call (the `LIMIT` literal changes), a hit repeats one text (timed in batches of 1,000 calls), once with the cache holding that round's miss texts (as in a running app) and once on a gate holding only that text.",
     "- No timed assertions run in `npm test`; these numbers are from one run on a shared machine and move with its load.",
     "",

@@ -1,7 +1,7 @@
 /**
  * `npm run bench`: side-by-side benchmarks of raw pg, stock drizzle and
  * drizzle-dsql, written to bench/RESULTS.md. `BENCH_QUICK=1` for small counts;
- * `BENCH_ONLY=queries,bulk,gate,memory,startup` to run some sections only
+ * `BENCH_ONLY=queries,bulk,changes,gate,memory,startup` to run some sections only
  * (startup alone rewrites only its own section of RESULTS.md).
  */
 import { existsSync, readFileSync, writeFileSync } from "node:fs";
@@ -10,6 +10,7 @@ import { dirname, join } from "node:path";
 import { fileURLToPath } from "node:url";
 import pg from "pg";
 import { runBulk } from "./bulk.js";
+import { runBulkChanges } from "./bulk-changes.js";
 import { makeClients } from "./clients.js";
 import { config } from "./config.js";
 import { runGate } from "./gate.js";
@@ -22,7 +23,9 @@ import { openPglite, openPostgres } from "./servers.js";
 import { renderStartup, runStartup, spliceStartup } from "./startup.js";
 import { nowMs } from "./stats.js";
 
-const only = new Set((process.env.BENCH_ONLY ?? "queries,bulk,gate,memory,startup").split(","));
+const only = new Set(
+  (process.env.BENCH_ONLY ?? "queries,bulk,changes,gate,memory,startup").split(","),
+);
 const log = (line: string) => process.stderr.write(`${line}\n`);
 
 function rowsOf(result: unknown): number {
@@ -69,11 +72,13 @@ async function main(): Promise<void> {
     settings: [
       `query rounds ${config.queryRounds} x (${config.latencyOps} interleaved ops per variant + ${config.throughputOps} ops with 8 in flight), warmup ${config.warmupOps}; PGlite x${config.pgliteScale}`,
       `bulk ${config.bulkRows} rows x ${config.bulkRounds} rounds (seed pattern through the proxy: ${config.seedProxyRows} rows)`,
+      `bulk changes ${config.bulkRows} rows x ${Math.min(3, config.bulkRounds)} rounds (seed pattern: ${config.seedChangeRows} rows)`,
       `gate ${config.gateRounds} rounds x ${config.gateMissOps} misses / ${config.gateHitOps} hits`,
       `memory ${config.memoryRows} rows`,
     ],
     queries: [],
     bulk: undefined,
+    changes: undefined,
     gate: undefined,
     memory: undefined,
     loadAtEnd: [],
@@ -111,6 +116,16 @@ async function main(): Promise<void> {
         rows: config.bulkRows,
         seedProxyRows: config.seedProxyRows,
         rounds: config.bulkRounds,
+        proxyDelayMs: config.proxyDelayMs,
+        log,
+      });
+    }
+    if (only.has("changes")) {
+      log("changes: deleteInBatches / updateInBatches, loopback and latency proxy");
+      results.changes = await runBulkChanges(server, {
+        rows: config.bulkRows,
+        seedRows: config.seedChangeRows,
+        rounds: Math.min(3, config.bulkRounds),
         proxyDelayMs: config.proxyDelayMs,
         log,
       });

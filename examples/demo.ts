@@ -11,6 +11,7 @@ import {
   arrayContains,
   batchInsert,
   DsqlUnsupportedError,
+  deleteInBatches,
   drizzle,
   jsonContains,
   jsonGet,
@@ -55,17 +56,10 @@ try {
   );
 
   step("2. Bulk-load two tenants with batchInsert (<= 3,000 rows per transaction)");
-  // A re-run on a persistent database starts clean; DSQL has no TRUNCATE and
-  // a transaction changes at most 3,000 rows, so delete in slices.
-  for (const table of ["line_items", "orders", "customers", "products", "tenants"]) {
-    const key = table === "products" ? "sku" : "id";
-    while (
-      (
-        await admin.execute(
-          sql.raw(`delete from ${table} where ${key} in (select ${key} from ${table} limit 3000)`),
-        )
-      ).rowCount
-    );
+  // A re-run on a persistent database starts clean. DSQL has no TRUNCATE and
+  // a transaction changes at most 3,000 rows: deleteInBatches pages by key.
+  for (const table of [lineItems, orders, customers, products, tenants]) {
+    await deleteInBatches(admin, table, undefined);
   }
   await admin.insert(tenants).values([
     { id: "acme", name: "Acme Tea Co.", plan: "pro" },

@@ -11,8 +11,16 @@ export {
   type BatchProgress,
   batchInsert,
 } from "./bulk/batch-insert.js";
+export type {
+  ChangeInBatchesOptions,
+  ChangeInBatchesProgress,
+  ChangeInBatchesResult,
+} from "./bulk/change-in-batches.js";
+export { deleteInBatches } from "./bulk/delete-in-batches.js";
+export type { BatchResume, Key, KeyRange } from "./bulk/key-ranges.js";
 export { type ProgressBar, type ProgressStream, progressBar } from "./bulk/progress-bar.js";
 export { DsqlBatchError, type RowRange } from "./bulk/report.js";
+export { updateInBatches } from "./bulk/update-in-batches.js";
 export { jsonText } from "./columns/json-text.js";
 export { arrayContains, arrayOverlaps, jsonContains, jsonGet } from "./columns/query-helpers.js";
 export { type TextArrayOptions, textArray } from "./columns/text-array.js";

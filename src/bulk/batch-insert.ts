@@ -1,15 +1,24 @@
-import type { PgInsertValue, PgSession, PgTable } from "drizzle-orm/pg-core";
+import {
+  getTableConfig,
+  type PgInsertValue,
+  type PgSession,
+  type PgTable,
+} from "drizzle-orm/pg-core";
 import type { DsqlDatabase } from "../driver/database.js";
 import { DsqlError } from "../driver/errors.js";
 import type { RetryOptions } from "../driver/retry.js";
 import { DSQL_LIMITS } from "../twin/limits.js";
-import { type Batch, cutBatches, rowSizer, statementChunks } from "./batches.js";
-import { type ColumnNamer, InsertStatementBuilder } from "./insert-statement.js";
-import { DsqlBatchError, type RowRange } from "./report.js";
+import { type Batch, cutBatches, encodeLazily, rowSizer, statementChunks } from "./batches.js";
+import { positiveInteger } from "./bulk-options.js";
+import { type ColumnNamer, type EncodedRow, InsertStatementBuilder } from "./insert-statement.js";
+import { checkOnConflict, doNothingClause, type OnConflict, upsertChunk } from "./on-conflict.js";
+import { DsqlBatchError, failureReason, type RowRange } from "./report.js";
+import { countingRetry } from "./retry-option.js";
+import { rowCount } from "./row-count.js";
 
 /** Counts a bulk load reports, as it goes and at the end. */
 export interface BatchInsertResult {
-  /** Rows committed. */
+  /** Rows written and committed (an upsert's: inserted or updated; rows it skipped are not counted). */
   inserted: number;
   /** Transactions committed. */
   transactions: number;
@@ -40,6 +49,14 @@ export interface BatchInsertOptions {
   maxBytesPerTransaction?: number;
   /** OCC retry per transaction; defaults to the db's. */
   retry?: RetryOptions | false;
+  /**
+   * Upsert: `{ doNothing: true }` (optionally with `target`) skips rows whose
+   * key exists; `{ target, set }` updates them, as Drizzle's
+   * `onConflictDoNothing` / `onConflictDoUpdate`. Each row counts once
+   * against the 3,000-row limit, inserted or updated; updated rows' new
+   * values count for bytes too.
+   */
+  onConflict?: OnConflict;
 }
 
 type Row<T extends PgTable> = PgInsertValue<T>;
@@ -54,14 +71,7 @@ function sessionOf(tx: object): PgSession {
   return (tx as { session: PgSession }).session;
 }
 
-function positiveInteger(name: string, value: number, max: number): number {
-  if (!Number.isInteger(value) || value < 1 || value > max) {
-    throw new DsqlError(
-      `batchInsert: ${name} must be an integer from 1 to ${max}, got ${String(value)}`,
-    );
-  }
-  return value;
-}
+const HELPER = "batchInsert";
 
 /**
  * Inserts many rows with multi-row INSERTs, each transaction within DSQL's
@@ -71,7 +81,8 @@ function positiveInteger(name: string, value: number, max: number): number {
  * {@link DsqlBatchError}, which says exactly which rows were committed.
  *
  * With an array, every row is measured first: a row too large for any
- * transaction is refused before anything is written.
+ * transaction is refused before anything is written. `onConflict` makes it
+ * an upsert; `inserted` then counts rows written, inserted or updated.
  *
  * @example
  * ```ts
@@ -80,6 +91,9 @@ function positiveInteger(name: string, value: number, max: number): number {
  *   onProgress: (p) => console.log(`${p.inserted} rows`),
  * });
  * // r: { inserted, transactions, retries }
+ * await batchInsert(db, orders, rows, {
+ *   onConflict: { target: orders.id, set: { status: sql`excluded.status` } },
+ * });
  * ```
  */
 export async function batchInsert<T extends PgTable>(
@@ -88,14 +102,16 @@ export async function batchInsert<T extends PgTable>(
   rows: Iterable<Row<T>> | AsyncIterable<Row<T>>,
   options: BatchInsertOptions = {},
 ): Promise<BatchInsertResult> {
-  const concurrency = positiveInteger("concurrency", options.concurrency ?? 8, 1024);
+  const concurrency = positiveInteger(HELPER, "concurrency", options.concurrency ?? 8, 1024);
   const limits = {
     maxRows: positiveInteger(
+      HELPER,
       "maxRowsPerTransaction",
       options.maxRowsPerTransaction ?? DSQL_LIMITS.maxRows,
       DSQL_LIMITS.maxRows,
     ),
     maxBytes: positiveInteger(
+      HELPER,
       "maxBytesPerTransaction",
       options.maxBytesPerTransaction ?? 8 * 1024 * 1024,
       DSQL_LIMITS.maxBytes,
@@ -111,55 +127,68 @@ export async function batchInsert<T extends PgTable>(
   ) {
     throw new DsqlError("batchInsert: rows must be an array or an (async) iterable of row objects");
   }
-  let sizeOf = rowSizer(table);
+  const onConflict = checkOnConflict(table, options.onConflict);
+  const result: BatchInsertResult = { inserted: 0, transactions: 0, retries: 0 };
+  const retry = countingRetry(HELPER, options.retry, () => result.retries++);
+  const casing = dialectOf(target)?.casing;
+  const tail = onConflict && !onConflict.set ? doNothingClause(onConflict, casing) : "";
+  const statements = new InsertStatementBuilder(table, casing, tail);
+  // An updated row is written again with the new values: count them too.
+  const updateBytes = onConflict?.set ? rowSizer(table)(onConflict.set, 0) : 0;
+  const encode = (row: Record<string, unknown>): EncodedRow => {
+    const encoded = statements.encode(row);
+    encoded.bytes += updateBytes;
+    return encoded;
+  };
   if (Array.isArray(rows)) {
-    // Measure everything first, so an oversize row stops the load before any write.
-    const sizes = rows.map((row, index) => sizeOf(row as Record<string, unknown>, index));
-    const index = sizes.findIndex((bytes) => bytes > limits.maxBytes);
+    // Check everything first, so an oversize row stops the load before any
+    // write; only rows whose cheap bound is over the budget are encoded here.
+    const index = (rows as Record<string, unknown>[]).findIndex(
+      (row) =>
+        statements.upperBound(row) + updateBytes > limits.maxBytes &&
+        encode(row).bytes > limits.maxBytes,
+    );
     if (index >= 0) {
       throw new DsqlError(
-        `batchInsert: row ${index} is about ${sizes[index]} bytes, over the ${limits.maxBytes}-byte budget of one DSQL transaction; nothing was written`,
+        `batchInsert: row ${index} is about ${encode(rows[index] as Record<string, unknown>).bytes} bytes, over the ${limits.maxBytes}-byte budget of one DSQL transaction; nothing was written`,
       );
     }
-    sizeOf = (_row, i) => sizes[i] ?? 0;
   }
-  const batches = cutBatches(rows as Iterable<Record<string, unknown>>, sizeOf, limits);
-  const result: BatchInsertResult = { inserted: 0, transactions: 0, retries: 0 };
+  // Rows are encoded as batches are cut, while earlier batches are in flight.
+  const encoded = encodeLazily(rows as Iterable<Record<string, unknown>>, encode);
+  const batches = cutBatches(encoded, (row) => row.bytes, limits);
   const committed: RowRange[] = [];
   let rowsRead = 0;
   let failure: unknown;
+  let failedRows: RowRange | undefined;
   const stopped = () => failure !== undefined || options.signal?.aborted === true;
 
-  const userOnRetry = options.retry === false ? undefined : options.retry?.onRetry;
-  const statements = new InsertStatementBuilder(table, dialectOf(target)?.casing);
-  const insertBatch = async (batch: Batch<Record<string, unknown>>) => {
-    await target.transaction(
+  /** Inserts one batch in a transaction; returns the rows written (an upsert's skipped rows are not). */
+  const insertBatch = (batch: Batch<EncodedRow>) =>
+    target.transaction(
       async (tx) => {
-        for (const chunk of statementChunks(batch.rows, statements.width)) {
-          const statement = statements.build(chunk);
-          // Rows holding sql`...` values go through Drizzle's builder.
-          if (!statement) await tx.insert(table).values(chunk as Row<T>[]);
-          else await sessionOf(tx).prepareQuery(statement, undefined, undefined, false).execute();
+        let written = 0;
+        for (const chunk of statementChunks(batch.rows, statements.width, limits.maxRows)) {
+          const statement = onConflict?.set ? undefined : statements.build(chunk);
+          // Upserts that update, and rows holding sql`...` values, go through Drizzle's builder.
+          const done = statement
+            ? await sessionOf(tx).prepareQuery(statement, undefined, undefined, false).execute()
+            : await upsertChunk(
+                tx as never,
+                table,
+                chunk.map((encodedRow) => encodedRow.row),
+                onConflict,
+              );
+          written += rowCount(done);
         }
+        return written;
       },
-      {
-        retry:
-          options.retry === false
-            ? false
-            : {
-                ...options.retry,
-                onRetry: (error, attempt) => {
-                  result.retries++;
-                  userOnRetry?.(error, attempt);
-                },
-              },
-      },
+      { retry },
     );
-  };
 
   const worker = async () => {
     while (!stopped()) {
-      let next: IteratorResult<Batch<Record<string, unknown>>>;
+      let next: IteratorResult<Batch<EncodedRow>>;
       try {
         next = await batches.next();
       } catch (error) {
@@ -170,14 +199,16 @@ export async function batchInsert<T extends PgTable>(
       const batch = next.value;
       rowsRead = Math.max(rowsRead, batch.from + batch.rows.length);
       if (options.signal?.aborted) return;
+      let written: number;
       try {
-        await insertBatch(batch);
+        written = await insertBatch(batch);
       } catch (error) {
+        failedRows ??= { from: batch.from, to: batch.from + batch.rows.length };
         failure ??= error;
         return;
       }
       committed.push({ from: batch.from, to: batch.from + batch.rows.length });
-      result.inserted += batch.rows.length;
+      result.inserted += written;
       result.transactions++;
       options.onProgress?.({ ...result, rowsRead });
     }
@@ -187,15 +218,13 @@ export async function batchInsert<T extends PgTable>(
   if (failure !== undefined || options.signal?.aborted) {
     const aborted = failure === undefined;
     const cause = aborted ? options.signal?.reason : failure;
-    const why = aborted
-      ? "aborted"
-      : `failed: ${cause instanceof Error ? cause.message : String(cause)}`;
-    throw new DsqlBatchError(`batchInsert ${why} (${result.inserted} rows committed)`, {
-      committed,
-      rowsRead,
-      aborted,
-      cause,
-    });
+    const tableName = getTableConfig(table).name;
+    const at = failedRows ? ` at rows ${failedRows.from}-${failedRows.to - 1}` : "";
+    const why = aborted ? "aborted" : `failed${at}: ${failureReason(cause)}`;
+    throw new DsqlBatchError(
+      `${HELPER} into "${tableName}" ${why}; ${result.inserted} rows committed in ${result.transactions} transactions (see .committed)`,
+      { committed, rowsRead, aborted, cause, helper: HELPER, table: tableName },
+    );
   }
   return result;
 }

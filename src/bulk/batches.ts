@@ -17,6 +17,7 @@ export interface BatchLimits {
 }
 
 type Encoder = (row: Record<string, unknown>, index: number) => number;
+type Sizer<Row> = (row: Row, index: number) => number;
 
 function valueBytes(value: unknown): number {
   if (value === null || value === undefined) return 1;
@@ -57,14 +58,15 @@ export function rowSizer(table: Table): Encoder {
  * lazily so a generator is never held in memory whole. A single row larger
  * than the byte budget is refused with an error naming its index.
  */
-export async function* cutBatches<Row extends Record<string, unknown>>(
+export async function* cutBatches<Row>(
   rows: Iterable<Row> | AsyncIterable<Row>,
-  sizeOf: Encoder,
+  sizeOf: Sizer<Row>,
   limits: BatchLimits,
 ): AsyncGenerator<Batch<Row>> {
   let current: Batch<Row> = { from: 0, rows: [], bytes: 0 };
   let index = 0;
-  for await (const row of rows as AsyncIterable<Row>) {
+  /** Adds a row; returns the batch it closed, if any. */
+  const add = (row: Row): Batch<Row> | undefined => {
     const bytes = sizeOf(row, index);
     if (bytes > limits.maxBytes) {
       throw new DsqlLimitError(
@@ -72,24 +74,55 @@ export async function* cutBatches<Row extends Record<string, unknown>>(
         { rule: "transaction-size-limit", code: "54000" },
       );
     }
+    let full: Batch<Row> | undefined;
     if (current.rows.length >= limits.maxRows || current.bytes + bytes > limits.maxBytes) {
-      yield current;
+      full = current;
       current = { from: index, rows: [], bytes: 0 };
     }
     current.rows.push(row);
     current.bytes += bytes;
     index++;
+    return full;
+  };
+  if (Symbol.asyncIterator in rows) {
+    for await (const row of rows) {
+      const full = add(row);
+      if (full) yield full;
+    }
+  } else {
+    // A sync iterable (an array) is read without an await per row.
+    for (const row of rows) {
+      const full = add(row);
+      if (full) yield full;
+    }
   }
   if (current.rows.length > 0) yield current;
 }
 
+/** Maps rows to `encode(row)` as they are read, keeping a sync input sync. */
+export function encodeLazily<Row, Out>(
+  rows: Iterable<Row> | AsyncIterable<Row>,
+  encode: (row: Row) => Out,
+): Iterable<Out> | AsyncIterable<Out> {
+  if (Symbol.asyncIterator in rows) {
+    return (async function* () {
+      for await (const row of rows) yield encode(row);
+    })();
+  }
+  return (function* () {
+    for (const row of rows) yield encode(row);
+  })();
+}
+
 /**
  * Splits a batch's rows into statements within PostgreSQL's 65,535 bind
- * parameters. A remainder over 64 rows is cut into power-of-two sizes, so a
+ * parameters. A batch of `fullRows` rows (the usual, full batch) goes in as
+ * few statements as that allows: one text per table, one round trip. Any
+ * other remainder over 64 rows is cut into power-of-two sizes, so a
  * long-running service sees a handful of distinct statement texts per table
  * (each cached by the gate), not one per remainder.
  */
-export function statementChunks<Row>(rows: Row[], columnCount: number): Row[][] {
+export function statementChunks<Row>(rows: Row[], columnCount: number, fullRows = 0): Row[][] {
   const perStatement = Math.max(1, Math.floor(65_535 / Math.max(1, columnCount)));
   const chunks: Row[][] = [];
   let at = 0;
@@ -98,7 +131,9 @@ export function statementChunks<Row>(rows: Row[], columnCount: number): Row[][] 
     at += n;
   };
   while (rows.length - at >= perStatement) take(perStatement);
-  while (rows.length - at > 64) take(2 ** Math.floor(Math.log2(rows.length - at)));
+  if (rows.length !== fullRows) {
+    while (rows.length - at > 64) take(2 ** Math.floor(Math.log2(rows.length - at)));
+  }
   if (rows.length - at > 0) take(rows.length - at);
   return chunks;
 }

@@ -1,4 +1,4 @@
-import { type Column, getTableColumns, is, SQL, type Table } from "drizzle-orm";
+import { Column, getTableColumns, is, SQL, type Table } from "drizzle-orm";
 import { getTableConfig, type PgTable } from "drizzle-orm/pg-core";
 
 /** How a table's columns are named in SQL (Drizzle's casing), from the db's dialect. */
@@ -9,12 +9,52 @@ export interface ColumnNamer {
 interface TargetColumn {
   key: string;
   column: Column;
+  /** The column keeps Drizzle's identity encoder (text, integer...): no call per value. */
+  plain: boolean;
 }
+
+/** Drizzle's default encoder, which returns the value as it is. */
+const identityEncoder = Column.prototype.mapToDriverValue;
 
 /** A multi-row INSERT for one table, built without Drizzle's query builder. */
 export interface InsertStatement {
   sql: string;
   params: unknown[];
+}
+
+/**
+ * A row encoded once, when it is read: each column's driver value
+ * (undefined: the database default), and the bytes it writes. `values` is
+ * undefined when the row holds a `sql` expression (Drizzle's builder then
+ * renders it from `row`).
+ */
+export interface EncodedRow {
+  row: Record<string, unknown>;
+  values: unknown[] | undefined;
+  bytes: number;
+}
+
+/** Per-row overhead: tuple header and index entries. */
+const ROW_OVERHEAD = 24;
+/** An expression the server evaluates: its size is unknown here. */
+const EXPRESSION_BYTES = 64;
+
+/** Strings up to this length are counted at UTF-8's worst case (3 bytes per UTF-16 unit) instead of measured. */
+const SHORT_STRING = 64;
+
+/**
+ * Bytes a driver value writes, never under: a short string counts 3 bytes per
+ * character (at most 128 bytes over, and no native call per value), a longer
+ * one its exact UTF-8 length.
+ */
+function valueBytes(value: unknown): number {
+  if (value === null || value === undefined) return 1;
+  if (typeof value === "string") {
+    return value.length <= SHORT_STRING ? value.length * 3 : Buffer.byteLength(value);
+  }
+  if (value instanceof Uint8Array) return value.byteLength;
+  if (typeof value === "object") return Buffer.byteLength(JSON.stringify(value) ?? "");
+  return 8;
 }
 
 const quote = (name: string) => `"${name.replace(/"/g, '""')}"`;
@@ -24,22 +64,32 @@ const quote = (name: string) => `"${name.replace(/"/g, '""')}"`;
  * does (same columns, `$defaultFn` / `$onUpdate` values, `default` for the
  * rest, each value through its column's encoder), but as one string and one
  * flat parameter array: for a 3,000-row batch the builder's per-value objects
- * cost more client CPU than the database's insert. Rows holding `sql`
- * expressions are left to the builder (`build` returns undefined).
+ * cost more client CPU than the database's insert. Each row is encoded once
+ * ({@link InsertStatementBuilder.encode}), and measured from the encoded
+ * values. Rows holding `sql` expressions are left to the builder (`build`
+ * returns undefined).
  */
 export class InsertStatementBuilder {
   readonly #head: string;
   readonly #columns: TargetColumn[];
-  readonly #texts = new Map<number, string>();
+  readonly #texts = new Map<string, string>();
 
-  constructor(table: PgTable, namer: ColumnNamer | undefined) {
+  readonly #tail: string;
+
+  /** `tail` ends every statement (an ON CONFLICT clause). */
+  constructor(table: PgTable, namer: ColumnNamer | undefined, tail = "") {
+    this.#tail = tail;
     const config = getTableConfig(table);
     this.#columns = Object.entries(getTableColumns(table as Table))
       .filter(
         ([, column]) =>
           !(column as unknown as { shouldDisableInsert(): boolean }).shouldDisableInsert(),
       )
-      .map(([key, column]) => ({ key, column }));
+      .map(([key, column]) => ({
+        key,
+        column,
+        plain: column.mapToDriverValue === identityEncoder,
+      }));
     const names = this.#columns.map(({ column }) =>
       quote(namer ? namer.getColumnCasing(column) : column.name),
     );
@@ -54,66 +104,105 @@ export class InsertStatementBuilder {
     return this.#columns.length;
   }
 
-  /** The statement for `rows`, or undefined when a row needs the builder. */
-  build(rows: readonly Record<string, unknown>[]): InsertStatement | undefined {
+  /** Encodes a row for {@link build} and measures it. */
+  encode(row: Record<string, unknown>): EncodedRow {
     const width = this.#columns.length;
-    const params: unknown[] = new Array(rows.length * width);
-    let defaults: Set<number> | undefined;
-    let at = 0;
-    for (const row of rows) {
-      for (const { key, column } of this.#columns) {
-        let value = row[key];
-        if (value === undefined) {
-          if (column.defaultFn !== undefined) value = column.defaultFn();
-          else if (!column.default && column.onUpdateFn !== undefined) value = column.onUpdateFn();
-        }
-        if (value !== null && typeof value === "object" && is(value, SQL)) return undefined;
-        if (value === undefined) {
-          defaults ??= new Set();
-          defaults.add(at);
-          params[at++] = undefined;
-          continue;
-        }
-        params[at++] = value === null ? null : column.mapToDriverValue(value);
+    let values: unknown[] | undefined = new Array(width);
+    let bytes = ROW_OVERHEAD;
+    for (let c = 0; c < width; c++) {
+      const value = this.#value(row, this.#columns[c] as TargetColumn);
+      if (value !== null && typeof value === "object" && is(value, SQL)) {
+        values = undefined;
+        bytes += EXPRESSION_BYTES;
+        continue;
       }
+      if (values) values[c] = value;
+      if (value !== undefined) bytes += valueBytes(value);
     }
-    if (!defaults) return { sql: this.#text(rows.length), params };
-    return this.#withDefaults(rows.length, params, defaults);
+    return { row, values, bytes };
   }
 
-  /** The text for `count` rows with every cell a parameter; one string per count, reused. */
-  #text(count: number): string {
-    let text = this.#texts.get(count);
+  /**
+   * An upper bound on the bytes `row` writes, without encoding it (strings
+   * count 3 bytes per character; only objects, such as JSON values, are
+   * encoded): cheap enough to check a whole array before the load starts.
+   * Values `$defaultFn` would make are not counted.
+   */
+  upperBound(row: Record<string, unknown>): number {
+    let bytes = ROW_OVERHEAD;
+    for (const { key, column } of this.#columns) {
+      const value = row[key];
+      if (typeof value === "string") bytes += value.length * 3;
+      else if (value === null || typeof value !== "object") bytes += 8;
+      else if (is(value, SQL)) bytes += EXPRESSION_BYTES;
+      else bytes += valueBytes(column.mapToDriverValue(value));
+    }
+    return bytes;
+  }
+
+  /** The statement for `rows`, or undefined when a row needs the builder. */
+  build(rows: readonly EncodedRow[]): InsertStatement | undefined {
+    const first = rows[0]?.values;
+    if (!first || rows.some((r) => r.values === undefined)) return undefined;
+    // Columns left to their database default in the first row (a uuid
+    // `defaultRandom()` key, say): when every row leaves the same ones, the
+    // statement text is shared and cached like the all-parameter one.
+    const mask = first.map((value) => value === undefined);
+    const kept = mask.filter((isDefault) => !isDefault).length;
+    const width = this.#columns.length;
+    const params: unknown[] = new Array(rows.length * kept);
+    let at = 0;
+    for (const { values } of rows) {
+      for (let c = 0; c < width; c++) {
+        const value = (values as unknown[])[c];
+        if ((value === undefined) !== mask[c]) return this.#mixedDefaults(rows);
+        if (value !== undefined) params[at++] = value;
+      }
+    }
+    return { sql: this.#text(rows.length, mask), params };
+  }
+
+  /** A row's value for a column as the driver gets it: `$defaultFn` / `$onUpdate` applied, encoded; undefined for the database default. */
+  #value(row: Record<string, unknown>, { key, column, plain }: TargetColumn): unknown {
+    let value = row[key];
+    if (value === undefined) {
+      if (column.defaultFn !== undefined) value = column.defaultFn();
+      else if (!column.default && column.onUpdateFn !== undefined) value = column.onUpdateFn();
+    }
+    if (value === undefined || value === null) return value;
+    if (typeof value === "object" && is(value, SQL)) return value;
+    return plain ? value : column.mapToDriverValue(value);
+  }
+
+  /** Rows that leave different columns to their defaults: one text per statement. */
+  #mixedDefaults(rows: readonly EncodedRow[]): InsertStatement {
+    const params: unknown[] = [];
+    const tuples: string[] = new Array(rows.length);
+    rows.forEach(({ values }, r) => {
+      const cells = (values as unknown[]).map((value) => {
+        if (value === undefined) return "default";
+        params.push(value);
+        return `$${params.length}`;
+      });
+      tuples[r] = `(${cells.join(", ")})`;
+    });
+    return { sql: this.#head + tuples.join(", ") + this.#tail, params };
+  }
+
+  /** The text for `count` rows, `default` where `mask` says; one string per shape, reused. */
+  #text(count: number, mask: readonly boolean[]): string {
+    const shape = `${count}:${mask.map((d) => (d ? 1 : 0)).join("")}`;
+    let text = this.#texts.get(shape);
     if (!text) {
-      const width = this.#columns.length;
       const tuples: string[] = new Array(count);
+      let n = 0;
       for (let r = 0; r < count; r++) {
-        const cells: string[] = new Array(width);
-        for (let c = 0; c < width; c++) cells[c] = `$${r * width + c + 1}`;
+        const cells = mask.map((isDefault) => (isDefault ? "default" : `$${++n}`));
         tuples[r] = `(${cells.join(", ")})`;
       }
-      text = this.#head + tuples.join(", ");
-      this.#texts.set(count, text);
+      text = this.#head + tuples.join(", ") + this.#tail;
+      this.#texts.set(shape, text);
     }
     return text;
-  }
-
-  #withDefaults(count: number, all: unknown[], defaults: Set<number>): InsertStatement {
-    const width = this.#columns.length;
-    const params: unknown[] = [];
-    const tuples: string[] = new Array(count);
-    for (let r = 0; r < count; r++) {
-      const cells: string[] = new Array(width);
-      for (let c = 0; c < width; c++) {
-        const index = r * width + c;
-        if (defaults.has(index)) cells[c] = "default";
-        else {
-          params.push(all[index]);
-          cells[c] = `$${params.length}`;
-        }
-      }
-      tuples[r] = `(${cells.join(", ")})`;
-    }
-    return { sql: this.#head + tuples.join(", "), params };
   }
 }

@@ -1,4 +1,7 @@
+import { DrizzleQueryError } from "drizzle-orm/errors";
 import { DsqlError } from "../driver/errors.js";
+import { causeChain } from "../driver/retry.js";
+import { type BatchResume, describeRange, type KeyRange } from "./key-ranges.js";
 
 /** A half-open range of input row indexes, `[from, to)`. */
 export interface RowRange {
@@ -30,11 +33,78 @@ export function missingRanges(committed: readonly RowRange[], read: number): Row
   return out;
 }
 
+const MAX_REASON = 300;
+
 /**
- * A bulk load that stopped part-way (an error, or its `signal` aborted). It
- * says exactly which input rows were committed: rows in `committed` are in
- * the database; rows in `notCommitted` and every row from `rowsRead` on are
- * not. The first failure is on `.cause`.
+ * The failure in a line: the first drizzle-dsql error's message, else the
+ * server's (with its SQLSTATE), never Drizzle's "Failed query" wrapper that
+ * repeats the whole statement and its parameters.
+ */
+export function failureReason(error: unknown): string {
+  let reason: string | undefined;
+  for (const e of causeChain(error)) {
+    if (e instanceof DrizzleQueryError) continue;
+    const code = (e as { code?: unknown }).code;
+    const message = String((e as { message?: unknown }).message ?? e);
+    if (e instanceof DsqlError) {
+      reason = message;
+      break;
+    }
+    if (typeof code === "string") {
+      reason = `${message} (${code})`;
+      break;
+    }
+    reason ??= message;
+  }
+  reason ??= String(error);
+  return reason.length > MAX_REASON ? `${reason.slice(0, MAX_REASON)}...` : reason;
+}
+
+/** Key ranges in a message: the first few, then how many more. */
+export function describeRanges(ranges: readonly KeyRange[]): string {
+  if (ranges.length === 0) return "none";
+  const shown = ranges.slice(0, 3).map(describeRange).join(", ");
+  return ranges.length > 3 ? `${shown} and ${ranges.length - 3} more` : shown;
+}
+
+/** What a bulk helper that stopped part-way knows. */
+export interface BatchReport {
+  /** Input rows committed (batchInsert; empty for the key-paged helpers). */
+  committed: RowRange[];
+  /** Input rows read (batchInsert). */
+  rowsRead: number;
+  aborted: boolean;
+  cause?: unknown;
+  /** The helper that stopped, e.g. `deleteInBatches`. */
+  helper?: string;
+  /** The table it worked on. */
+  table?: string;
+  /** Rows changed and committed (deleteInBatches / updateInBatches). */
+  changed?: number;
+  /** Primary-key ranges done (deleteInBatches / updateInBatches). */
+  doneKeys?: KeyRange[];
+  /** Where to resume (deleteInBatches / updateInBatches). */
+  resume?: BatchResume;
+}
+
+/**
+ * A bulk helper that stopped part-way (an error, or its `signal` aborted).
+ * The message is short (helper, table, reason, what is done); details are on
+ * properties, the first failure on `.cause`. For `batchInsert` it says
+ * exactly which input rows were committed: rows in `committed` are in the
+ * database; rows in `notCommitted` and every row from `rowsRead` on are not.
+ * For `deleteInBatches` / `updateInBatches`, `doneKeys` lists the
+ * primary-key ranges done and `resume` continues from there.
+ *
+ * @example
+ * ```ts
+ * try { await deleteInBatches(db, orders, lt(orders.createdAt, cutoff)); }
+ * catch (e) {
+ *   if (!(e instanceof DsqlBatchError)) throw e;
+ *   console.log(e.reason, e.doneKeys);
+ *   await deleteInBatches(db, orders, lt(orders.createdAt, cutoff), { resume: e.resume });
+ * }
+ * ```
  */
 export class DsqlBatchError extends DsqlError {
   /** Row ranges committed, by input index. */
@@ -47,11 +117,23 @@ export class DsqlBatchError extends DsqlError {
   readonly inserted: number;
   /** Whether the load stopped because its signal aborted. */
   readonly aborted: boolean;
+  /** The helper that stopped (`batchInsert`, `deleteInBatches`, `updateInBatches`). */
+  readonly helper: string | undefined;
+  /** The table it worked on. */
+  readonly table: string | undefined;
+  /** The first failure in a line (undefined on abort); the full error is on `.cause`. */
+  readonly reason: string | undefined;
+  /** deleteInBatches / updateInBatches: rows changed and committed. */
+  readonly changed: number;
+  /** deleteInBatches / updateInBatches: primary-key ranges whose matching rows are all done. */
+  readonly doneKeys: KeyRange[];
+  /**
+   * deleteInBatches / updateInBatches: pass as the `resume` option to finish
+   * the work; done ranges are skipped, so no row is changed twice.
+   */
+  readonly resume: BatchResume | undefined;
 
-  constructor(
-    message: string,
-    report: { committed: RowRange[]; rowsRead: number; aborted: boolean; cause?: unknown },
-  ) {
+  constructor(message: string, report: BatchReport) {
     super(message, {
       cause: report.cause,
       code: (report.cause as { code?: string } | undefined)?.code,
@@ -61,5 +143,11 @@ export class DsqlBatchError extends DsqlError {
     this.notCommitted = missingRanges(this.committed, report.rowsRead);
     this.inserted = this.committed.reduce((n, r) => n + r.to - r.from, 0);
     this.aborted = report.aborted;
+    this.helper = report.helper;
+    this.table = report.table;
+    this.reason = report.aborted ? undefined : failureReason(report.cause);
+    this.changed = report.changed ?? 0;
+    this.doneKeys = report.doneKeys ?? [];
+    this.resume = report.resume;
   }
 }

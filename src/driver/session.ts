@@ -351,7 +351,7 @@ export class DsqlSession<
   ): Promise<Result> {
     const writeBytes = state && plan.kind === "dml" ? approximateWriteBytes(plan.text, params) : 0;
     if (plan.parts) state?.beforeText(plan.parts);
-    else state?.beforeStatement(plan.kind, writeBytes, plan.knownRows);
+    else state?.beforeStatement(plan.kind, writeBytes, plan.knownRows, plan.text);
     const known = plan.kind === "dml" && knownBeforeRun(plan, params, this.context.limits);
     if (this.tx?.state && plan.kind === "dml" && !known && !this.tx.writes) {
       const { rows, bytes } = this.tx.state;
@@ -374,7 +374,7 @@ export class DsqlSession<
     } else {
       result = await prepared.runCached(plan.text, params, run);
     }
-    if (!plan.parts) state?.afterStatement(plan.kind, writeBytes, result.rowCount);
+    if (!plan.parts) state?.afterStatement(plan.kind, writeBytes, result.rowCount, plan.text);
     if (plan.kind === "ddl") forgetTableLayouts(this.context);
     else if (plan.kind === "dml" && !known) await this.tx?.writes?.checkRows();
     return result;

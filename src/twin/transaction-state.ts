@@ -3,6 +3,20 @@ import type { TwinLimits } from "./limits.js";
 import { transactionRefusal as refusal } from "./refusal.js";
 import type { StatementPart } from "./text-parts.js";
 
+const HELPERS: Record<string, string> = {
+  insert: "batchInsert",
+  update: "updateInBatches",
+  delete: "deleteInBatches",
+};
+
+/** The drizzle-dsql helper that splits a statement like `text` into transactions DSQL accepts. */
+export function splittingHelper(text: string): string {
+  const verb = /^\s*(?:with\b[\s\S]*?\)\s*)?(insert|update|delete)\b/i.exec(text)?.[1];
+  return verb
+    ? (HELPERS[verb.toLowerCase()] as string)
+    : "batchInsert, updateInBatches or deleteInBatches";
+}
+
 /**
  * What one transaction has done so far, for DSQL's transaction rules: one DDL
  * statement, DDL never with DML, row, byte and age limits. A single statement
@@ -17,8 +31,13 @@ export class TwinTransactionState {
 
   constructor(readonly limits: TwinLimits) {}
 
-  /** Checks a statement before it is sent; throws when DSQL would refuse it. */
-  beforeStatement(kind: StatementKind, writeBytes: number, knownRows: number | undefined): void {
+  /** Checks a statement before it is sent; throws when DSQL would refuse it. `text` names the helper to suggest. */
+  beforeStatement(
+    kind: StatementKind,
+    writeBytes: number,
+    knownRows: number | undefined,
+    text = "",
+  ): void {
     this.checkAge();
     if (kind === "ddl") {
       if (this.ddl > 0) throw refusal("one-ddl-per-transaction", "a second DDL statement");
@@ -33,7 +52,7 @@ export class TwinTransactionState {
           `about ${bytes} bytes; the limit is ${this.limits.maxBytes}`,
         );
       }
-      if (knownRows !== undefined) this.checkRows(this.rows + knownRows);
+      if (knownRows !== undefined) this.checkRows(this.rows + knownRows, text);
     }
   }
 
@@ -60,13 +79,14 @@ export class TwinTransactionState {
     kind: StatementKind,
     writeBytes: number,
     rowCount: number | null | undefined,
+    text = "",
   ): void {
     if (kind === "ddl") this.ddl++;
     if (kind !== "dml") return;
     this.dml++;
     this.bytes += writeBytes;
     this.rows += rowCount ?? 0;
-    this.checkRows(this.rows);
+    this.checkRows(this.rows, text);
   }
 
   /** Checks the age limit (also before COMMIT). */
@@ -80,11 +100,11 @@ export class TwinTransactionState {
     }
   }
 
-  private checkRows(rows: number): void {
+  private checkRows(rows: number, text: string): void {
     if (rows > this.limits.maxRows) {
       throw refusal(
         "transaction-row-limit",
-        `${rows} rows modified; the limit is ${this.limits.maxRows}; batchInsert splits the work`,
+        `${rows} rows modified; the limit is ${this.limits.maxRows}; ${splittingHelper(text)} splits the work`,
       );
     }
   }

@@ -62,5 +62,15 @@ describe("batchInsert's statements match Drizzle's builder", () => {
     expect(sizes(40, 4)).toEqual([40]);
     expect(sizes(30_000, 3)).toEqual([21845, 4096, 2048, 1024, 512, 256, 128, 64, 27]);
     expect(sizes(3000, 4).reduce((a, b) => a + b)).toBe(3000);
+    // A full batch is one statement (one round trip) when the parameters allow.
+    const full = (n: number, width: number) =>
+      statementChunks(
+        Array.from({ length: n }, (_, i) => i),
+        width,
+        3000,
+      ).map((c) => c.length);
+    expect(full(3000, 4)).toEqual([3000]);
+    expect(full(3000, 30)).toEqual([2184, 816]);
+    expect(full(2999, 4)).toEqual([2048, 512, 256, 128, 55]);
   });
 });
