@@ -193,7 +193,7 @@ function declaredFunctions(names: readonly string[] | undefined): Set<string> {
         `tenant scope: declared function ${JSON.stringify(name)} is not a function name ("name" or "schema.name")`,
       );
     }
-    out.add(name.toLowerCase());
+    out.add(name);
   }
   return out;
 }

@@ -13,11 +13,12 @@ import {
   type Obj,
   RELATION_NODE_TYPES,
   refuse,
+  stringValue,
   tenantPredicate,
   text,
   unwrap,
 } from "./ast.js";
-import { checkFunctionCall } from "./functions.js";
+import { scopedFunctionCall } from "./functions.js";
 import { tenantizeInsert } from "./insert-tenant.js";
 import { relationKey } from "./registry.js";
 import type { State, Target } from "./rewrite-state.js";
@@ -292,12 +293,13 @@ function expr(value: unknown, scope: Scope): unknown {
     if (LEAVES.has(type)) return value;
     if (type === "SelectStmt") return { SelectStmt: select(body, scope) };
     if (RELATION_NODE_TYPES.has(type)) refuse(`${describeNode(type)} is not allowed here`);
-    if (type === "FuncCall") checkFunctionCall(body);
     if (type === "ColumnRef") {
       checkColumnRef(body);
       return value;
     }
-    const out = shareKeys(body, scope);
+    if (type === "A_Indirection") checkIndirection(body);
+    const input = type === "FuncCall" ? scopedFunctionCall(body, scope.state.registry) : body;
+    const out = shareKeys(input, scope);
     return out === body ? value : { [type]: out };
   }
   if (looksLikeRelationOrQuery(value)) refuse("a relation or query in an unexpected position");
@@ -338,14 +340,21 @@ function shareKeys(body: Obj, scope: Scope): Obj {
  * System columns give away where rows sit physically (`ctid`) or which
  * transactions wrote them, so gaps would reveal other tenants' rows.
  */
-const SYSTEM_COLUMNS = new Set(["ctid", "xmin", "xmax", "cmin", "cmax"]);
+const SYSTEM_COLUMNS = new Set(["ctid", "xmin", "xmax", "cmin", "cmax", "tableoid"]);
+
+function checkSystemName(name: string | undefined): void {
+  if (name !== undefined && SYSTEM_COLUMNS.has(name.toLowerCase())) {
+    refuse(`system column "${name}" can reveal other tenants' rows`);
+  }
+}
 
 function checkColumnRef(body: Obj): void {
-  const fields = list(body.fields);
-  const last = text(bodyOf(fields[fields.length - 1], "String")?.sval);
-  if (last !== undefined && SYSTEM_COLUMNS.has(last)) {
-    refuse(`system column "${last}" can reveal other tenants' rows`);
-  }
+  for (const field of list(body.fields)) checkSystemName(stringValue(field));
+}
+
+/** `(o).ctid`, `(o.*).xmin`, `(row).field`: a field selection may not name a system column. */
+function checkIndirection(body: Obj): void {
+  for (const item of list(body.indirection)) checkSystemName(stringValue(item));
 }
 
 // ---------------------------------------------------------------- writes

@@ -24,7 +24,7 @@ export interface TenantRegistry {
   references: Map<string, TenantReference[]>;
   /** Per writable global key: its columns that scoped tables reference (deletes and key updates refused). */
   referencedGlobals: Map<string, Set<string>>;
-  /** Functions the application declared safe in a scope (lower case, `name` or `schema.name`). */
+  /** Functions the application declared safe in a scope, as given: `name` or `schema.name`. */
   functions: Set<string>;
 }
 

