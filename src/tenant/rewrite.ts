@@ -11,6 +11,7 @@ import {
   list,
   looksLikeRelationOrQuery,
   type Obj,
+  paramRef,
   RELATION_NODE_TYPES,
   refuse,
   stringValue,
@@ -374,11 +375,42 @@ function writeTarget(relation: unknown, verb: string, scope: Scope): Target {
   return refuse(`relation "${key}" is not a table of the schema`);
 }
 
-function refuseTenantAssignment(targets: unknown, column: string, where: string): void {
-  for (const target of list(targets)) {
-    const name = text(bodyOf(target, "ResTarget")?.name);
-    if (name === column) refuse(`${where} may not assign the tenant column "${column}"`);
-  }
+/**
+ * Assignments to the tenant column in UPDATE or ON CONFLICT DO UPDATE: a
+ * caller parameter is kept and checked to equal the tenant at execute time
+ * (`set({ ...row })` of the scope's own row), `excluded.<tenant column>` of
+ * an upsert becomes `$T` (the proposed row's tenant is the scope's); any
+ * other value, and a tuple or partial assignment, is refused.
+ */
+function tenantAssignments(targets: unknown, where: string, scope: Scope): unknown {
+  const { column } = scope.state.registry;
+  const out = list(targets).map((target) => {
+    const res = bodyOf(target, "ResTarget");
+    if (text(res?.name) !== column) return target;
+    const value = res?.val;
+    if (list(res?.indirection).length > 0 || bodyOf(value, "MultiAssignRef")) {
+      return refuse(`${where} may not assign part of the tenant column "${column}"`);
+    }
+    const param = bodyOf(value, "ParamRef");
+    if (param && typeof param.number === "number") {
+      scope.state.checkParams.add(param.number);
+      return target;
+    }
+    const fields = list(bodyOf(value, "ColumnRef")?.fields).map(stringValue);
+    if (
+      where !== "UPDATE" &&
+      fields.length === 2 &&
+      fields[0] === "excluded" &&
+      fields[1] === column
+    ) {
+      scope.state.usesTenant = true;
+      return { ResTarget: { ...res, val: paramRef(scope.state.param) } };
+    }
+    return refuse(
+      `${where} may set the tenant column "${column}" only to a parameter equal to the tenant id`,
+    );
+  });
+  return targets === undefined ? undefined : out;
 }
 
 function insert(body: Obj, outer: Scope): Obj {
@@ -410,13 +442,16 @@ function onConflict(value: unknown, target: Target, scope: Scope): unknown {
   if (!isObj(value)) refuse("an unreadable ON CONFLICT clause");
   const { column } = scope.state.registry;
   const doUpdate = value.action === "ONCONFLICT_UPDATE";
-  if (doUpdate && target.scoped)
-    refuseTenantAssignment(value.targetList, column, "ON CONFLICT DO UPDATE");
+  const targetList =
+    doUpdate && target.scoped
+      ? tenantAssignments(value.targetList, "ON CONFLICT DO UPDATE", scope)
+      : value.targetList;
   const extra =
     doUpdate && target.scoped ? [tenantPredicate(target.ref, column, scope.state.param)] : [];
   if (extra.length > 0) scope.state.usesTenant = true;
   const out = mapKeys(value, scope, {
     action: (v) => v,
+    targetList: () => expr(targetList, scope),
     whereClause: (v) => andAll(expr(v, scope), extra),
   });
   if (value.whereClause === undefined && extra.length > 0)
@@ -436,7 +471,9 @@ function update(body: Obj, outer: Scope): Obj {
   const { clause, scope } = withClause(body.withClause, outer);
   const target = writeTarget(body.relation, "UPDATE", scope);
   const { column } = scope.state.registry;
-  if (target.scoped) refuseTenantAssignment(body.targetList, column, "UPDATE");
+  const targetList = target.scoped
+    ? tenantAssignments(body.targetList, "UPDATE", scope)
+    : body.targetList;
   const predicates: Obj[] = [];
   if (target.scoped) {
     scope.state.usesTenant = true;
@@ -446,6 +483,7 @@ function update(body: Obj, outer: Scope): Obj {
   const out = mapKeys(body, scope, {
     withClause: () => clause,
     relation: (v) => (isObj(v) ? qualify(v) : v),
+    targetList: () => expr(targetList, scope),
     fromClause: () => fromClause,
     whereClause: (v) => andAll(expr(v, scope), predicates),
   });

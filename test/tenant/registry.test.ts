@@ -92,7 +92,10 @@ describe("buildTenantRegistry fails closed", () => {
   });
 
   it("records references to scoped parents and references into writable globals", () => {
-    const parent = pgTable("parent", { id: integer("id").primaryKey(), tenantId: text("tenant_id") });
+    const parent = pgTable("parent", {
+      id: integer("id").primaryKey(),
+      tenantId: text("tenant_id"),
+    });
     const shared = pgTable("shared", { id: integer("id").primaryKey(), code: text("code") });
     const child = pgTable("child", {
       id: integer("id"),
@@ -105,7 +108,12 @@ describe("buildTenantRegistry fails closed", () => {
       { column: "tenant_id", writableGlobals: [shared] },
     );
     expect(r.references.get("public.child")).toEqual([
-      { columns: ["parent_id"], parent: "public.parent", parentColumns: ["id"], types: ["integer"] },
+      {
+        columns: ["parent_id"],
+        parent: "public.parent",
+        parentColumns: ["id"],
+        types: ["integer"],
+      },
     ]);
     expect([...(r.referencedGlobals.get("public.shared") ?? [])]).toEqual(["code"]);
   });

@@ -1,0 +1,155 @@
+/**
+ * Attacks on the tenant scope from tenant A, through the public driver on
+ * PGlite and PostgreSQL, judged by the A-only oracle: each statement is
+ * either refused with TenantScopeError (nothing changed) or behaves exactly
+ * as it does on a database holding only A's rows.
+ */
+import { eq, sql } from "drizzle-orm";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { drizzle, TenantScopeError, withoutTenant, withTenant } from "../../src/index.js";
+import { backends } from "../support/databases.js";
+import {
+  type AttackOracle,
+  customers,
+  openAttackOracle,
+  orders,
+  type Query,
+  schema,
+  verdict,
+} from "./attack-oracle.js";
+
+/** Statements that must be refused outright. */
+const REFUSED: Record<string, Query> = {
+  // 1. Row expansion in INSERT
+  "(row(...)).* before the checked tenant parameter": sql`insert into orders (id, tenant_id, status) values ((row(9, 'B')).*, ${"A"}, (row()).*)`,
+  "(expr).* in a later row of a multi-row VALUES": sql`insert into orders (id, tenant_id, status) values (8, ${"A"}, 'x'), ((row(9, 'B')).*, ${"A"}, (row()).*)`,
+  "builder values with sql fragments that expand": (t) =>
+    t.insert(orders).values({
+      id: sql`(row(9, 'B')).*`,
+      tenantId: "A",
+      status: sql`(row()).*`,
+    } as never),
+  "INSERT ... SELECT with (row(...)).*": sql`insert into orders (id, tenant_id, status) select (row(9, 'B')).*, ${"A"}, (row()).*`,
+  "a writable CTE moving an order to B": sql`with d as (delete from orders where id = 1 returning id, total)
+    insert into orders (id, tenant_id, total) select (row(d.id, 'B')).*, ${"A"}, (row()).* from d`,
+  "t.* before the tenant column in INSERT ... SELECT": sql`insert into orders (id, tenant_id, total) select o.*, ${"A"} from (select 900, 'B', 1) o`,
+  // 3. User-defined functions
+  "a LANGUAGE sql function reading B's rows": sql`select customer_email(11)`,
+  "a schema-qualified undeclared function": sql`select public.customer_email(11)`,
+  "a pg_catalog function reading tables by text": sql`select pg_catalog.query_to_xml('select * from customers', true, false, '')`,
+  // 4. System columns in every notation
+  "ctid(o)": sql`select ctid(o) from orders o`,
+  "(o).ctid": sql`select (o).ctid from orders o`,
+  "(o.*).xmin": sql`select (o.*).xmin from orders o`,
+  "xmin(o)": sql`select xmin(o) from orders o`,
+  "o.xmax in WHERE": sql`select id from orders o where o.xmax <> 0`,
+  "tableoid(o)": sql`select tableoid(o) from orders o`,
+  // 7. Sequences
+  setval: sql`select setval('order_numbers', 1)`,
+  currval: sql`select currval('order_numbers')`,
+  lastval: sql`select lastval()`,
+  // 11. what stays refused next to the over-refusals fixed
+  "EXPLAIN ANALYZE (counts the rows the tenant filter removed)": sql`explain analyze select * from orders`,
+  "a session-wide SET": sql`set statement_timeout = '5s'`,
+  "SET LOCAL of anything but a timeout": sql`set local search_path = other`,
+  "UPDATE setting the tenant column to a literal": sql`update orders set tenant_id = 'B' where id = 1`,
+  "upsert setting the tenant column to an expression": sql`insert into orders (id, total) values (1, 1) on conflict (id) do update set tenant_id = lower('B')`,
+};
+
+/** Statements that must behave as on A alone (over-refusals fixed, allowed functions). */
+const SAME: Record<string, Query> = {
+  "a declared function": sql`select add_one(total) as n from orders order by id`,
+  "built-ins": sql`select lower(email), length(email), coalesce(upper(email), 'x') from customers`,
+  nextval: sql`select 1 as one from (select nextval('order_numbers')) s`,
+  "onConflictDoUpdate({ set: row }) with the scope's own tenant id": (t) =>
+    t
+      .insert(orders)
+      .values({ id: 1, tenantId: "A", total: 11 })
+      .onConflictDoUpdate({ target: orders.id, set: { id: 1, tenantId: "A", total: 12 } })
+      .returning(),
+  "update().set({ ...row }) of the scope's own row": async (t) => {
+    const [row] = await t.select().from(orders).where(eq(orders.id, 2));
+    return t
+      .update(orders)
+      .set({ ...row, total: 21 })
+      .where(eq(orders.id, 2))
+      .returning();
+  },
+  "upsert setting tenant_id = excluded.tenant_id": sql`insert into orders (id, total) values (1, 5)
+    on conflict (id) do update set total = excluded.total, tenant_id = excluded.tenant_id returning id, tenant_id, total`,
+  "insert().select() selecting the tenant column": sql`insert into orders (id, tenant_id, total) select id + 1000, tenant_id, total from orders returning id, tenant_id`,
+  "insert ... select copying a qualified tenant column through a join": sql`insert into orders (id, tenant_id, total)
+    select o.id + 2000, o.tenant_id, c.id from orders o join customers c on c.id = o.customer_id returning id, tenant_id`,
+  "a quoted mixed-case CTE name": sql`with "MyCte" as (select id from orders) select * from "MyCte" order by id`,
+  "INSERT ... SELECT s.*, $1": sql`insert into orders (id, total, tenant_id) select s.*, ${"A"} from (select id + 3000, total from orders) s returning id, tenant_id`,
+  "row expansion with the tenant column appended": sql`insert into orders (id, total) select (row(id + 4000, total)).* from orders returning id, tenant_id`,
+};
+
+describe.each(backends)("tenant attacks through the driver on $name", ({ name, skip }) => {
+  let oracle: AttackOracle;
+  let before: Awaited<ReturnType<AttackOracle["snapshotAb"]>>;
+
+  beforeAll(async () => {
+    if (skip) return;
+    oracle = await openAttackOracle(name);
+    before = await oracle.snapshotAb();
+  }, 120_000);
+
+  afterAll(async () => {
+    if (skip) return;
+    await oracle.close();
+  });
+
+  for (const [label, query] of Object.entries(REFUSED)) {
+    it.skipIf(skip)(`refuses: ${label}`, async () => {
+      const outcome = await oracle.scoped(query);
+      expect(outcome).toMatchObject({ refused: true });
+      expect(await oracle.snapshotAb()).toEqual(before);
+    });
+  }
+
+  for (const [label, query] of Object.entries(SAME)) {
+    it.skipIf(skip)(`runs as on A alone: ${label}`, async () => {
+      const scoped = await oracle.scoped(query);
+      if ("refused" in scoped) throw new Error(`refused: ${scoped.message}`);
+      expect(verdict(scoped, await oracle.asAlone(query), before)).toBe("same");
+      expect(await oracle.snapshotAb()).toEqual(before);
+    });
+  }
+
+  it.skipIf(skip)("EXPLAIN of a scoped query shows the tenant filter", async () => {
+    const outcome = await oracle.scoped(sql`explain (costs off) select * from orders where id = 1`);
+    if (!("rows" in outcome)) throw new Error(JSON.stringify(outcome));
+    expect(outcome.rows.join("\n")).toMatch(/tenant_id = /);
+  });
+
+  it.skipIf(skip)("SET LOCAL statement_timeout inside a transaction", async () => {
+    const value = await oracle.ab.transaction(async (tx) => {
+      const t = withTenant(tx, "A");
+      await t.execute(sql`set local statement_timeout = '7s'`);
+      const result = await withoutTenant(tx).execute(
+        sql`select current_setting('statement_timeout') as v`,
+      );
+      return result.rows;
+    });
+    expect(value).toEqual([{ v: "7s" }]);
+  });
+
+  it.skipIf(skip)("a tenant column that matches no table is an error at drizzle()", () => {
+    expect(() =>
+      drizzle({ connection: "pglite://memory", schema, tenant: { column: "tenantId" } }),
+    ).toThrow(TenantScopeError);
+    expect(() =>
+      drizzle({ connection: "pglite://memory", schema, tenant: { column: "tenantId" } }),
+    ).toThrow(/use \{ column: "tenant_id" \}/);
+  });
+
+  it.skipIf(skip)("blank, malformed UTF-16 and NUL tenant ids are refused", async () => {
+    for (const id of [" ", "\t", "\ud800", "\udfff", "a\u0000"]) {
+      expect(() => withTenant(oracle.ab, id)).toThrow(TenantScopeError);
+    }
+    const rows = await withTenant(oracle.ab, "\ud83d\ude00").select().from(customers);
+    expect(rows).toEqual([]);
+    expect((await withoutTenant(oracle.ab).select().from(customers)).length).toBe(3);
+  });
+});
