@@ -437,11 +437,36 @@ function insert(body: Obj, outer: Scope): Obj {
   return out;
 }
 
+/**
+ * A writable global that scoped tables reference: deleting its rows or
+ * changing their referenced keys would reach other tenants' rows through the
+ * database's cascades (or fail naming their keys), so both are refused.
+ */
+function guardReferencedGlobal(target: Target, targets: unknown, verb: string, scope: Scope): void {
+  if (target.scoped) return;
+  const referenced = scope.state.registry.referencedGlobals.get(target.key);
+  if (referenced === undefined) return;
+  if (verb === "DELETE") {
+    refuse(
+      `DELETE from "${target.key}" is not allowed in a tenant scope: scoped tables reference it, so it could cascade into other tenants' rows`,
+    );
+  }
+  for (const item of list(targets)) {
+    const name = text(bodyOf(item, "ResTarget")?.name);
+    if (name !== undefined && referenced.has(name)) {
+      refuse(
+        `${verb} of "${target.key}"."${name}" is not allowed in a tenant scope: scoped tables reference it, so it could cascade into other tenants' rows`,
+      );
+    }
+  }
+}
+
 function onConflict(value: unknown, target: Target, scope: Scope): unknown {
   if (value === undefined) return undefined;
   if (!isObj(value)) refuse("an unreadable ON CONFLICT clause");
   const { column } = scope.state.registry;
   const doUpdate = value.action === "ONCONFLICT_UPDATE";
+  if (doUpdate) guardReferencedGlobal(target, value.targetList, "ON CONFLICT DO UPDATE", scope);
   const targetList =
     doUpdate && target.scoped
       ? tenantAssignments(value.targetList, "ON CONFLICT DO UPDATE", scope)
@@ -470,6 +495,7 @@ function fromList(items: unknown, scope: Scope, predicates: Obj[]): unknown[] {
 function update(body: Obj, outer: Scope): Obj {
   const { clause, scope } = withClause(body.withClause, outer);
   const target = writeTarget(body.relation, "UPDATE", scope);
+  guardReferencedGlobal(target, body.targetList, "UPDATE", scope);
   const { column } = scope.state.registry;
   const targetList = target.scoped
     ? tenantAssignments(body.targetList, "UPDATE", scope)
@@ -495,6 +521,7 @@ function update(body: Obj, outer: Scope): Obj {
 function del(body: Obj, outer: Scope): Obj {
   const { clause, scope } = withClause(body.withClause, outer);
   const target = writeTarget(body.relation, "DELETE", scope);
+  guardReferencedGlobal(target, undefined, "DELETE", scope);
   const predicates: Obj[] = [];
   if (target.scoped) {
     scope.state.usesTenant = true;

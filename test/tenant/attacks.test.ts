@@ -11,8 +11,10 @@ import { backends } from "../support/databases.js";
 import {
   type AttackOracle,
   customers,
+  notes,
   openAttackOracle,
   orders,
+  plans,
   type Query,
   schema,
   verdict,
@@ -48,6 +50,17 @@ const REFUSED: Record<string, Query> = {
   setval: sql`select setval('order_numbers', 1)`,
   currval: sql`select currval('order_numbers')`,
   lastval: sql`select lastval()`,
+  // 6. Writable globals that scoped rows reference, with cascades in the database
+  "deleting a referenced writable global (cascades into B's accounts)": (t) =>
+    t.delete(plans).where(eq(plans.id, 1)),
+  "changing a referenced key of a writable global": (t) =>
+    t.update(plans).set({ id: 7 }).where(eq(plans.id, 2)),
+  "an upsert changing a referenced key of a writable global": (t) =>
+    t
+      .insert(plans)
+      .values({ id: 2, name: "pro" })
+      .onConflictDoUpdate({ target: plans.id, set: { id: 8 } }),
+  "a raw delete of a referenced writable global": sql`delete from plans`,
   // 11. what stays refused next to the over-refusals fixed
   "EXPLAIN ANALYZE (counts the rows the tenant filter removed)": sql`explain analyze select * from orders`,
   "a session-wide SET": sql`set statement_timeout = '5s'`,
@@ -58,6 +71,9 @@ const REFUSED: Record<string, Query> = {
 
 /** Statements that must behave as on A alone (over-refusals fixed, allowed functions). */
 const SAME: Record<string, Query> = {
+  "updating a non-key column of a referenced writable global": (t) =>
+    t.update(plans).set({ name: "gold" }).where(eq(plans.id, 2)).returning(),
+  "deleting from a writable global nothing references": (t) => t.delete(notes).returning(),
   "a declared function": sql`select add_one(total) as n from orders order by id`,
   "built-ins": sql`select lower(email), length(email), coalesce(upper(email), 'x') from customers`,
   nextval: sql`select 1 as one from (select nextval('order_numbers')) s`,
