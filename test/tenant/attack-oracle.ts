@@ -62,6 +62,8 @@ function ddl(tenantDefault: string): string[] {
     "CREATE SEQUENCE order_numbers",
     `CREATE FUNCTION customer_email(cid integer) RETURNS text LANGUAGE sql AS 'SELECT email FROM customers WHERE id = cid'`,
     `CREATE FUNCTION add_one(x integer) RETURNS integer LANGUAGE sql IMMUTABLE AS 'SELECT x + 1'`,
+    // Reads no table (so the app may declare it) but raises on overflow; so cheap the planner runs it first.
+    `CREATE FUNCTION fits(a integer, b integer) RETURNS boolean LANGUAGE plpgsql IMMUTABLE COST 0.0001 AS 'BEGIN RETURN a + b > 0; END'`,
   ];
 }
 
@@ -73,10 +75,10 @@ const A_ROWS = [
   "INSERT INTO accounts (id, tenant_id, plan_id) VALUES (1, 'A', 1)",
   "INSERT INTO notes (id, body) VALUES (1, 'hello')",
 ];
-/** B's rows: a huge total (the error-oracle target), an order A's items could point at. */
+/** B's rows: a large total (the error-oracle target), a status that is no valid regex, an order A's items could point at. */
 const B_ROWS = [
   "INSERT INTO customers (id, tenant_id, email) VALUES (11, 'B', 'secret@b')",
-  "INSERT INTO orders (id, tenant_id, customer_id, total, status, number) VALUES (101, 'B', 11, 1234567, 'open', 3), (102, 'B', 11, 0, 'x', 4)",
+  "INSERT INTO orders (id, tenant_id, customer_id, total, status, number) VALUES (101, 'B', 11, 1234567, 'open', 3), (102, 'B', 11, 0, '(', 4)",
   "INSERT INTO items (id, tenant_id, order_id, qty) VALUES (201, 'B', 101, 5)",
   "INSERT INTO accounts (id, tenant_id, plan_id) VALUES (11, 'B', 1), (12, 'B', 2)",
 ];
@@ -186,7 +188,11 @@ export async function openAttackOracle(backend: "pglite" | "postgres"): Promise<
       connection: { connectionString: connection, max: 2 },
       schema,
       dsqlRules: "off",
-      tenant: { column: "tenant_id", writableGlobals: [plans, notes], functions: ["add_one"] },
+      tenant: {
+        column: "tenant_id",
+        writableGlobals: [plans, notes],
+        functions: ["add_one", "fits"],
+      },
     });
   const ab = open(abConn.connection);
   const alone = open(aloneConn.connection);

@@ -10,6 +10,7 @@ import { drizzle, TenantScopeError, withoutTenant, withTenant } from "../../src/
 import { backends } from "../support/databases.js";
 import {
   type AttackOracle,
+  B_MAX_TOTAL,
   customers,
   notes,
   openAttackOracle,
@@ -101,6 +102,76 @@ const SAME: Record<string, Query> = {
   "row expansion with the tenant column appended": sql`insert into orders (id, total) select (row(id + 4000, total)).* from orders returning id, tenant_id`,
 };
 
+/**
+ * Conditions that raise exactly when some row's total is large: evaluated on
+ * B's rows, a binary search over `x` would read B's largest total. `fits` is
+ * a declared plpgsql function with a tiny COST, so the planner runs it before
+ * any plain tenant equality unless the rewrite forces the order.
+ */
+const OVERFLOW_PROBES: Record<string, (x: number) => Query> = {
+  WHERE: (x) => sql`select count(*)::int as n from orders where fits(total, ${x})`,
+  "WHERE with an indexed equality next to it": (x) =>
+    sql`select id from orders where id > ${0} and fits(total, ${x})`,
+  "plain arithmetic in WHERE": (x) => sql`select id from orders where total + ${x}::int > 0`,
+  "a cast in WHERE": (x) => sql`select id from orders where (total::bigint + ${x})::int > 0`,
+  "inner join ON": (x) =>
+    sql`select c.id from customers c join orders o on o.customer_id = c.id and fits(o.total, ${x})`,
+  "left join ON": (x) =>
+    sql`select c.id, o.id as oid from customers c left join orders o on o.customer_id = c.id and fits(o.total, ${x})`,
+  "WHERE over a left join's nullable side": (x) =>
+    sql`select c.id from customers c left join orders o on o.customer_id = c.id where fits(coalesce(o.total, 0), ${x})`,
+  "EXISTS subquery": (x) =>
+    sql`select c.id from customers c where exists (select 1 from orders o where o.customer_id = c.id and fits(o.total, ${x}))`,
+  "IN subquery": (x) =>
+    sql`select c.id from customers c where c.id in (select customer_id from orders where fits(total, ${x}))`,
+  "a condition on a FROM subquery's column": (x) =>
+    sql`select s.id from (select id, total from orders) s where fits(s.total, ${x})`,
+  "a condition on a UNION ALL subquery": (x) =>
+    sql`select s.t from (select total as t from orders union all select 0) s where fits(s.t, ${x})`,
+  "LATERAL subquery reading the outer row": (x) =>
+    sql`select o.id from orders o, lateral (select 1 from plans p where p.id = 1 and fits(o.total, ${x})) l`,
+  "a materialized CTE": (x) =>
+    sql`with t as materialized (select total from orders) select count(*)::int from t where fits(total, ${x})`,
+  "correlated subquery over a global": (x) =>
+    sql`select o.id from orders o where exists (select 1 from plans p where fits(p.id + o.total, ${x}))`,
+  UPDATE: (x) => sql`update orders set status = 'seen' where fits(total, ${x})`,
+  "UPDATE ... FROM": (x) =>
+    sql`update customers c set email = 'x' from orders o where o.customer_id = c.id and fits(o.total, ${x})`,
+  DELETE: (x) => sql`delete from orders where customer_id > ${1} and fits(total, ${x})`,
+  "DELETE ... USING": (x) =>
+    sql`delete from items i using orders o where o.id = i.order_id and fits(o.total, ${x})`,
+  "upsert's DO UPDATE WHERE": (x) =>
+    sql`insert into orders (id, total) values (101, 1) on conflict (id) do update set total = 1 where fits(orders.total, ${x})`,
+  HAVING: (x) =>
+    sql`select customer_id from orders group by customer_id having fits(max(total), ${x})`,
+};
+
+const INT_MAX = 2147483647;
+
+/** The largest total the probe's errors reveal: binary search over x for the first overflow. */
+async function readMaxTotal(run: (q: Query) => Promise<unknown>, probe: (x: number) => Query) {
+  let low = 0; // never overflows
+  let high = INT_MAX; // overflows when any total >= 1
+  let queries = 0;
+  while (high - low > 1) {
+    const mid = Math.floor((low + high) / 2);
+    const outcome = (await run(probe(mid))) as { error?: string };
+    queries += 1;
+    if (outcome.error !== undefined) high = mid;
+    else low = mid;
+  }
+  return { max: INT_MAX - high + 1, queries };
+}
+
+/** Other conditions that raise on particular rows: each must not raise for A (A alone does not). */
+const RAISING_ON_B: Record<string, Query> = {
+  "a regex taken from data": sql`select id from orders where ${"a"} ~ status`,
+  "division by zero at B's total": sql`select id from orders where 1 / (total - ${B_MAX_TOTAL}) > -1`,
+  "a cast to smallint": sql`select id from orders where total::smallint > 0`,
+  "a LIKE pattern from data": sql`select id from orders where ${"a"} like status`,
+  "an allowed function over data": sql`select id from orders where ${"x"} ~ lower(status)`,
+};
+
 describe.each(backends)("tenant attacks through the driver on $name", ({ name, skip }) => {
   let oracle: AttackOracle;
   let before: Awaited<ReturnType<AttackOracle["snapshotAb"]>>;
@@ -132,6 +203,39 @@ describe.each(backends)("tenant attacks through the driver on $name", ({ name, s
       expect(await oracle.snapshotAb()).toEqual(before);
     });
   }
+
+  for (const [label, probe] of Object.entries(OVERFLOW_PROBES)) {
+    it.skipIf(skip)(`error oracle learns nothing of B: ${label}`, async () => {
+      const alone = await readMaxTotal((q) => oracle.asAlone(q), probe);
+      const scoped = await readMaxTotal(async (q) => {
+        const outcome = await oracle.scoped(q);
+        if ("refused" in outcome) throw new Error(`refused: ${outcome.message}`);
+        return outcome;
+      }, probe);
+      // A's totals, quantities and plan ids are all below 100; B's total is 1234567.
+      expect(alone.max).toBeLessThan(100);
+      expect(scoped.max).toBeLessThan(100);
+      expect(await oracle.snapshotAb()).toEqual(before);
+    });
+  }
+
+  for (const [label, query] of Object.entries(RAISING_ON_B)) {
+    it.skipIf(skip)(`a condition raising on B's rows does not raise for A: ${label}`, async () => {
+      const scoped = await oracle.scoped(query);
+      if ("refused" in scoped) throw new Error(`refused: ${scoped.message}`);
+      expect(verdict(scoped, await oracle.asAlone(query), before)).toBe("same");
+    });
+  }
+
+  it.skipIf(skip)("plain comparisons keep their index (EXPLAIN on the scoped text)", async () => {
+    const outcome = await oracle.scoped(
+      sql`explain (costs off) select id from orders where id = ${1} and total + ${5}::int > 0`,
+    );
+    if (!("rows" in outcome)) throw new Error(JSON.stringify(outcome));
+    const plan = outcome.rows.join("\n");
+    expect(plan).toMatch(/Index (Only )?Scan/);
+    expect(plan).toMatch(/CASE WHEN/);
+  });
 
   it.skipIf(skip)("EXPLAIN of a scoped query shows the tenant filter", async () => {
     const outcome = await oracle.scoped(sql`explain (costs off) select * from orders where id = 1`);
