@@ -1,4 +1,5 @@
-import { DsqlError, DsqlLimitError, DsqlUnsupportedError } from "./errors.js";
+import { REFERENCE_MARKER } from "../tenant/references.js";
+import { DsqlError, DsqlLimitError, DsqlUnsupportedError, TenantScopeError } from "./errors.js";
 import { causeChain, sqlStateOf } from "./retry.js";
 
 function serverMessage(error: unknown): string {
@@ -37,6 +38,14 @@ export function mapServerError(error: unknown): unknown {
         code,
         rule: "server",
       });
+    case "22P02":
+      // The tenant scope's reference check: the row would point outside the tenant.
+      return message.includes(REFERENCE_MARKER)
+        ? new TenantScopeError(
+            `Tenant scope refused a write: ${message.slice(message.indexOf(REFERENCE_MARKER))}`,
+            { cause: error },
+          )
+        : error;
     case "42704":
       return /serial/i.test(message)
         ? new DsqlUnsupportedError(`Not supported by DSQL: ${message}`, {

@@ -27,6 +27,7 @@ import {
   guardConditions as guardRaising,
   type Level,
 } from "./raising.js";
+import { checkAssignments, checkInsertSource } from "./references.js";
 import { relationKey } from "./registry.js";
 import type { State, Target } from "./rewrite-state.js";
 import type { TenantRegistry } from "./types.js";
@@ -566,6 +567,7 @@ function insert(body: Obj, outer: Scope): Obj {
     cols = tenantized.cols;
     selectStmt = tenantized.selectStmt;
   }
+  selectStmt = checkInsertSource(cols, selectStmt, target.key, scope.state);
   const out = mapKeys(body, scope, {
     withClause: () => clause,
     relation: (v) => (isObj(v) ? qualify(v) : v),
@@ -624,7 +626,7 @@ function onConflict(value: unknown, target: Target, scope: Scope): unknown {
   const where = guardConditions(expr(value.whereClause, inner), level, inner, "WHERE");
   const out = mapKeys(value, inner, {
     action: (v) => v,
-    targetList: () => expr(targetList, inner),
+    targetList: () => checkAssignments(expr(targetList, inner), target.key, scope.state),
     whereClause: () => andAll(where.condition, extra),
   });
   if (value.whereClause === undefined && extra.length > 0)
@@ -654,7 +656,7 @@ function update(body: Obj, outer: Scope): Obj {
   const out = mapKeys(body, inner, {
     withClause: () => clause,
     relation: (v) => (isObj(v) ? qualify(v) : v),
-    targetList: () => expr(targetList, inner),
+    targetList: () => checkAssignments(expr(targetList, inner), target.key, scope.state),
     fromClause: () => (body.fromClause === undefined ? undefined : fromClause),
     whereClause: () => andAll(where.condition, predicates),
   });

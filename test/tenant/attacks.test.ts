@@ -6,12 +6,19 @@
  */
 import { eq, sql } from "drizzle-orm";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { drizzle, TenantScopeError, withoutTenant, withTenant } from "../../src/index.js";
+import {
+  batchInsert,
+  drizzle,
+  TenantScopeError,
+  withoutTenant,
+  withTenant,
+} from "../../src/index.js";
 import { backends } from "../support/databases.js";
 import {
   type AttackOracle,
   B_MAX_TOTAL,
   customers,
+  items,
   notes,
   openAttackOracle,
   orders,
@@ -51,6 +58,26 @@ const REFUSED: Record<string, Query> = {
   setval: sql`select setval('order_numbers', 1)`,
   currval: sql`select currval('order_numbers')`,
   lastval: sql`select lastval()`,
+  // 5. Cross-tenant references (items.order_id has a database FK; orders.customer_id has none)
+  "an item pointing at B's order": (t) => t.insert(items).values({ id: 500, orderId: 101, qty: 1 }),
+  "an item pointing at an order that does not exist": (t) =>
+    t.insert(items).values({ id: 500, orderId: 999, qty: 1 }),
+  "an order pointing at B's customer (no FK in the database)": (t) =>
+    t.insert(orders).values({ id: 500, customerId: 11, total: 1 }),
+  "a multi-row insert with one bad reference": (t) =>
+    t.insert(orders).values([
+      { id: 500, customerId: 1, total: 1 },
+      { id: 501, customerId: 11, total: 1 },
+    ]),
+  "an update re-pointing an item at B's order": (t) =>
+    t.update(items).set({ orderId: 101 }).where(eq(items.id, 1)),
+  "an upsert re-pointing an item at B's order": (t) =>
+    t
+      .insert(items)
+      .values({ id: 1, orderId: 1, qty: 1 })
+      .onConflictDoUpdate({ target: items.id, set: { orderId: 101 } }),
+  "INSERT ... SELECT of B's order id": sql`insert into items (id, order_id, qty) select 600, 101, 1`,
+  "a reference set from an expression": sql`insert into items (id, order_id, qty) values (600, 100 + 1, 1)`,
   // 6. Writable globals that scoped rows reference, with cascades in the database
   "deleting a referenced writable global (cascades into B's accounts)": (t) =>
     t.delete(plans).where(eq(plans.id, 1)),
@@ -72,6 +99,12 @@ const REFUSED: Record<string, Query> = {
 
 /** Statements that must behave as on A alone (over-refusals fixed, allowed functions). */
 const SAME: Record<string, Query> = {
+  "an item pointing at the tenant's own order": (t) =>
+    t.insert(items).values({ id: 500, orderId: 2, qty: 1 }).returning(),
+  "a null reference": (t) => t.insert(orders).values({ id: 500, total: 1 }).returning(),
+  "an update re-pointing an item at the tenant's own order": (t) =>
+    t.update(items).set({ orderId: 2 }).where(eq(items.id, 1)).returning(),
+  "INSERT ... SELECT of the tenant's own order ids": sql`insert into items (id, order_id, qty) select id + 700, id, 1 from orders returning id, order_id`,
   "updating a non-key column of a referenced writable global": (t) =>
     t.update(plans).set({ name: "gold" }).where(eq(plans.id, 2)).returning(),
   "deleting from a writable global nothing references": (t) => t.delete(notes).returning(),
@@ -235,6 +268,31 @@ describe.each(backends)("tenant attacks through the driver on $name", ({ name, s
     const plan = outcome.rows.join("\n");
     expect(plan).toMatch(/Index (Only )?Scan/);
     expect(plan).toMatch(/CASE WHEN/);
+  });
+
+  it.skipIf(skip)(
+    "a reference to B's order and to a missing order fail alike (no existence oracle)",
+    async () => {
+      const b = await oracle.scoped((t) =>
+        t.insert(items).values({ id: 500, orderId: 101, qty: 1 }),
+      );
+      const missing = await oracle.scoped((t) =>
+        t.insert(items).values({ id: 500, orderId: 999, qty: 1 }),
+      );
+      expect(b).toEqual(missing);
+      expect(b).toMatchObject({ refused: true, message: expect.stringMatching(/items\.order_id/) });
+    },
+  );
+
+  it.skipIf(skip)("batchInsert with a row pointing at B's order writes nothing", async () => {
+    const error = await batchInsert(withTenant(oracle.ab, "A"), items, [
+      { id: 700, orderId: 1, qty: 1 },
+      { id: 701, orderId: 101, qty: 1 },
+    ]).catch((e: unknown) => e);
+    // batchInsert reports failures as DsqlBatchError; the refusal is its cause.
+    expect((error as Error).cause).toBeInstanceOf(TenantScopeError);
+    expect(String((error as Error).message)).toMatch(/items\.order_id/);
+    expect(await oracle.snapshotAb()).toEqual(before);
   });
 
   it.skipIf(skip)("EXPLAIN of a scoped query shows the tenant filter", async () => {
