@@ -26,6 +26,14 @@ export interface TenantConfig {
   column: string;
   /** Global (unscoped) tables that a tenant-scoped handle may write to. */
   writableGlobals?: (PgTable | string)[];
+  /**
+   * SQL functions of the application that may run inside a scope (`name` or
+   * `schema.name`), e.g. `["order_total"]`. Declare only functions that read
+   * no scoped table or filter it themselves: a scope cannot see inside them.
+   * Built-ins known to read no tables need no declaration; any other function
+   * is refused with `TenantScopeError`.
+   */
+  functions?: string[];
 }
 
 /** `drizzle()`'s options: Drizzle's own plus drizzle-dsql's. */

@@ -1,6 +1,7 @@
 import { checkStatement, newRuleContext } from "../rules/index.js";
 import { parserLoaded, parseStatements } from "../sql/parser.js";
-import { DsqlError, DsqlLimitError, DsqlUnsupportedError } from "./errors.js";
+import { REFERENCE_MARKER } from "../tenant/references.js";
+import { DsqlError, DsqlLimitError, DsqlUnsupportedError, TenantScopeError } from "./errors.js";
 import { causeChain, sqlStateOf } from "./retry.js";
 
 function serverMessage(error: unknown): string {
@@ -67,6 +68,14 @@ export function mapServerError(error: unknown, statement?: string): unknown {
         code,
         rule: broken ?? "server",
       });
+    case "22P02":
+      // The tenant scope's reference check: the row would point outside the tenant.
+      return message.includes(REFERENCE_MARKER)
+        ? new TenantScopeError(
+            `Tenant scope refused a write: ${message.slice(message.indexOf(REFERENCE_MARKER))}`,
+            { cause: error },
+          )
+        : error;
     case "42704":
       return broken === "no-serial" || /serial/i.test(message)
         ? new DsqlUnsupportedError(`Not supported by DSQL: ${message}`, {

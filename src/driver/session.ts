@@ -136,9 +136,10 @@ function bindTenant(plan: StatementPlan, params: unknown[], scope: Scope): unkno
     }
   }
   if (plan.tenantParam === 0) return params;
-  const bound = params.slice(0, plan.tenantParam - 1);
+  // The tenant goes one past the text's parameters, or into a number the text skips.
+  const bound = params.slice(0, Math.max(plan.tenantParam - 1, params.length));
   while (bound.length < plan.tenantParam - 1) bound.push(null);
-  bound.push(tenantId);
+  bound[plan.tenantParam - 1] = tenantId;
   return bound;
 }
 

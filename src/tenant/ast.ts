@@ -124,9 +124,9 @@ export function andAll(existing: unknown, predicates: readonly Obj[]): unknown {
   return { BoolExpr: { boolop: "AND_EXPR", args: all } };
 }
 
-/** The highest `$n` anywhere in a tree (0 when there is none). */
-export function maxParam(node: unknown): number {
-  let max = 0;
+/** Every `$n` number used anywhere in a tree. */
+export function usedParams(node: unknown): Set<number> {
+  const used = new Set<number>();
   const visit = (value: unknown): void => {
     if (Array.isArray(value)) {
       for (const item of value) visit(item);
@@ -134,11 +134,40 @@ export function maxParam(node: unknown): number {
     }
     if (!isObj(value)) return;
     const param = bodyOf(value, "ParamRef");
-    if (param && typeof param.number === "number" && param.number > max) max = param.number;
+    if (param && typeof param.number === "number") used.add(param.number);
     for (const key of Object.keys(value)) visit(value[key]);
   };
   visit(node);
-  return max;
+  return used;
+}
+
+/** The highest `$n` anywhere in a tree (0 when there is none). */
+export function maxParam(node: unknown): number {
+  return Math.max(0, ...usedParams(node));
+}
+
+/**
+ * The number for the tenant parameter: the first `$n` the text skips (so
+ * that raw SQL using `$2` but not `$1` leaves no untyped hole), else one past
+ * the highest.
+ */
+export function freeParam(node: unknown): number {
+  const used = usedParams(node);
+  let n = 1;
+  while (used.has(n)) n += 1;
+  return n;
+}
+
+/**
+ * Whether a target or VALUES item expands into several columns: `t.*`,
+ * `(expr).*`, `(row(...)).*`. PostgreSQL expands these in INSERT sources, so
+ * the positions of the items after them are unknown until run time.
+ */
+export function isExpansion(value: unknown): boolean {
+  const ref = bodyOf(value, "ColumnRef");
+  if (ref) return bodyOf(list(ref.fields).at(-1), "A_Star") !== undefined;
+  const indirection = bodyOf(value, "A_Indirection");
+  return indirection ? bodyOf(list(indirection.indirection).at(-1), "A_Star") !== undefined : false;
 }
 
 /** Keys that only bare relation or query bodies carry; seeing one outside a known slot is refused. */

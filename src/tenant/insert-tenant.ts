@@ -3,7 +3,18 @@
  * turned into `$T`, a caller parameter kept and listed for the execute-time
  * check, anything else refused. Works on the already scoped source.
  */
-import { bodyOf, list, type Obj, paramRef, refuse, text } from "./ast.js";
+import {
+  bodyOf,
+  isExpansion,
+  isObj,
+  list,
+  type Obj,
+  paramRef,
+  refuse,
+  stringValue,
+  text,
+} from "./ast.js";
+import { relationKey } from "./registry.js";
 import type { State, Target } from "./rewrite-state.js";
 
 /** Adds or checks the tenant column of an INSERT's column list and source rows. */
@@ -47,14 +58,13 @@ export function tenantizeInsert(
       refuse("INSERT from an unreadable VALUES list");
     const rows = list(src.valuesLists).map((row) => {
       const items = list(bodyOf(row, "List")?.items);
-      if (items.length !== cols.length)
-        refuse("INSERT with a VALUES row whose length differs from the column list");
+      const slot = tenantSlot(items, cols.length, index, "VALUES row");
       if (index < 0) {
         state.usesTenant = true;
         return { List: { items: [...items, tenant] } };
       }
       return {
-        List: { items: items.map((item, i) => (i === index ? tenantValue(item, state) : item)) },
+        List: { items: items.map((item, i) => (i === slot ? tenantValue(item, state) : item)) },
       };
     });
     return { cols: appendCols, selectStmt: { SelectStmt: { ...src, valuesLists: rows } } };
@@ -90,18 +100,83 @@ export function tenantizeInsert(
     refuse(`INSERT ... SELECT with a set operation may not supply the tenant column "${column}"`);
   }
   const targets = list(src.targetList);
-  const hasStar = targets.some((t) =>
-    list(bodyOf(bodyOf(t, "ResTarget")?.val, "ColumnRef")?.fields).some((f) => bodyOf(f, "A_Star")),
-  );
-  if (hasStar || targets.length !== cols.length) {
-    refuse(`INSERT ... SELECT supplying "${column}" must list its values one by one`);
-  }
-  const value = bodyOf(targets[index], "ResTarget")?.val;
-  const checked = tenantValue(value, state, "INSERT ... SELECT");
+  const values = targets.map((t) => bodyOf(t, "ResTarget")?.val);
+  const slot = tenantSlot(values, cols.length, index, "INSERT ... SELECT");
+  const checked =
+    selectedTenant(values[slot], src, state) ??
+    tenantValue(values[slot], state, "INSERT ... SELECT");
   const newTargets = targets.map((t, i) =>
-    i === index ? { ResTarget: { ...bodyOf(t, "ResTarget"), val: checked } } : t,
+    i === slot ? { ResTarget: { ...bodyOf(t, "ResTarget"), val: checked } } : t,
   );
   return { cols: appendCols, selectStmt: { SelectStmt: { ...src, targetList: newTargets } } };
+}
+
+/**
+ * Where the tenant value sits among a row's `items` for `count` columns with
+ * the tenant column at `index` (-1: absent, appended last). A row expansion
+ * (`t.*`, `(expr).*`) makes every later position unknown, so then only the
+ * last item, itself no expansion, may hold the tenant column, which must be
+ * the last column: PostgreSQL maps the last item to the last column or fails.
+ */
+function tenantSlot(
+  items: readonly unknown[],
+  count: number,
+  index: number,
+  where: string,
+): number {
+  const expanding = items.some(isExpansion);
+  if (!expanding) {
+    if (items.length !== count)
+      refuse(`INSERT with a ${where} whose length differs from the column list`);
+    return index;
+  }
+  if (index < 0) return -1;
+  if (index !== count - 1 || isExpansion(items[items.length - 1])) {
+    refuse(
+      `a ${where} with a row expansion (t.* or (expr).*) may supply the tenant column only as its last item, for the last column`,
+    );
+  }
+  return items.length - 1;
+}
+
+/**
+ * \`INSERT ... SELECT\` that copies the tenant column of the scoped rows it
+ * reads (\`insert().select()\` of a scoped query): every such row already
+ * holds \`$T\`, so the value becomes \`$T\`. Only for a plain FROM of tables
+ * (inner joins), so the name cannot come from a subquery or CTE.
+ */
+function selectedTenant(value: unknown, src: Obj, state: State): Obj | undefined {
+  const fields = list(bodyOf(value, "ColumnRef")?.fields).map(stringValue);
+  const { column } = state.registry;
+  if (fields.length === 0 || fields.length > 2 || fields.at(-1) !== column) return undefined;
+  const refs = scopedRefs(list(src.fromClause), state);
+  if (refs === undefined) return undefined;
+  const qualifier = fields.length === 2 ? fields[0] : undefined;
+  const ok = qualifier === undefined ? refs.length === 1 : refs.includes(qualifier as string);
+  if (!ok) return undefined;
+  state.usesTenant = true;
+  return paramRef(state.param);
+}
+
+/** The names of scoped tables in a FROM list of plain tables and inner joins; undefined for anything else. */
+function scopedRefs(items: readonly unknown[], state: State): string[] | undefined {
+  const out: string[] = [];
+  const visit = (item: unknown): boolean => {
+    const rel = bodyOf(item, "RangeVar");
+    if (rel) {
+      const key = relationKey(text(rel.schemaname), text(rel.relname) ?? "");
+      if (state.registry.globals.has(key)) return true;
+      if (!state.registry.scoped.has(key) || rel.schemaname === undefined) return false;
+      const alias = isObj(rel.alias) ? rel.alias : undefined;
+      if (list(alias?.colnames).length > 0) return false;
+      out.push(text(alias?.aliasname) ?? (text(rel.relname) as string));
+      return true;
+    }
+    const join = bodyOf(item, "JoinExpr");
+    if (join?.jointype !== "JOIN_INNER" || join.alias !== undefined) return false;
+    return visit(join.larg) && visit(join.rarg);
+  };
+  return items.every(visit) ? out : undefined;
 }
 
 /** The value in the tenant position of an INSERT: DEFAULT becomes `$T`, `$k` is checked, others refused. */

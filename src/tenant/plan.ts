@@ -1,6 +1,17 @@
 import { TenantScopeError } from "../driver/errors.js";
-import { deparse, type ParsedStatement, parseStatements } from "../sql/parser.js";
-import { bodyOf, maxParam, refuse, sameTree, text } from "./ast.js";
+import { type ParsedStatement, parseStatements } from "../sql/parser.js";
+import {
+  bodyOf,
+  freeParam,
+  isObj,
+  list,
+  type Obj,
+  refuse,
+  sameTree,
+  stringValue,
+  text,
+} from "./ast.js";
+import { printStatement } from "./print.js";
 import { rewriteStatement } from "./rewrite.js";
 import type { TenantPlan, TenantRegistry } from "./types.js";
 import { verifyTenantNode } from "./verify.js";
@@ -25,7 +36,8 @@ function sameNumbers(a: readonly number[], b: readonly number[]): boolean {
 /**
  * Plans one statement for a tenant scope: rewrites it so that every scoped
  * relation is filtered by the tenant id, bound as one extra parameter
- * `$N+1` (N = the statement's highest `$n`), then verifies the rewritten text
+ * (`$N+1`, N = the statement's highest `$n`, or the first number the text
+ * skips), then verifies the rewritten text
  * independently (the text must parse back to the rewritten tree, and every
  * scoped reference must carry its predicate). The plan depends only on the SQL text and the registry, so
  * it may be cached by text and shared between tenants.
@@ -49,14 +61,19 @@ export function planTenantStatement(stmt: ParsedStatement, registry: TenantRegis
     }
     return { sql: stmt.text, tenantParam: 0, checkParams: [] };
   }
-  if (!REWRITTEN.has(stmt.type)) {
+  if (stmt.type === "VariableSetStmt") return transactionSetting(stmt);
+  const explain = stmt.type === "ExplainStmt" ? explainBody(stmt.node) : undefined;
+  const query = explain ? explain.query : stmt.node;
+  const type = explain ? (Object.keys(isObj(query) ? query : {})[0] ?? "") : stmt.type;
+  if (!REWRITTEN.has(type)) {
     refuse(
-      `${stmt.type} is not allowed (a tenant scope runs only SELECT, INSERT, UPDATE, DELETE and transaction control)`,
+      `${type} is not allowed (a tenant scope runs only SELECT, INSERT, UPDATE, DELETE, EXPLAIN of them, SET LOCAL of a timeout and transaction control)`,
     );
   }
-  const param = maxParam(stmt.node) + 1;
-  const rewritten = rewriteStatement(stmt.node, registry, param);
-  const sql = deparse(rewritten.node as never);
+  const param = freeParam(query);
+  const rewritten = rewriteStatement(query, registry, param);
+  const node = explain ? { ExplainStmt: { ...explain, query: rewritten.node } } : rewritten.node;
+  const sql = printStatement(node);
   const plan: TenantPlan = {
     sql,
     tenantParam: rewritten.usesTenant ? param : 0,
@@ -67,12 +84,17 @@ export function planTenantStatement(stmt: ParsedStatement, registry: TenantRegis
     // The printed text must parse back to exactly the tree that was printed,
     // so that what the verifier proves is what the database will run.
     const reparsed = parseStatements(sql);
-    if (reparsed.length !== 1 || !sameTree(reparsed[0]?.node, rewritten.node)) {
+    if (reparsed.length !== 1 || !sameTree(reparsed[0]?.node, node)) {
       refuse(
         "the SQL printer does not reproduce this statement faithfully; rewrite it more simply",
       );
     }
-    verified = verifyTenantNode(reparsed[0]?.node, registry, param);
+    const back = reparsed[0]?.node;
+    verified = verifyTenantNode(
+      explain ? bodyOf(back, "ExplainStmt")?.query : back,
+      registry,
+      param,
+    );
   } catch (error) {
     if (error instanceof TenantScopeError) throw error;
     throw new TenantScopeError(
@@ -89,6 +111,60 @@ export function planTenantStatement(stmt: ParsedStatement, registry: TenantRegis
     refuse("the rewritten statement does not match its verification");
   }
   return plan;
+}
+
+/** EXPLAIN options that only shape the output; ANALYZE (and what needs it) would run the query and count the rows the tenant filter removed. */
+const EXPLAIN_OPTIONS = new Set([
+  "costs",
+  "verbose",
+  "format",
+  "settings",
+  "generic_plan",
+  "summary",
+  "memory",
+]);
+
+function explainBody(node: unknown): Obj {
+  const body = bodyOf(node, "ExplainStmt");
+  if (!body) return refuse("an unreadable EXPLAIN");
+  for (const option of list(body.options)) {
+    const def = bodyOf(option, "DefElem");
+    const name = text(def?.defname);
+    const off = ["false", "off", "0"].includes(String(stringValue(def?.arg) ?? "").toLowerCase());
+    if (name === "analyze" && off) continue;
+    if (name === undefined || !EXPLAIN_OPTIONS.has(name)) {
+      refuse(
+        `EXPLAIN ${String(name).toUpperCase()} is not allowed in a tenant scope (it reports rows the tenant filter removed)`,
+      );
+    }
+  }
+  return body;
+}
+
+/** Settings a scope may change for the current transaction only. */
+const LOCAL_SETTINGS = new Set([
+  "statement_timeout",
+  "lock_timeout",
+  "idle_in_transaction_session_timeout",
+  "transaction_timeout",
+]);
+
+/** `SET LOCAL <timeout> ...`: allowed unchanged; any other SET is refused. */
+function transactionSetting(stmt: ParsedStatement): TenantPlan {
+  const body = bodyOf(stmt.node, "VariableSetStmt");
+  const name = text(body?.name);
+  const kind = body?.kind;
+  if (
+    body?.is_local !== true ||
+    name === undefined ||
+    !LOCAL_SETTINGS.has(name) ||
+    (kind !== "VAR_SET_VALUE" && kind !== "VAR_SET_DEFAULT")
+  ) {
+    refuse(
+      `SET ${name ?? ""} is not allowed in a tenant scope (only SET LOCAL of ${[...LOCAL_SETTINGS].join(", ")})`,
+    );
+  }
+  return { sql: stmt.text, tenantParam: 0, checkParams: [] };
 }
 
 /**

@@ -2,7 +2,7 @@ import { is } from "drizzle-orm";
 import { toCamelCase, toSnakeCase } from "drizzle-orm/casing";
 import { getTableConfig, PgTable } from "drizzle-orm/pg-core";
 import { TenantScopeError } from "../driver/errors.js";
-import type { TenantRegistry } from "./types.js";
+import type { TenantReference, TenantRegistry } from "./types.js";
 
 /** Options of {@link buildTenantRegistry}. */
 export interface TenantRegistryOptions {
@@ -15,6 +15,12 @@ export interface TenantRegistryOptions {
    * Left out, a column counts as the tenant column under any convention.
    */
   casing?: "snake_case" | "camelCase";
+  /**
+   * Functions the application declares safe inside a scope (they read no
+   * scoped table, or filter it themselves): `name` or `schema.name`.
+   * Built-ins known to read no tables are allowed without listing them.
+   */
+  functions?: readonly string[];
 }
 
 /** `schema.table`, schema `public` when absent. */
@@ -60,20 +66,20 @@ export function buildTenantRegistry(
   schema: Record<string, unknown>,
   options: TenantRegistryOptions,
 ): TenantRegistry {
-  if (typeof options.column !== "string" || options.column.length === 0) {
+  if (typeof options.column !== "string" || options.column.trim().length === 0) {
     throw new TenantScopeError("tenant scope: the tenant column name must be a non-empty string");
   }
+  const tables = Object.values(schema).filter((value): value is PgTable => is(value, PgTable));
   const scoped = new Set<string>();
   const globals = new Set<string>();
-  for (const value of Object.values(schema)) {
-    if (!is(value, PgTable)) continue;
-    const config = getTableConfig(value);
-    const key = relationKey(config.schema, config.name);
+  for (const table of tables) {
+    const config = getTableConfig(table);
     const hasTenant = config.columns.some((c) =>
       columnNames(c, options.casing).includes(options.column),
     );
-    (hasTenant ? scoped : globals).add(key);
+    (hasTenant ? scoped : globals).add(relationKey(config.schema, config.name));
   }
+  if (scoped.size === 0) throw noScopedTable(tables, options.column);
   const writableGlobals = new Set<string>();
   for (const entry of options.writableGlobals ?? []) {
     const key =
@@ -94,5 +100,100 @@ export function buildTenantRegistry(
     }
     writableGlobals.add(key);
   }
-  return { column: options.column, scoped, globals, writableGlobals };
+  const { references, referencedGlobals } = referencesOf(tables, scoped, writableGlobals, options);
+  return {
+    column: options.column,
+    scoped,
+    globals,
+    writableGlobals,
+    references,
+    referencedGlobals,
+    functions: declaredFunctions(options.functions),
+  };
+}
+
+/**
+ * The error for a tenant column that matches no table: scoping nothing would
+ * silently return every tenant's rows. Names the column whose TypeScript key
+ * was given instead of its database name, when there is one.
+ */
+function noScopedTable(tables: readonly PgTable[], column: string): TenantScopeError {
+  for (const table of tables) {
+    const config = getTableConfig(table);
+    const byKey = Object.entries(table).find(
+      ([key, value]) =>
+        key === column && config.columns.includes(value as (typeof config.columns)[number]),
+    );
+    const match = byKey?.[1] as { name: string } | undefined;
+    if (match) {
+      return new TenantScopeError(
+        `tenant scope: no table has a column named "${column}"; "${column}" is the TypeScript key of "${config.name}"."${match.name}", so use { column: "${match.name}" }`,
+      );
+    }
+  }
+  return new TenantScopeError(
+    `tenant scope: no table of the schema has the tenant column "${column}" (give its database name, e.g. "tenant_id")`,
+  );
+}
+
+/** The one database name a column has under the db's casing (the key itself when casing is unset). */
+function databaseName(
+  column: { name: string; keyAsName: boolean },
+  casing: TenantRegistryOptions["casing"],
+): string {
+  return columnNames(column, casing)[0] as string;
+}
+
+/** Foreign keys (`.references()` / `foreignKey()`) from schema tables to scoped parents and into writable globals. */
+function referencesOf(
+  tables: readonly PgTable[],
+  scoped: ReadonlySet<string>,
+  writableGlobals: ReadonlySet<string>,
+  options: TenantRegistryOptions,
+): Pick<TenantRegistry, "references" | "referencedGlobals"> {
+  const references = new Map<string, TenantReference[]>();
+  const referencedGlobals = new Map<string, Set<string>>();
+  for (const table of tables) {
+    const config = getTableConfig(table);
+    const child = relationKey(config.schema, config.name);
+    for (const fk of config.foreignKeys) {
+      const ref = fk.reference();
+      const parent = tableKey(ref.foreignTable);
+      const parentColumns = ref.foreignColumns.map((c) => databaseName(c, options.casing));
+      if (scoped.has(parent)) {
+        const list = references.get(child) ?? [];
+        list.push({
+          columns: ref.columns.map((c) => databaseName(c, options.casing)),
+          parent,
+          parentColumns,
+          types: ref.columns.map((c) => c.getSQLType()),
+        });
+        references.set(child, list);
+      }
+      if (writableGlobals.has(parent) && scoped.has(child)) {
+        const set = referencedGlobals.get(parent) ?? new Set<string>();
+        for (const c of parentColumns) set.add(c);
+        referencedGlobals.set(parent, set);
+      }
+    }
+  }
+  return { references, referencedGlobals };
+}
+
+const FUNCTION_NAME = /^([a-z_][a-z0-9_$]*\.)?[a-z_][a-z0-9_$]*$/;
+
+function declaredFunctions(names: readonly string[] | undefined): Set<string> {
+  if (names !== undefined && !Array.isArray(names)) {
+    throw new TenantScopeError("tenant scope: `functions` must be an array of function names");
+  }
+  const out = new Set<string>();
+  for (const name of names ?? []) {
+    if (typeof name !== "string" || !FUNCTION_NAME.test(name.toLowerCase())) {
+      throw new TenantScopeError(
+        `tenant scope: declared function ${JSON.stringify(name)} is not a function name ("name" or "schema.name")`,
+      );
+    }
+    out.add(name);
+  }
+  return out;
 }

@@ -11,14 +11,23 @@ import {
   list,
   looksLikeRelationOrQuery,
   type Obj,
+  paramRef,
   RELATION_NODE_TYPES,
   refuse,
+  stringValue,
   tenantPredicate,
   text,
   unwrap,
 } from "./ast.js";
-import { checkFunctionCall } from "./functions.js";
+import { scopedFunctionCall } from "./functions.js";
 import { tenantizeInsert } from "./insert-tenant.js";
+import {
+  fenceSubqueries,
+  type Guard,
+  guardConditions as guardRaising,
+  type Level,
+} from "./raising.js";
+import { checkAssignments, checkInsertSource } from "./references.js";
 import { relationKey } from "./registry.js";
 import type { State, Target } from "./rewrite-state.js";
 import type { TenantRegistry } from "./types.js";
@@ -40,6 +49,10 @@ type Placement = "collect" | "wrap";
 interface Scope {
   readonly state: State;
   readonly ctes: ReadonlySet<string>;
+  /** Visible CTEs the planner may inline (not MATERIALIZED). */
+  readonly inlinable: ReadonlySet<string>;
+  /** Tenant tests of enclosing levels' relations, visible here: they guard raising conditions too. */
+  readonly outer: readonly Guard[];
 }
 
 /**
@@ -54,7 +67,7 @@ export function rewriteStatement(
   tenantParam: number,
 ): RewriteResult {
   const state: State = { registry, param: tenantParam, usesTenant: false, checkParams: new Set() };
-  const scope: Scope = { state, ctes: new Set() };
+  const scope: Scope = { state, ctes: new Set(), inlinable: new Set(), outer: [] };
   const out = statement(node, scope, false);
   return {
     node: out,
@@ -112,11 +125,17 @@ function withClause(value: unknown, scope: Scope): { clause: unknown; scope: Sco
   });
   const recursive = value.recursive === true;
   const outNames = new Set(scope.ctes);
+  const inlinable = new Set(scope.inlinable);
+  ctes.forEach((cte, index) => {
+    const materialized = bodyOf(cte, "CommonTableExpr")?.ctematerialized === "CTEMaterializeAlways";
+    if (materialized) inlinable.delete(names[index] as string);
+    else inlinable.add(names[index] as string);
+  });
   const rewritten = ctes.map((cte, index) => {
     const body = bodyOf(cte, "CommonTableExpr") as Obj;
     const visible = new Set(scope.ctes);
     for (const name of recursive ? names : names.slice(0, index)) visible.add(name);
-    const inner: Scope = { state: scope.state, ctes: visible };
+    const inner: Scope = { ...scope, ctes: visible, inlinable };
     const out = mapKeys(body, inner, {
       ctename: (v) => v,
       ctequery: (v) => statement(v, inner, true),
@@ -125,33 +144,89 @@ function withClause(value: unknown, scope: Scope): { clause: unknown; scope: Sco
   });
   for (const name of names) outNames.add(name);
   const clause = mapKeys(value, scope, { ctes: () => rewritten, recursive: (v) => v });
-  return { clause, scope: { state: scope.state, ctes: outNames } };
+  return { clause, scope: { ...scope, ctes: outNames, inlinable } };
 }
 
 function select(body: Obj, outer: Scope): Obj {
   if (body.intoClause !== undefined) refuse("SELECT INTO is not allowed");
   const { clause, scope } = withClause(body.withClause, outer);
   const setOp = body.op !== undefined && body.op !== "SETOP_NONE";
-  const predicates: Obj[] = [];
-  const fromClause = list(body.fromClause).map((item) => {
-    const out = fromItem(item, "collect", scope);
-    predicates.push(...out.predicates);
-    return out.node;
-  });
+  const from = fromList(body.fromClause, scope);
   if (setOp && (body.fromClause !== undefined || body.whereClause !== undefined)) {
     refuse("a set operation with its own FROM or WHERE");
   }
-  const out = mapKeys(body, scope, {
+  const level = levelOf(from, scope, []);
+  const inner: Scope = { ...scope, outer: level.guards };
+  const where = guardConditions(expr(body.whereClause, inner), level, inner, "WHERE");
+  const having = guardConditions(expr(body.havingClause, inner), level, inner, "HAVING");
+  const fromClause = where.raising || from.raising ? fenceSubqueries(from.nodes) : from.nodes;
+  const out = mapKeys(body, inner, {
     withClause: () => clause,
     larg: (v) => (isObj(v) ? select(v, scope) : refuse("an unreadable set-operation branch")),
     rarg: (v) => (isObj(v) ? select(v, scope) : refuse("an unreadable set-operation branch")),
-    fromClause: () => fromClause,
-    whereClause: (v) => andAll(expr(v, scope), predicates),
+    fromClause: () => (body.fromClause === undefined ? undefined : fromClause),
+    whereClause: () => andAll(where.condition, from.predicates),
+    havingClause: () => having.condition,
     lockingClause: (v) => v,
   });
-  if (body.whereClause === undefined && predicates.length > 0)
-    out.whereClause = andAll(undefined, predicates);
+  if (body.whereClause === undefined && from.predicates.length > 0)
+    out.whereClause = andAll(undefined, from.predicates);
   return out;
+}
+
+/** The FROM items of one level, scoped, with what guarding their conditions needs. */
+interface FromList {
+  nodes: unknown[];
+  /** Tenant predicates for this level's WHERE. */
+  predicates: Obj[];
+  guards: Guard[];
+  blind: boolean;
+  inlinedCte: boolean;
+  /** Whether a join condition here can raise (its subqueries need fences too). */
+  raising: boolean;
+}
+
+function fromList(items: unknown, scope: Scope): FromList {
+  const out: FromList = {
+    nodes: [],
+    predicates: [],
+    guards: [],
+    blind: false,
+    inlinedCte: false,
+    raising: false,
+  };
+  for (const item of list(items)) {
+    const one = fromItem(item, "collect", scope, out.guards);
+    out.nodes.push(one.node);
+    out.predicates.push(...one.predicates);
+    out.guards.push(...one.guards);
+    out.blind ||= one.blind;
+    out.inlinedCte ||= one.inlinedCte;
+    out.raising ||= one.raising;
+  }
+  return out;
+}
+
+/** The guarding context of a level: enclosing guards, `extra` (a write target's) and its FROM items'. */
+function levelOf(from: FromList, scope: Scope, extra: readonly Guard[]): Level {
+  return {
+    guards: [...scope.outer, ...extra, ...from.guards],
+    blind: from.blind,
+    inlinedCte: from.inlinedCte,
+  };
+}
+
+/** {@link guardConditions} with the scope's tenant column and parameter. */
+function guardConditions(
+  condition: unknown,
+  level: Level,
+  scope: Scope,
+  where: "WHERE" | "ON" | "HAVING",
+): { condition: unknown; raising: boolean } {
+  const { registry, param } = scope.state;
+  const result = guardRaising(condition, level, registry.column, param, where);
+  if (result.raising && level.guards.length > 0) scope.state.usesTenant = true;
+  return result;
 }
 
 // ---------------------------------------------------------------- FROM items
@@ -160,9 +235,33 @@ interface FromOut {
   node: unknown;
   /** Predicates the enclosing WHERE or outer-join ON must carry. */
   predicates: Obj[];
+  /** Scoped relations visible above this item, for guarding raising conditions. */
+  guards: Guard[];
+  blind: boolean;
+  inlinedCte: boolean;
+  raising: boolean;
 }
 
-function fromItem(item: unknown, placement: Placement, scope: Scope): FromOut {
+/** A FROM item's result with nothing to guard. */
+function plain(node: unknown, extra: Partial<FromOut> = {}): FromOut {
+  return {
+    node,
+    predicates: [],
+    guards: [],
+    blind: false,
+    inlinedCte: false,
+    raising: false,
+    ...extra,
+  };
+}
+
+/** `siblings`: guards of the FROM items before this one, which a LATERAL subquery can see. */
+function fromItem(
+  item: unknown,
+  placement: Placement,
+  scope: Scope,
+  siblings: readonly Guard[],
+): FromOut {
   const wrapped = unwrap(item);
   if (!wrapped) refuse("an unreadable FROM item");
   const [type, body] = wrapped;
@@ -170,26 +269,28 @@ function fromItem(item: unknown, placement: Placement, scope: Scope): FromOut {
     case "RangeVar":
       return rangeVar(body, placement, scope);
     case "RangeSubselect": {
-      const node = mapKeys(body, scope, {
+      const inner: Scope =
+        body.lateral === true ? { ...scope, outer: [...scope.outer, ...siblings] } : scope;
+      const node = mapKeys(body, inner, {
         subquery: (v) => {
           const sub = bodyOf(v, "SelectStmt");
           return sub
-            ? { SelectStmt: select(sub, scope) }
+            ? { SelectStmt: select(sub, inner) }
             : refuse("a FROM subquery that is not a SELECT");
         },
         alias: (v) => v,
         lateral: (v) => v,
       });
-      return { node: { RangeSubselect: node }, predicates: [] };
+      return plain({ RangeSubselect: node });
     }
     case "JoinExpr":
-      return join(body, placement, scope);
+      return join(body, placement, scope, siblings);
     default:
       return refuse(`${describeNode(type)} is not allowed in a tenant scope`);
   }
 }
 
-function join(body: Obj, placement: Placement, scope: Scope): FromOut {
+function join(body: Obj, placement: Placement, scope: Scope, siblings: readonly Guard[]): FromOut {
   const hidden = body.alias !== undefined || body.join_using_alias !== undefined;
   const usingLike = list(body.usingClause).length > 0 || body.isNatural === true;
   let left: "inherit" | "own" | "wrap";
@@ -210,21 +311,51 @@ function join(body: Obj, placement: Placement, scope: Scope): FromOut {
   } else {
     return refuse(`join type ${String(type)} is not allowed`);
   }
-  const l = fromItem(body.larg, left === "wrap" ? "wrap" : "collect", scope);
-  const r = fromItem(body.rarg, right === "wrap" ? "wrap" : "collect", scope);
+  const l = fromItem(body.larg, left === "wrap" ? "wrap" : "collect", scope, siblings);
+  const r = fromItem(body.rarg, right === "wrap" ? "wrap" : "collect", scope, [
+    ...siblings,
+    ...l.guards,
+  ]);
   const own = [...(left === "own" ? l.predicates : []), ...(right === "own" ? r.predicates : [])];
   const up = [...(left === "own" ? [] : l.predicates), ...(right === "own" ? [] : r.predicates)];
-  const node = mapKeys(body, scope, {
+  const level: Level = {
+    guards: [...scope.outer, ...l.guards, ...r.guards],
+    blind: l.blind || r.blind,
+    inlinedCte: l.inlinedCte || r.inlinedCte,
+  };
+  const inner: Scope = { ...scope, outer: level.guards };
+  const quals = guardConditions(expr(body.quals, inner), level, inner, "ON");
+  const raising = quals.raising || l.raising || r.raising;
+  const [larg, rarg] = quals.raising ? fenceSubqueries([l.node, r.node]) : [l.node, r.node];
+  const node = mapKeys(body, inner, {
     jointype: (v) => v,
-    larg: () => l.node,
-    rarg: () => r.node,
-    quals: (v) => andAll(expr(v, scope), own),
+    larg: () => larg,
+    rarg: () => rarg,
+    quals: () => andAll(quals.condition, own),
     usingClause: (v) => v,
     alias: (v) => v,
     join_using_alias: (v) => v,
   });
   if (own.length > 0 && body.quals === undefined) node.quals = andAll(undefined, own);
-  return { node: { JoinExpr: node }, predicates: up };
+  // Seen from above, an outer join's nullable side may be null-extended, and
+  // an aliased join hides the names inside it.
+  const nullable = (g: Guard): Guard => ({ ...g, nullable: true });
+  const hides = body.alias !== undefined;
+  const guards = hides
+    ? []
+    : [
+        ...(type === "JOIN_RIGHT" || type === "JOIN_FULL" ? l.guards.map(nullable) : l.guards),
+        ...(type === "JOIN_LEFT" || type === "JOIN_FULL" ? r.guards.map(nullable) : r.guards),
+      ];
+  const blind = level.blind || (hides && (l.guards.length > 0 || r.guards.length > 0));
+  return {
+    node: { JoinExpr: node },
+    predicates: up,
+    guards,
+    blind,
+    inlinedCte: level.inlinedCte,
+    raising,
+  };
 }
 
 function rangeVar(body: Obj, placement: Placement, scope: Scope): FromOut {
@@ -233,13 +364,13 @@ function rangeVar(body: Obj, placement: Placement, scope: Scope): FromOut {
   if (body.catalogname !== undefined) refuse(`database-qualified relation "${relname}"`);
   const schema = text(body.schemaname);
   if (schema === undefined && scope.ctes.has(relname))
-    return { node: { RangeVar: body }, predicates: [] };
+    return plain({ RangeVar: body }, { inlinedCte: scope.inlinable.has(relname) });
   const { registry } = scope.state;
   const key = relationKey(schema, relname);
   // Name the schema explicitly, so the server resolves the relation the
   // registry describes whatever its search_path.
   const qualified = qualify(body);
-  if (registry.globals.has(key)) return { node: { RangeVar: qualified }, predicates: [] };
+  if (registry.globals.has(key)) return plain({ RangeVar: qualified });
   if (!registry.scoped.has(key)) {
     refuse(
       `relation "${key}" is not a table of the schema (views, catalogs and other schemas are refused)`,
@@ -247,14 +378,22 @@ function rangeVar(body: Obj, placement: Placement, scope: Scope): FromOut {
   }
   const alias = isObj(body.alias) ? body.alias : undefined;
   scope.state.usesTenant = true;
-  if (placement === "wrap" || list(alias?.colnames).length > 0) {
-    return { node: wrapScoped(qualified, relname, scope.state), predicates: [] };
-  }
   const ref = text(alias?.aliasname) ?? relname;
-  return {
-    node: { RangeVar: qualified },
-    predicates: [tenantPredicate(ref, registry.column, scope.state.param)],
-  };
+  if (list(alias?.colnames).length > 0) {
+    return plain(wrapScoped(qualified, relname, scope.state), { blind: true });
+  }
+  if (placement === "wrap") {
+    return plain(wrapScoped(qualified, relname, scope.state), {
+      guards: [{ ref, nullable: false }],
+    });
+  }
+  return plain(
+    { RangeVar: qualified },
+    {
+      predicates: [tenantPredicate(ref, registry.column, scope.state.param)],
+      guards: [{ ref, nullable: false }],
+    },
+  );
 }
 
 /** The relation with its schema spelled out (`public` when it was left implicit). */
@@ -292,12 +431,13 @@ function expr(value: unknown, scope: Scope): unknown {
     if (LEAVES.has(type)) return value;
     if (type === "SelectStmt") return { SelectStmt: select(body, scope) };
     if (RELATION_NODE_TYPES.has(type)) refuse(`${describeNode(type)} is not allowed here`);
-    if (type === "FuncCall") checkFunctionCall(body);
     if (type === "ColumnRef") {
       checkColumnRef(body);
       return value;
     }
-    const out = shareKeys(body, scope);
+    if (type === "A_Indirection") checkIndirection(body);
+    const input = type === "FuncCall" ? scopedFunctionCall(body, scope.state.registry) : body;
+    const out = shareKeys(input, scope);
     return out === body ? value : { [type]: out };
   }
   if (looksLikeRelationOrQuery(value)) refuse("a relation or query in an unexpected position");
@@ -338,17 +478,29 @@ function shareKeys(body: Obj, scope: Scope): Obj {
  * System columns give away where rows sit physically (`ctid`) or which
  * transactions wrote them, so gaps would reveal other tenants' rows.
  */
-const SYSTEM_COLUMNS = new Set(["ctid", "xmin", "xmax", "cmin", "cmax"]);
+const SYSTEM_COLUMNS = new Set(["ctid", "xmin", "xmax", "cmin", "cmax", "tableoid"]);
 
-function checkColumnRef(body: Obj): void {
-  const fields = list(body.fields);
-  const last = text(bodyOf(fields[fields.length - 1], "String")?.sval);
-  if (last !== undefined && SYSTEM_COLUMNS.has(last)) {
-    refuse(`system column "${last}" can reveal other tenants' rows`);
+function checkSystemName(name: string | undefined): void {
+  if (name !== undefined && SYSTEM_COLUMNS.has(name.toLowerCase())) {
+    refuse(`system column "${name}" can reveal other tenants' rows`);
   }
 }
 
+function checkColumnRef(body: Obj): void {
+  for (const field of list(body.fields)) checkSystemName(stringValue(field));
+}
+
+/** `(o).ctid`, `(o.*).xmin`, `(row).field`: a field selection may not name a system column. */
+function checkIndirection(body: Obj): void {
+  for (const item of list(body.indirection)) checkSystemName(stringValue(item));
+}
+
 // ---------------------------------------------------------------- writes
+
+/** The guard of a write's target row (none for a writable global). */
+function targetGuards(target: Target): Guard[] {
+  return target.scoped ? [{ ref: target.ref, nullable: false }] : [];
+}
 
 function writeTarget(relation: unknown, verb: string, scope: Scope): Target {
   if (!isObj(relation)) refuse(`${verb} without a readable target`);
@@ -365,11 +517,42 @@ function writeTarget(relation: unknown, verb: string, scope: Scope): Target {
   return refuse(`relation "${key}" is not a table of the schema`);
 }
 
-function refuseTenantAssignment(targets: unknown, column: string, where: string): void {
-  for (const target of list(targets)) {
-    const name = text(bodyOf(target, "ResTarget")?.name);
-    if (name === column) refuse(`${where} may not assign the tenant column "${column}"`);
-  }
+/**
+ * Assignments to the tenant column in UPDATE or ON CONFLICT DO UPDATE: a
+ * caller parameter is kept and checked to equal the tenant at execute time
+ * (`set({ ...row })` of the scope's own row), `excluded.<tenant column>` of
+ * an upsert becomes `$T` (the proposed row's tenant is the scope's); any
+ * other value, and a tuple or partial assignment, is refused.
+ */
+function tenantAssignments(targets: unknown, where: string, scope: Scope): unknown {
+  const { column } = scope.state.registry;
+  const out = list(targets).map((target) => {
+    const res = bodyOf(target, "ResTarget");
+    if (text(res?.name) !== column) return target;
+    const value = res?.val;
+    if (list(res?.indirection).length > 0 || bodyOf(value, "MultiAssignRef")) {
+      return refuse(`${where} may not assign part of the tenant column "${column}"`);
+    }
+    const param = bodyOf(value, "ParamRef");
+    if (param && typeof param.number === "number") {
+      scope.state.checkParams.add(param.number);
+      return target;
+    }
+    const fields = list(bodyOf(value, "ColumnRef")?.fields).map(stringValue);
+    if (
+      where !== "UPDATE" &&
+      fields.length === 2 &&
+      fields[0] === "excluded" &&
+      fields[1] === column
+    ) {
+      scope.state.usesTenant = true;
+      return { ResTarget: { ...res, val: paramRef(scope.state.param) } };
+    }
+    return refuse(
+      `${where} may set the tenant column "${column}" only to a parameter equal to the tenant id`,
+    );
+  });
+  return targets === undefined ? undefined : out;
 }
 
 function insert(body: Obj, outer: Scope): Obj {
@@ -384,6 +567,7 @@ function insert(body: Obj, outer: Scope): Obj {
     cols = tenantized.cols;
     selectStmt = tenantized.selectStmt;
   }
+  selectStmt = checkInsertSource(cols, selectStmt, target.key, scope.state);
   const out = mapKeys(body, scope, {
     withClause: () => clause,
     relation: (v) => (isObj(v) ? qualify(v) : v),
@@ -396,49 +580,85 @@ function insert(body: Obj, outer: Scope): Obj {
   return out;
 }
 
+/**
+ * A writable global that scoped tables reference: deleting its rows or
+ * changing their referenced keys would reach other tenants' rows through the
+ * database's cascades (or fail naming their keys), so both are refused.
+ */
+function guardReferencedGlobal(target: Target, targets: unknown, verb: string, scope: Scope): void {
+  if (target.scoped) return;
+  const referenced = scope.state.registry.referencedGlobals.get(target.key);
+  if (referenced === undefined) return;
+  if (verb === "DELETE") {
+    refuse(
+      `DELETE from "${target.key}" is not allowed in a tenant scope: scoped tables reference it, so it could cascade into other tenants' rows`,
+    );
+  }
+  for (const item of list(targets)) {
+    const name = text(bodyOf(item, "ResTarget")?.name);
+    if (name !== undefined && referenced.has(name)) {
+      refuse(
+        `${verb} of "${target.key}"."${name}" is not allowed in a tenant scope: scoped tables reference it, so it could cascade into other tenants' rows`,
+      );
+    }
+  }
+}
+
 function onConflict(value: unknown, target: Target, scope: Scope): unknown {
   if (value === undefined) return undefined;
   if (!isObj(value)) refuse("an unreadable ON CONFLICT clause");
   const { column } = scope.state.registry;
   const doUpdate = value.action === "ONCONFLICT_UPDATE";
-  if (doUpdate && target.scoped)
-    refuseTenantAssignment(value.targetList, column, "ON CONFLICT DO UPDATE");
+  if (doUpdate) guardReferencedGlobal(target, value.targetList, "ON CONFLICT DO UPDATE", scope);
+  const targetList =
+    doUpdate && target.scoped
+      ? tenantAssignments(value.targetList, "ON CONFLICT DO UPDATE", scope)
+      : value.targetList;
   const extra =
     doUpdate && target.scoped ? [tenantPredicate(target.ref, column, scope.state.param)] : [];
   if (extra.length > 0) scope.state.usesTenant = true;
-  const out = mapKeys(value, scope, {
+  const level: Level = {
+    guards: [...scope.outer, ...(doUpdate ? targetGuards(target) : [])],
+    blind: false,
+    inlinedCte: false,
+  };
+  const inner: Scope = { ...scope, outer: level.guards };
+  const where = guardConditions(expr(value.whereClause, inner), level, inner, "WHERE");
+  const out = mapKeys(value, inner, {
     action: (v) => v,
-    whereClause: (v) => andAll(expr(v, scope), extra),
+    targetList: () => checkAssignments(expr(targetList, inner), target.key, scope.state),
+    whereClause: () => andAll(where.condition, extra),
   });
   if (value.whereClause === undefined && extra.length > 0)
     out.whereClause = andAll(undefined, extra);
   return out;
 }
 
-function fromList(items: unknown, scope: Scope, predicates: Obj[]): unknown[] {
-  return list(items).map((item) => {
-    const out = fromItem(item, "collect", scope);
-    predicates.push(...out.predicates);
-    return out.node;
-  });
-}
-
 function update(body: Obj, outer: Scope): Obj {
   const { clause, scope } = withClause(body.withClause, outer);
   const target = writeTarget(body.relation, "UPDATE", scope);
+  guardReferencedGlobal(target, body.targetList, "UPDATE", scope);
   const { column } = scope.state.registry;
-  if (target.scoped) refuseTenantAssignment(body.targetList, column, "UPDATE");
+  const targetList = target.scoped
+    ? tenantAssignments(body.targetList, "UPDATE", scope)
+    : body.targetList;
   const predicates: Obj[] = [];
   if (target.scoped) {
     scope.state.usesTenant = true;
     predicates.push(tenantPredicate(target.ref, column, scope.state.param));
   }
-  const fromClause = fromList(body.fromClause, scope, predicates);
-  const out = mapKeys(body, scope, {
+  const from = fromList(body.fromClause, scope);
+  predicates.push(...from.predicates);
+  const level = levelOf(from, scope, targetGuards(target));
+  const inner: Scope = { ...scope, outer: level.guards };
+  const where = guardConditions(expr(body.whereClause, inner), level, inner, "WHERE");
+  const fromClause = where.raising || from.raising ? fenceSubqueries(from.nodes) : from.nodes;
+  const out = mapKeys(body, inner, {
     withClause: () => clause,
     relation: (v) => (isObj(v) ? qualify(v) : v),
-    fromClause: () => fromClause,
-    whereClause: (v) => andAll(expr(v, scope), predicates),
+    targetList: () => checkAssignments(expr(targetList, inner), target.key, scope.state),
+    fromClause: () => (body.fromClause === undefined ? undefined : fromClause),
+    whereClause: () => andAll(where.condition, predicates),
   });
   if (body.whereClause === undefined && predicates.length > 0)
     out.whereClause = andAll(undefined, predicates);
@@ -448,17 +668,23 @@ function update(body: Obj, outer: Scope): Obj {
 function del(body: Obj, outer: Scope): Obj {
   const { clause, scope } = withClause(body.withClause, outer);
   const target = writeTarget(body.relation, "DELETE", scope);
+  guardReferencedGlobal(target, undefined, "DELETE", scope);
   const predicates: Obj[] = [];
   if (target.scoped) {
     scope.state.usesTenant = true;
     predicates.push(tenantPredicate(target.ref, scope.state.registry.column, scope.state.param));
   }
-  const usingClause = fromList(body.usingClause, scope, predicates);
-  const out = mapKeys(body, scope, {
+  const from = fromList(body.usingClause, scope);
+  predicates.push(...from.predicates);
+  const level = levelOf(from, scope, targetGuards(target));
+  const inner: Scope = { ...scope, outer: level.guards };
+  const where = guardConditions(expr(body.whereClause, inner), level, inner, "WHERE");
+  const usingClause = where.raising || from.raising ? fenceSubqueries(from.nodes) : from.nodes;
+  const out = mapKeys(body, inner, {
     withClause: () => clause,
     relation: (v) => (isObj(v) ? qualify(v) : v),
-    usingClause: () => usingClause,
-    whereClause: (v) => andAll(expr(v, scope), predicates),
+    usingClause: () => (body.usingClause === undefined ? undefined : usingClause),
+    whereClause: () => andAll(where.condition, predicates),
   });
   if (body.whereClause === undefined && predicates.length > 0)
     out.whereClause = andAll(undefined, predicates);

@@ -1,3 +1,15 @@
+/** A foreign key declared with `.references()` whose parent is a scoped table. */
+export interface TenantReference {
+  /** The referencing columns' database names, in key order. */
+  columns: string[];
+  /** The parent table's key, `schema.table`. */
+  parent: string;
+  /** The referenced columns' database names, in key order. */
+  parentColumns: string[];
+  /** The referencing columns' SQL types as the schema declares them (e.g. `integer`, `uuid`). */
+  types: string[];
+}
+
 /** Where scoped and global tables are, as derived from the Drizzle schema. */
 export interface TenantRegistry {
   /** The tenant column's database name, e.g. `tenant_id`. */
@@ -8,6 +20,12 @@ export interface TenantRegistry {
   globals: Set<string>;
   /** Globals a scoped handle may also write to. */
   writableGlobals: Set<string>;
+  /** Per child table key: its references to scoped parents, checked on every scoped write. */
+  references: Map<string, TenantReference[]>;
+  /** Per writable global key: its columns that scoped tables reference (deletes and key updates refused). */
+  referencedGlobals: Map<string, Set<string>>;
+  /** Functions the application declared safe in a scope, as given: `name` or `schema.name`. */
+  functions: Set<string>;
 }
 
 /** How to run one statement for a tenant; depends on the SQL text only. */

@@ -11,6 +11,7 @@ import {
   bodyOf,
   conjuncts,
   describeNode,
+  isExpansion,
   isObj,
   isTenantPredicate,
   list,
@@ -22,7 +23,7 @@ import {
   text,
   unwrap,
 } from "./ast.js";
-import { checkFunctionCall } from "./functions.js";
+import { scopedFunctionCall } from "./functions.js";
 import { relationKey } from "./registry.js";
 import type { TenantRegistry } from "./types.js";
 
@@ -217,7 +218,9 @@ function expr(value: unknown, ctes: Ctes, state: State): void {
     return;
   }
   if (RELATION_NODE_TYPES.has(type)) fail(`${describeNode(type)} in an expression`);
-  if (type === "FuncCall") checkFunctionCall(body);
+  if (type === "FuncCall" && scopedFunctionCall(body, state.registry) !== body) {
+    fail("a built-in function is not called as pg_catalog.<name>");
+  }
   rest(body, [], ctes, state);
 }
 
@@ -239,10 +242,13 @@ function target(value: unknown, state: State): Target {
   return fail(`write to "${key}"`);
 }
 
+/** An UPDATE or ON CONFLICT assignment to the tenant column must be a parameter (checked, or `$T`). */
 function noTenantAssignment(targets: unknown, state: State): void {
   for (const t of list(targets)) {
-    if (text(bodyOf(t, "ResTarget")?.name) === state.registry.column)
-      fail("assignment to the tenant column");
+    const target = bodyOf(t, "ResTarget");
+    if (text(target?.name) !== state.registry.column) continue;
+    if (list(target?.indirection).length > 0) fail("assignment to part of the tenant column");
+    tenantSlot(target?.val, state);
   }
 }
 
@@ -263,10 +269,19 @@ function tenantSlot(value: unknown, state: State): void {
   else state.checks.add(param.number);
 }
 
-function hasStar(targets: readonly unknown[]): boolean {
-  return targets.some((t) =>
-    list(bodyOf(bodyOf(t, "ResTarget")?.val, "ColumnRef")?.fields).some((f) => bodyOf(f, "A_Star")),
-  );
+/**
+ * The item that lands in column `k` of `count`. After a row expansion
+ * (`t.*`, `(expr).*`) positions are unknown except the last one: PostgreSQL
+ * maps the last item to the last column or fails.
+ */
+function slotOf(items: readonly unknown[], count: number, k: number): number {
+  if (!items.some(isExpansion)) {
+    if (items.length !== count) fail("INSERT row length");
+    return k;
+  }
+  if (k !== count - 1 || isExpansion(items[items.length - 1]))
+    fail("INSERT tenant position after a row expansion");
+  return items.length - 1;
 }
 
 function insert(body: Obj, outer: Ctes, state: State): void {
@@ -287,20 +302,13 @@ function insert(body: Obj, outer: Ctes, state: State): void {
     if (source.valuesLists !== undefined) {
       for (const row of list(source.valuesLists)) {
         const items = list(bodyOf(row, "List")?.items);
-        if (items.length !== cols.length) fail("VALUES row length");
-        tenantSlot(items[k], state);
+        tenantSlot(items[slotOf(items, cols.length, k)], state);
       }
     } else {
       if (source.op !== undefined && source.op !== "SETOP_NONE")
         fail("INSERT from a set operation");
-      const targets = list(source.targetList);
-      // With a `*` in the list, positions are unknown except the last one:
-      // PostgreSQL maps the last expression to the last column or errors.
-      const slot = hasStar(targets) ? (k === cols.length - 1 ? targets.length - 1 : -1) : k;
-      if (slot < 0 || (!hasStar(targets) && targets.length !== cols.length)) {
-        fail("INSERT ... SELECT tenant position");
-      }
-      tenantSlot(bodyOf(targets[slot], "ResTarget")?.val, state);
+      const values = list(source.targetList).map((t) => bodyOf(t, "ResTarget")?.val);
+      tenantSlot(values[slotOf(values, cols.length, k)], state);
     }
   }
   const conflict = body.onConflictClause;

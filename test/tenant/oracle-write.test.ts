@@ -90,6 +90,13 @@ const WRITES: Record<string, WriteShape> = {
     sql: `WITH d AS (DELETE FROM items WHERE qty = 1 RETURNING order_id)
           UPDATE orders SET status = 'touched' WHERE id IN (SELECT order_id FROM d) RETURNING id`,
   },
+  "insert ... select copying the scoped rows' tenant ids": {
+    sql: "INSERT INTO customers (id, tenant_id, name) SELECT id + 900, tenant_id, name FROM customers RETURNING *",
+  },
+  "upsert keeping the proposed row's tenant id": {
+    sql: `INSERT INTO orders (id, total) VALUES (600, 1), (1, 7)
+          ON CONFLICT (id) DO UPDATE SET total = excluded.total, tenant_id = excluded.tenant_id RETURNING *`,
+  },
   "insert into a writable global": {
     sql: "INSERT INTO tags (id, label) SELECT 10 + count(*), 'n' FROM orders",
   },
@@ -163,13 +170,13 @@ describe("tenant oracle: writes (A's rows end as alone, B's untouched)", () => {
       "UPDATE orders SET (total, tenant_id) = (1, 'B')",
     "update from a sub-select into the tenant column":
       "UPDATE orders SET (tenant_id) = (SELECT tenant_id FROM customers WHERE id = 11)",
-    "upsert setting the tenant column":
-      "INSERT INTO orders (id, total) VALUES (101, 1) ON CONFLICT (id) DO UPDATE SET tenant_id = excluded.tenant_id",
+    "upsert setting the tenant column to another row's":
+      "INSERT INTO orders (id, total) VALUES (101, 1) ON CONFLICT (id) DO UPDATE SET tenant_id = orders.customer_id::text",
     "insert with a literal tenant": "INSERT INTO orders (id, tenant_id) VALUES (700, 'B')",
     "insert with an expression tenant":
       "INSERT INTO orders (id, tenant_id) VALUES (700, lower('B'))",
-    "insert ... select copying tenant ids":
-      "INSERT INTO customers (id, tenant_id, name) SELECT id + 900, tenant_id, name FROM customers",
+    "insert ... select copying tenant ids from a subquery":
+      "INSERT INTO customers (id, tenant_id, name) SELECT id + 900, tenant_id, name FROM (SELECT 1 AS id, 'B' AS tenant_id, 'x' AS name) s",
     "insert without a column list": "INSERT INTO orders VALUES (9, 'A', 1, 1, 'x')",
     "update a read-only global": "UPDATE products SET price = 0",
     "delete from a read-only global": "DELETE FROM products",

@@ -37,9 +37,10 @@ describe("buildTenantRegistry", () => {
     expect([
       ...buildTenantRegistry({ t }, { column: "tenant_id", casing: "snake_case" }).scoped,
     ]).toEqual(["public.cased"]);
-    expect([
-      ...buildTenantRegistry({ t }, { column: "tenant_id", casing: "camelCase" }).scoped,
-    ]).toEqual([]);
+    // Under camelCase no table has the column: an error, never a scope of nothing.
+    expect(() => buildTenantRegistry({ t }, { column: "tenant_id", casing: "camelCase" })).toThrow(
+      TenantScopeError,
+    );
     // Casing unknown: scoped under any convention, so a tenant column is never missed.
     expect([...buildTenantRegistry({ t }, { column: "tenant_id" }).scoped]).toEqual([
       "public.cased",
@@ -71,10 +72,63 @@ describe("buildTenantRegistry", () => {
       buildTenantRegistry(schema, { column: "tenant_id", writableGlobals: ["nope"] }),
     ).toThrow(/not a table/);
     expect(() => buildTenantRegistry(schema, { column: "" })).toThrow(TenantScopeError);
+    expect(() => buildTenantRegistry(schema, { column: "  " })).toThrow(TenantScopeError);
     expect(
       buildTenantRegistry(schema, { column: "tenant_id", writableGlobals: [tags] }).writableGlobals
         .size,
     ).toBe(1);
+  });
+});
+
+describe("buildTenantRegistry fails closed", () => {
+  it("refuses a tenant column that matches no table, naming the TypeScript-key mistake", () => {
+    expect(() => buildTenantRegistry(schema, { column: "tenantId" })).toThrow(
+      /TypeScript key of "customers"\."tenant_id", so use \{ column: "tenant_id" \}/,
+    );
+    expect(() => buildTenantRegistry(schema, { column: "owner" })).toThrow(
+      /no table of the schema has the tenant column "owner"/,
+    );
+    expect(() => buildTenantRegistry({}, { column: "tenant_id" })).toThrow(TenantScopeError);
+  });
+
+  it("records references to scoped parents and references into writable globals", () => {
+    const parent = pgTable("parent", {
+      id: integer("id").primaryKey(),
+      tenantId: text("tenant_id"),
+    });
+    const shared = pgTable("shared", { id: integer("id").primaryKey(), code: text("code") });
+    const child = pgTable("child", {
+      id: integer("id"),
+      tenantId: text("tenant_id"),
+      parentId: integer("parent_id").references(() => parent.id),
+      sharedCode: text("shared_code").references(() => shared.code),
+    });
+    const r = buildTenantRegistry(
+      { parent, shared, child },
+      { column: "tenant_id", writableGlobals: [shared] },
+    );
+    expect(r.references.get("public.child")).toEqual([
+      {
+        columns: ["parent_id"],
+        parent: "public.parent",
+        parentColumns: ["id"],
+        types: ["integer"],
+      },
+    ]);
+    expect([...(r.referencedGlobals.get("public.shared") ?? [])]).toEqual(["code"]);
+  });
+
+  it("takes declared functions by name and refuses what is not one", () => {
+    const r = buildTenantRegistry(schema, {
+      column: "tenant_id",
+      functions: ["order_total", "app.customer_email"],
+    });
+    expect([...r.functions]).toEqual(["order_total", "app.customer_email"]);
+    for (const bad of ["drop table x", "a.b.c", "", 1]) {
+      expect(() =>
+        buildTenantRegistry(schema, { column: "tenant_id", functions: [bad as string] }),
+      ).toThrow(TenantScopeError);
+    }
   });
 });
 
@@ -142,8 +196,26 @@ describe("assertTenantId", () => {
     expect(assertTenantId("x".repeat(256))).toHaveLength(256);
   });
   it("refuses everything else", () => {
-    for (const bad of ["", "x".repeat(257), 1, null, undefined, {}, ["a"], Symbol("a")]) {
-      expect(() => assertTenantId(bad)).toThrow(TenantScopeError);
+    const bad = [
+      ...["", "x".repeat(257), 1, null, undefined, {}, ["a"], Symbol("a")],
+      ...[" ", "\t\n", "\ud800", "\udfff", "a\udc00b", "\ud83d", "a\u0000b"],
+    ];
+    for (const id of bad) {
+      expect(() => assertTenantId(id)).toThrow(TenantScopeError);
+    }
+  });
+  it("accepts well-formed ids with surrogate pairs and inner spaces", () => {
+    expect(assertTenantId("\ud83d\ude00")).toBe("\ud83d\ude00");
+    expect(assertTenantId(" a b ")).toBe(" a b ");
+  });
+  it("names what is wrong", () => {
+    expect(() => assertTenantId("\ud800")).toThrow(/lone surrogate/);
+    expect(() => assertTenantId("a\u0000")).toThrow(/NUL/);
+    expect(() => assertTenantId("   ")).toThrow(/whitespace/);
+  });
+  it("refuses nothing valid by accident", () => {
+    for (const good of ["A", "tenant-123", "ünï", "x".repeat(256)]) {
+      expect(assertTenantId(good)).toBe(good);
     }
   });
 });

@@ -26,6 +26,17 @@ function isTenantFilter(node: unknown, param: number): boolean {
   return last === "tenant_id" && bodyOf(expr?.rexpr, "ParamRef")?.number === param;
 }
 
+/**
+ * A node without the tenant tests of an error-oracle guard (`CASE WHEN
+ * <tenant tests> THEN <condition> END`): those order evaluation, they do not
+ * scope rows, so removing them is no scoping mutant (the attack tests cover
+ * them).
+ */
+function guardFree(v: Obj): Obj {
+  const when = bodyOf(v, "CaseWhen");
+  return when ? { result: when.result } : v;
+}
+
 /** How many places `mutate` can remove a tenant filter or value in `tree`. */
 function countSites(tree: unknown, param: number): number {
   let n = 0;
@@ -39,7 +50,7 @@ function countSites(tree: unknown, param: number): number {
       n += 1;
       return;
     }
-    for (const k of Object.keys(v)) visit(v[k]);
+    for (const k of Object.keys(v)) visit(guardFree(v)[k]);
   };
   visit(tree);
   return n;
@@ -66,7 +77,8 @@ function mutate(tree: unknown, param: number, target: number): unknown {
       return v;
     }
     const out: Record<string, unknown> = {};
-    for (const k of Object.keys(v)) out[k] = visit((v as Obj)[k]);
+    const free = guardFree(v);
+    for (const k of Object.keys(v)) out[k] = k in free ? visit(free[k]) : (v as Obj)[k];
     return out;
   };
   return visit(tree);
