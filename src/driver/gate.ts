@@ -8,6 +8,7 @@ import { assertNotScoped, planTenantStatement } from "../tenant/index.js";
 import type { TenantRegistry } from "../tenant/types.js";
 import { needsCatalog } from "../twin/catalog-context.js";
 import { DsqlLimitError, DsqlUnsupportedError, TenantScopeError } from "./errors.js";
+import { mayChangeSession, type SessionEffect, sessionEffectOf } from "./session-state.js";
 
 /** Which statements a handle may run and how: the plain db, a tenant scope, or the explicit unscoped handle. */
 export type ScopeKind = "default" | "tenant" | "unscoped";
@@ -32,6 +33,8 @@ export interface StatementPlan {
   readonly checkParams: readonly number[];
   /** Twin: DDL whose rules need the live table's definition, checked at execution. */
   readonly catalogStatement?: ParsedStatement;
+  /** Transaction control or session state the text would leave on its connection. */
+  readonly sessionEffect?: SessionEffect;
 }
 
 /** What the gate needs to know about its database handle. */
@@ -136,7 +139,7 @@ export class StatementGate {
     let cached = cache.get(sql);
     if (!cached) {
       try {
-        cached = { plan: this.#build(sql, scope) };
+        cached = { plan: { ...this.#build(sql, scope), sessionEffect: this.#sessionEffect(sql) } };
       } catch (error) {
         if (!(error instanceof Error)) throw error;
         cached = { error };
@@ -161,6 +164,10 @@ export class StatementGate {
       if (sql.length <= MAX_CACHED_TREE_TEXT) this.#analyses.set(sql, analysis);
     }
     return analysis;
+  }
+
+  #sessionEffect(sql: string): SessionEffect {
+    return mayChangeSession(sql) ? sessionEffectOf(this.#analyse(sql).statements) : undefined;
   }
 
   #knownRows(stmt: ParsedStatement): number | undefined {

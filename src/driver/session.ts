@@ -15,8 +15,15 @@ import { catalogRuleContext } from "../twin/catalog-context.js";
 import { ensureSysObjects, forgetSysObjects, type Queryable, recordJob } from "../twin/jobs.js";
 import { approximateWriteBytes, type TwinLimits } from "../twin/limits.js";
 import { TwinTransactionState } from "../twin/transaction-state.js";
+import {
+  commitUnknown,
+  isConnectionFailure,
+  toConnectionError,
+  wasNotSent,
+} from "./connection-errors.js";
+import { checkOut, failureOf, type Lease, queryOnPool } from "./connections.js";
 import { mapServerError } from "./error-mapping.js";
-import { DsqlUnsupportedError, TenantScopeError } from "./errors.js";
+import { DsqlSessionStateError, TenantScopeError } from "./errors.js";
 import {
   refusalFromFinding,
   type ScopeKind,
@@ -24,6 +31,7 @@ import {
   type StatementPlan,
 } from "./gate.js";
 import { type ResolvedRetry, type RetryOptions, resolveRetry, withOccRetry } from "./retry.js";
+import { nestedTransactionError, transactionModes } from "./transaction-config.js";
 import { drizzleTypes } from "./type-parsers.js";
 
 /** A pool (pg.Pool, AuroraDSQLPool) or a single connection. */
@@ -57,6 +65,8 @@ interface TransactionContext {
   state: TwinTransactionState | undefined;
   firstError: unknown;
   usedSys: boolean;
+  /** A statement changed session state: the connection is destroyed, not pooled again. */
+  dirty: boolean;
 }
 
 type Result = pg.QueryResult<Record<string, unknown>>;
@@ -77,30 +87,6 @@ const DATA_ERRORS = new Set(["23505", "23514", "23502", "23503"]);
 
 function isPool(client: DsqlClient): client is pg.Pool {
   return typeof (client as pg.Pool).totalCount === "number";
-}
-
-/**
- * Takes a connection from the pool for a transaction. While it is out, its
- * `error` events (the server ending the connection between queries) are
- * caught, or they would crash the process; a connection that errored is
- * destroyed on release rather than returned to the pool.
- */
-async function checkOut(
-  pool: pg.Pool,
-): Promise<{ client: pg.PoolClient; release(error?: Error): void }> {
-  const client = await pool.connect();
-  let failed: Error | undefined;
-  const onError = (error: Error) => {
-    failed = error;
-  };
-  client.on("error", onError);
-  return {
-    client,
-    release(error) {
-      client.off("error", onError);
-      client.release(error ?? failed);
-    },
-  };
 }
 
 /** Rolls back; returns the error when the connection could not (it must then be destroyed). */
@@ -265,6 +251,7 @@ export class DsqlSession<
   ): Promise<Result> {
     if (!parserLoaded()) await loadParser();
     const plan = this.context.gate.plan(sql, this.scope.kind);
+    this.#checkSessionEffect(plan);
     const bound = bindTenant(plan, params, this.scope);
     this.context.logger?.logQuery(plan.text, bound);
     const config: pg.QueryConfig = {
@@ -278,16 +265,47 @@ export class DsqlSession<
         return await this.#execute(this.runner, plan, config, bound, prepared, this.tx.state, true);
       } catch (error) {
         this.tx.firstError ??= error;
-        throw mapServerError(error);
+        throw this.#mapError(error);
       }
     }
     try {
       return await withOccRetry(this.context.retry, () =>
-        this.#autocommit(plan, config, bound, prepared),
+        this.#autocommit(plan, config, bound, prepared).catch((error: unknown) => {
+          throw toConnectionError(error, false);
+        }),
       );
     } catch (error) {
-      throw mapServerError(error);
+      throw this.#mapError(error);
     }
+  }
+
+  /**
+   * Pool hygiene: transaction control belongs to `db.transaction()` alone;
+   * session state is refused outside a transaction and, inside one, gets the
+   * connection destroyed instead of pooled again.
+   */
+  #checkSessionEffect(plan: StatementPlan): void {
+    if (plan.sessionEffect === "transaction") {
+      throw new DsqlSessionStateError(
+        "Transaction control (BEGIN, COMMIT, ROLLBACK, SAVEPOINT, ...) through execute() would leave the pooled connection in a transaction the next caller inherits; use db.transaction() (tx.rollback() to roll back)",
+      );
+    }
+    if (plan.sessionEffect !== "session") return;
+    if (this.tx) {
+      this.tx.dirty = true;
+      return;
+    }
+    throw new DsqlSessionStateError(
+      "A session setting (SET, RESET, SET ROLE, DISCARD, PREPARE, LISTEN, temp objects, set_config, advisory locks) outside db.transaction() would stay on the pooled connection for the next caller; use SET LOCAL (or set_config(..., true)) inside db.transaction()",
+    );
+  }
+
+  /** Typed connection errors; with `dsqlRules: "off"` on a local backend, server errors as drizzle raises them. */
+  #mapError(error: unknown): unknown {
+    const typed = toConnectionError(error, false);
+    if (typed !== error) return typed;
+    if (this.context.local && !this.context.enforce) return error;
+    return mapServerError(error);
   }
 
   async #autocommit(
@@ -312,14 +330,29 @@ export class DsqlSession<
       await client.query("BEGIN ISOLATION LEVEL REPEATABLE READ");
       try {
         const result = await this.#execute(client, plan, config, params, prepared, state, true);
-        await client.query("COMMIT");
+        await this.#commit(client);
         return result;
       } catch (error) {
         broken = await rollbackQuietly(client);
         throw error;
       }
+    } catch (error) {
+      // Up to COMMIT nothing took effect: a lost connection is safe to retry.
+      throw toConnectionError(error, true);
     } finally {
       release(broken);
+    }
+  }
+
+  /** COMMIT; a connection lost after it was sent leaves the outcome unknown. */
+  async #commit(client: pg.PoolClient | DsqlClient): Promise<void> {
+    const brokenBefore = failureOf(client) !== undefined;
+    try {
+      await client.query("COMMIT");
+    } catch (error) {
+      if (!isConnectionFailure(error)) throw new DrizzleQueryError("COMMIT", [], error as Error);
+      if (brokenBefore || wasNotSent(error)) throw toConnectionError(error, true);
+      throw commitUnknown(error);
     }
   }
 
@@ -339,7 +372,10 @@ export class DsqlSession<
       await ensureSysObjects(this.context, client);
       if (this.tx) this.tx.usedSys = true;
     }
-    const run = () => client.query(config, params) as Promise<Result>;
+    const run = () =>
+      (isPool(client)
+        ? queryOnPool(client, config, params)
+        : client.query(config, params)) as Promise<Result>;
     let result: Result;
     if (plan.asyncObject) {
       result = await this.#executeAsyncDdl(client, plan, params, prepared, run, inTransaction);
@@ -383,39 +419,77 @@ export class DsqlSession<
   ): Promise<T> {
     if (this.tx) throw nestedTransactionError();
     const retry = resolveRetry(config?.retry, this.context.retry);
-    const begin = this.#beginStatement(config);
+    const modes = transactionModes(config, this.#dsqlSemantics, this.context.local);
+    const begin = modes ? `BEGIN ${modes}` : "BEGIN";
     try {
       return await withOccRetry(retry, () => this.#attempt(transaction, begin));
     } catch (error) {
-      throw mapServerError(error);
+      throw this.#mapError(error);
     }
   }
 
-  #beginStatement(config: DsqlTransactionConfig | undefined): string {
-    const isolation = config?.isolationLevel;
-    if (isolation && isolation !== "repeatable read") {
-      throw new DsqlUnsupportedError(
-        `DSQL always runs transactions at snapshot isolation (REPEATABLE READ); isolation level "${isolation}" is not supported`,
-        { rule: "isolation-level", code: "0A000" },
-      );
+  /** Whether transactions follow DSQL's rules (DSQL itself, or a twin enforcing them). */
+  get #dsqlSemantics(): boolean {
+    return !this.context.local || this.context.enforce;
+  }
+
+  /** @internal `tx.setTransaction()`: the same modes `transaction(fn, config)` would set. */
+  async setTransaction(config: PgTransactionConfig): Promise<void> {
+    const modes = transactionModes(config, this.#dsqlSemantics, false);
+    if (!modes) return;
+    try {
+      await this.runner.query(`SET TRANSACTION ${modes}`);
+    } catch (error) {
+      if (this.tx) this.tx.firstError ??= error;
+      throw this.#mapError(new DrizzleQueryError(`SET TRANSACTION ${modes}`, [], error as Error));
     }
-    const parts = ["BEGIN"];
-    if (this.context.local) parts.push("ISOLATION LEVEL REPEATABLE READ");
-    if (config?.accessMode) parts.push(config.accessMode.toUpperCase());
-    return parts.join(" ");
+  }
+
+  /**
+   * @internal A nested transaction through a savepoint: only with
+   * `dsqlRules: "off"` on a local backend (DSQL has no SAVEPOINT).
+   */
+  async savepoint<T>(depth: number, work: () => Promise<T>): Promise<T> {
+    const tx = this.tx;
+    if (!tx || this.#dsqlSemantics) throw nestedTransactionError();
+    const name = `sp${depth}`;
+    const statement = async (text: string) => {
+      try {
+        await this.runner.query(text);
+      } catch (error) {
+        tx.firstError ??= error;
+        throw this.#mapError(new DrizzleQueryError(text, [], error as Error));
+      }
+    };
+    const before = tx.firstError;
+    await statement(`savepoint ${name}`);
+    let result: T;
+    try {
+      result = await work();
+    } catch (error) {
+      await statement(`rollback to savepoint ${name}`);
+      // The failure was rolled back with the savepoint; the outer transaction goes on.
+      tx.firstError = before;
+      throw error;
+    }
+    await statement(`release savepoint ${name}`);
+    return result;
   }
 
   async #attempt<T>(
     transaction: (tx: DsqlTransaction<TFullSchema, TSchema>) => Promise<T>,
     begin: string,
   ): Promise<T> {
-    const { client, release } = isPool(this.runner)
+    const { client, release }: { client: DsqlClient; release: Lease["release"] } = isPool(
+      this.runner,
+    )
       ? await checkOut(this.runner)
       : { client: this.runner, release: () => {} };
     const tx: TransactionContext = {
       state: this.context.enforce ? new TwinTransactionState(this.context.limits) : undefined,
       firstError: undefined,
       usedSys: false,
+      dirty: false,
     };
     const session = new DsqlSession(
       client,
@@ -434,23 +508,31 @@ export class DsqlSession<
       await client.query(begin);
     } catch (error) {
       release(error as Error);
-      throw new DrizzleQueryError(begin, [], error as Error);
+      // Nothing ran: a connection failure here is safe to retry.
+      throw toConnectionError(new DrizzleQueryError(begin, [], error as Error), true);
     }
+    const dirty = () => (tx.dirty ? new Error("session state changed") : undefined);
     let result: T;
     try {
       result = await transaction(txDb);
       if (tx.firstError) throw tx.firstError;
       tx.state?.checkAge();
-      await client.query("COMMIT").catch((error: Error) => {
-        throw new DrizzleQueryError("COMMIT", [], error);
-      });
     } catch (error) {
       const broken = await rollbackQuietly(client);
       if (tx.usedSys) forgetSysObjects(this.context);
-      release(broken);
+      release(broken ?? dirty());
+      // COMMIT was never sent: a lost connection rolled the transaction back.
+      throw toConnectionError(error, true);
+    }
+    try {
+      await this.#commit(client);
+    } catch (error) {
+      const broken = isConnectionFailure(error) ? (error as Error) : await rollbackQuietly(client);
+      if (tx.usedSys) forgetSysObjects(this.context);
+      release(broken ?? dirty());
       throw error;
     }
-    release();
+    release(dirty());
     return result;
   }
 }
@@ -466,23 +548,41 @@ async function checkAgainstCatalog(client: DsqlClient, stmt: ParsedStatement): P
   if (refusal) throw refusalFromFinding(refusal);
 }
 
-function nestedTransactionError(): DsqlUnsupportedError {
-  return new DsqlUnsupportedError(
-    "Nested transactions are not supported: DSQL has no SAVEPOINT. Do the work in the outer transaction.",
-    { rule: "no-savepoint", code: "0A000" },
-  );
-}
-
-/** A transaction handle; nesting (`tx.transaction()`) throws `DsqlUnsupportedError`. */
+/**
+ * A transaction handle. Nesting (`tx.transaction()`) throws
+ * `DsqlUnsupportedError` on DSQL and on a twin enforcing its rules (DSQL has
+ * no SAVEPOINT); with `dsqlRules: "off"` on a local backend it uses a
+ * savepoint, as drizzle-orm/node-postgres does.
+ */
 export class DsqlTransaction<
   TFullSchema extends Record<string, unknown>,
   TSchema extends TablesRelationalConfig,
 > extends NodePgTransaction<TFullSchema, TSchema> {
   static override readonly [entityKind]: string = "DsqlTransaction";
 
+  get #session(): DsqlSession<TFullSchema, TSchema> {
+    return (this as unknown as { session: DsqlSession<TFullSchema, TSchema> }).session;
+  }
+
   override async transaction<T>(
-    _transaction: (tx: NodePgTransaction<TFullSchema, TSchema>) => Promise<T>,
+    transaction: (tx: NodePgTransaction<TFullSchema, TSchema>) => Promise<T>,
   ): Promise<T> {
-    throw nestedTransactionError();
+    const session = this.#session;
+    const depth = this.nestedIndex + 1;
+    return session.savepoint(depth, () =>
+      transaction(
+        new DsqlTransaction<TFullSchema, TSchema>(
+          (this as unknown as { dialect: PgDialect }).dialect,
+          session,
+          this.schema as RelationalSchemaConfig<TSchema> | undefined,
+          depth,
+        ),
+      ),
+    );
+  }
+
+  /** Sets the transaction's modes; under DSQL's rules only REPEATABLE READ is accepted, as in `transaction(fn, config)`. */
+  override setTransaction(config: PgTransactionConfig): Promise<void> {
+    return this.#session.setTransaction(config);
   }
 }
