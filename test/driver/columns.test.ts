@@ -184,7 +184,7 @@ describe.each(backends)("column helpers on $name", ({ name, skip }) => {
         ["BigInt", { theme: "x", n: 10n }],
         ["undefined in array", { theme: "x", nested: { list: [1, undefined] } }],
         ["undefined property", { theme: "x", note: undefined }],
-        ["hole", { theme: "x", nested: { list: [1, , 3] } }],
+        ["hole", { theme: "x", nested: { list: new Array(3) } }],
         ["Map", { theme: "x", m: new Map([["a", 1]]) }],
         ["Set", new Set(["a"])],
         ["function", { theme: "x", f: () => 1 }],
