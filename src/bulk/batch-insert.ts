@@ -1,6 +1,6 @@
 import type { PgInsertValue, PgSession, PgTable } from "drizzle-orm/pg-core";
 import type { DsqlDatabase } from "../driver/database.js";
-import { DsqlError } from "../driver/errors.js";
+import { DsqlCommitUnknownError, DsqlError } from "../driver/errors.js";
 import type { RetryOptions } from "../driver/retry.js";
 import { DSQL_LIMITS } from "../twin/limits.js";
 import { type Batch, cutBatches, rowSizer, statementChunks } from "./batches.js";
@@ -126,6 +126,7 @@ export async function batchInsert<T extends PgTable>(
   const batches = cutBatches(rows as Iterable<Record<string, unknown>>, sizeOf, limits);
   const result: BatchInsertResult = { inserted: 0, transactions: 0, retries: 0 };
   const committed: RowRange[] = [];
+  const inDoubt: RowRange[] = [];
   let rowsRead = 0;
   let failure: unknown;
   const stopped = () => failure !== undefined || options.signal?.aborted === true;
@@ -173,6 +174,8 @@ export async function batchInsert<T extends PgTable>(
       try {
         await insertBatch(batch);
       } catch (error) {
+        if (error instanceof DsqlCommitUnknownError)
+          inDoubt.push({ from: batch.from, to: batch.from + batch.rows.length });
         failure ??= error;
         return;
       }
@@ -190,8 +193,10 @@ export async function batchInsert<T extends PgTable>(
     const why = aborted
       ? "aborted"
       : `failed: ${cause instanceof Error ? cause.message : String(cause)}`;
-    throw new DsqlBatchError(`batchInsert ${why} (${result.inserted} rows committed)`, {
+    const doubt = inDoubt.length > 0 ? ", some in doubt" : "";
+    throw new DsqlBatchError(`batchInsert ${why} (${result.inserted} rows committed${doubt})`, {
       committed,
+      inDoubt,
       rowsRead,
       aborted,
       cause,

@@ -34,13 +34,17 @@ export function missingRanges(committed: readonly RowRange[], read: number): Row
  * A bulk load that stopped part-way (an error, or its `signal` aborted). It
  * says exactly which input rows were committed: rows in `committed` are in
  * the database; rows in `notCommitted` and every row from `rowsRead` on are
- * not. The first failure is on `.cause`.
+ * not; rows in `inDoubt` belong to a transaction whose COMMIT reply was lost
+ * (`DsqlCommitUnknownError`): check for them before loading them again. The
+ * first failure is on `.cause`.
  */
 export class DsqlBatchError extends DsqlError {
   /** Row ranges committed, by input index. */
   readonly committed: RowRange[];
   /** Row ranges read from the input but not committed. */
   readonly notCommitted: RowRange[];
+  /** Row ranges whose transaction may or may not have committed (the reply to COMMIT was lost). */
+  readonly inDoubt: RowRange[];
   /** How many input rows were read; rows from this index on were never attempted. */
   readonly rowsRead: number;
   /** Rows committed in all. */
@@ -50,7 +54,13 @@ export class DsqlBatchError extends DsqlError {
 
   constructor(
     message: string,
-    report: { committed: RowRange[]; rowsRead: number; aborted: boolean; cause?: unknown },
+    report: {
+      committed: RowRange[];
+      inDoubt?: RowRange[];
+      rowsRead: number;
+      aborted: boolean;
+      cause?: unknown;
+    },
   ) {
     super(message, {
       cause: report.cause,
@@ -58,7 +68,8 @@ export class DsqlBatchError extends DsqlError {
     });
     this.committed = mergeRanges(report.committed);
     this.rowsRead = report.rowsRead;
-    this.notCommitted = missingRanges(this.committed, report.rowsRead);
+    this.inDoubt = mergeRanges(report.inDoubt ?? []);
+    this.notCommitted = missingRanges([...this.committed, ...this.inDoubt], report.rowsRead);
     this.inserted = this.committed.reduce((n, r) => n + r.to - r.from, 0);
     this.aborted = report.aborted;
   }
