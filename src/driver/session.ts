@@ -43,6 +43,8 @@ export interface SessionContext {
   /** Twin: enforce DSQL's transaction rules and translate ASYNC DDL. */
   enforce: boolean;
   local: boolean;
+  /** Every connection shares one server session (embedded PGlite): destroying one resets nothing. */
+  sharedSession: boolean;
   limits: TwinLimits;
   retry: ResolvedRetry | false;
   logger: Logger | undefined;
@@ -291,9 +293,14 @@ export class DsqlSession<
       );
     }
     if (plan.sessionEffect !== "session") return;
-    if (this.tx) {
+    if (this.tx && !this.context.sharedSession) {
       this.tx.dirty = true;
       return;
+    }
+    if (this.tx) {
+      throw new DsqlSessionStateError(
+        "A session setting inside db.transaction() would outlive it: embedded PGlite serves every connection from one session; use SET LOCAL (or set_config(..., true))",
+      );
     }
     throw new DsqlSessionStateError(
       "A session setting (SET, RESET, SET ROLE, DISCARD, PREPARE, LISTEN, temp objects, set_config, advisory locks) outside db.transaction() would stay on the pooled connection for the next caller; use SET LOCAL (or set_config(..., true)) inside db.transaction()",
