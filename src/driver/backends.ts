@@ -72,7 +72,8 @@ function openDsql(endpoint: DsqlEndpoint): Backend {
 
 function openUrl(url: string, options: Omit<pg.PoolConfig, "connectionString"> = {}): Backend {
   if (url.startsWith("pglite://"))
-    return { client: new EmbeddedPool(url, withTimeout(options)), kind: "pglite" };
+    // In process: no network to hang on, and PGlite's start can stall a handshake.
+    return { client: new EmbeddedPool(url, options), kind: "pglite" };
   if (/^postgres(ql)?:\/\//.test(url)) {
     const host = new URL(url).hostname;
     if (DSQL_HOST.test(host)) {

@@ -23,10 +23,6 @@ export interface FaultProxy {
   loseNext(when: "after" | "before", text?: string): void;
   /** Cuts every open connection (a network fault, or a server restart). */
   resetAll(): void;
-  /** Cuts one open connection at random; returns whether there was one. */
-  resetOne(): boolean;
-  /** Connections forwarded so far. */
-  readonly accepted: number;
   close(): Promise<void>;
 }
 
@@ -44,7 +40,6 @@ export async function startFaultProxy(target: ProxyTarget): Promise<FaultProxy> 
   const pairs = new Set<[Socket, Socket]>();
   let lose: { when: "after" | "before"; text: Buffer } | undefined;
   const silent = new Set<Socket>();
-  let accepted = 0;
   const cut = (pair: [Socket, Socket]) => {
     pair[0].destroy();
     pair[1].destroy();
@@ -61,15 +56,6 @@ export async function startFaultProxy(target: ProxyTarget): Promise<FaultProxy> 
       for (const socket of silent) socket.destroy();
       silent.clear();
     },
-    resetOne() {
-      const all = [...pairs];
-      const pair = all[Math.floor(Math.random() * all.length)];
-      if (pair) cut(pair);
-      return pair !== undefined;
-    },
-    get accepted() {
-      return accepted;
-    },
     close: () => new Promise<void>((resolve) => server.close(() => resolve())),
   };
   const server = createServer((client) => {
@@ -84,7 +70,6 @@ export async function startFaultProxy(target: ProxyTarget): Promise<FaultProxy> 
       });
       return;
     }
-    accepted++;
     const upstream = "path" in target ? connect(target.path) : connect(target.port, target.host);
     upstream.on("error", () => client.destroy());
     const pair: [Socket, Socket] = [client, upstream];
