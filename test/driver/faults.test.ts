@@ -89,6 +89,27 @@ describe.each(backends)("connection faults on $name", ({ name, skip }) => {
   );
 
   it.skipIf(skip)(
+    "a FATAL in the same read as the end of the handshake neither crashes the process nor surfaces while retry lasts",
+    async () => {
+      const db = rig.through({ retry: { maxAttempts: 50, baseDelayMs: 5, maxDelayMs: 20 } });
+      rig.proxy.mode = "fatalAfterHandshake";
+      setTimeout(() => {
+        rig.proxy.mode = "forward";
+      }, 200);
+      await db.transaction(async (tx) => tx.insert(items).values({ id: 1 }));
+      await batchInsert(db, items, [{ id: 2 }, { id: 3 }]);
+      expect(await count(rig)).toBe(3);
+      rig.proxy.mode = "fatalAfterHandshake";
+      const strict = rig.through({ retry: false });
+      const error = await strict
+        .transaction(async (tx) => tx.insert(items).values({ id: 4 }))
+        .catch((e: unknown) => e);
+      expect(error).toBeInstanceOf(DsqlConnectionError);
+      expect(await count(rig)).toBe(3);
+    },
+  );
+
+  it.skipIf(skip)(
     "a lost COMMIT reply is DsqlCommitUnknownError and is never retried, whether it committed or not",
     async () => {
       const db = rig.through();

@@ -6,9 +6,11 @@ export type ProxyTarget = { host: string; port: number } | { path: string };
 /**
  * How the proxy treats new connections: `forward` them; be `silent` (accept
  * TCP, never answer); or answer every startup with FATAL 57P03 "the
- * database system is starting up", as a restarting server does.
+ * database system is starting up", as a restarting server does; or
+ * `fatalAfterHandshake`: end the handshake and send FATAL 57P01 in the same
+ * read, as a backend terminated while it starts does.
  */
-export type ProxyMode = "forward" | "silent" | "startingUp";
+export type ProxyMode = "forward" | "silent" | "startingUp" | "fatalAfterHandshake";
 
 /** A small TCP proxy on 127.0.0.1 in front of a real server, to inject faults. */
 export interface FaultProxy {
@@ -25,6 +27,9 @@ export interface FaultProxy {
   resetAll(): void;
   close(): Promise<void>;
 }
+
+/** ReadyForQuery, idle: the end of a handshake. */
+const READY_IDLE = Buffer.from([0x5a, 0, 0, 0, 5, 0x49]);
 
 /** A PostgreSQL ErrorResponse message. */
 function fatal(code: string, message: string): Buffer {
@@ -75,6 +80,7 @@ export async function startFaultProxy(target: ProxyTarget): Promise<FaultProxy> 
     const pair: [Socket, Socket] = [client, upstream];
     pairs.add(pair);
     let replyLost = false;
+    const fatalOnReady = proxy.mode === "fatalAfterHandshake";
     client.on("data", (chunk: Buffer) => {
       if (lose && chunk.includes(lose.text)) {
         const { when } = lose;
@@ -87,6 +93,11 @@ export async function startFaultProxy(target: ProxyTarget): Promise<FaultProxy> 
     upstream.on("data", (chunk: Buffer) => {
       // The server has run the message: its answer never reaches the client.
       if (replyLost) return cut(pair);
+      if (fatalOnReady && chunk.includes(READY_IDLE)) {
+        const fatalNow = fatal("57P01", "terminating connection due to administrator command");
+        client.write(Buffer.concat([chunk, fatalNow]), () => cut(pair));
+        return;
+      }
       client.write(chunk);
     });
     client.on("close", () => cut(pair));
