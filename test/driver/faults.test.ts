@@ -8,8 +8,9 @@ import {
   DsqlConnectionError,
   drizzle,
 } from "../../src/index.js";
-import { backends } from "../support/databases.js";
+import { backends, hasPostgres } from "../support/databases.js";
 import { type FaultRig, startFaultRig } from "../support/fault-rig.js";
+import { findPostgresBin, type PostgresServer, startPostgres } from "../support/postgres-server.js";
 
 // No primary key, on purpose: a blind retry would show as a duplicate.
 const items = pgTable("items", { id: integer("id").notNull(), note: text("note") });
@@ -220,6 +221,63 @@ describe.each(backends)("connection faults on $name", ({ name, skip }) => {
       expect((error as DsqlConnectionError).code).toBe("57P01");
     },
   );
+});
+
+describe.skipIf(!hasPostgres)("a PostgreSQL server restart", () => {
+  let server: PostgresServer;
+
+  beforeAll(async () => {
+    server = await startPostgres(findPostgresBin() as string);
+  });
+
+  afterAll(async () => {
+    await server?.stop();
+  });
+
+  it("under load: no crash, only typed errors, rows exactly those written, work resumes", async () => {
+    const db = drizzle({
+      connection: { connectionString: server.url, max: 4 },
+      retry: { maxAttempts: 40, baseDelayMs: 20, maxDelayMs: 250, onRetry: () => retries++ },
+    });
+    let retries = 0;
+    await db.execute(sql`create table items (id integer not null, note text)`);
+    const written = new Set<number>();
+    const maybe = new Set<number>();
+    const untyped: unknown[] = [];
+    let next = 0;
+    let restarting = true;
+    const worker = async () => {
+      while (restarting) {
+        const id = next++;
+        try {
+          if (id % 2) await db.insert(items).values({ id });
+          else await db.transaction(async (tx) => tx.insert(items).values({ id }));
+          written.add(id);
+        } catch (error) {
+          if (!(error instanceof DsqlConnectionError || error instanceof DsqlCommitUnknownError))
+            untyped.push(error);
+          if (id % 2 || error instanceof DsqlCommitUnknownError) maybe.add(id);
+        }
+      }
+    };
+    const load = Promise.all([worker(), worker(), worker()]);
+    await new Promise((r) => setTimeout(r, 300));
+    await server.restart();
+    await new Promise((r) => setTimeout(r, 300));
+    restarting = false;
+    await load;
+    expect(untyped).toEqual([]);
+    // The restart was felt: connections failed and were retried or surfaced.
+    expect(retries + maybe.size).toBeGreaterThan(0);
+    await db.transaction(async (tx) => tx.insert(items).values({ id: -1 }));
+    written.add(-1);
+    const rows = await db.execute<{ id: number }>(sql`select id from items`);
+    const ids = rows.rows.map((r) => r.id);
+    expect(new Set(ids).size).toBe(ids.length);
+    for (const id of written) expect(ids).toContain(id);
+    for (const id of ids) expect(written.has(id) || maybe.has(id)).toBe(true);
+    await db.$close();
+  });
 });
 
 describe("connection defaults", () => {
