@@ -136,6 +136,13 @@ export class DsqlCommitUnknownError extends DsqlError {}
 /**
  * A value a TEXT column helper cannot store losslessly (NaN, a Date, a
  * BigInt, `undefined` in an array, a csv element the delimiter would split).
+ * Nothing is sent: the value is refused while the statement is built.
+ *
+ * @example
+ * ```ts
+ * try { await db.insert(settings).values({ prefs: { at: new Date() } }); }
+ * catch (e) { if (e instanceof DsqlEncodeError) console.log(e.column); } // "settings.prefs"
+ * ```
  */
 export class DsqlEncodeError extends DsqlError {
   /** The column, as `table.column`, that refused the value. */

@@ -62,13 +62,35 @@ describe.each(backends)("connection faults on $name", ({ name, skip }) => {
   );
 
   it.skipIf(skip)(
+    "DSQL's connection limits (53300, 53400) are retried with backoff, like a server starting up",
+    async () => {
+      for (const code of ["53300", "53400"]) {
+        const seen: unknown[] = [];
+        const db = rig.through({
+          retry: { maxAttempts: 30, baseDelayMs: 5, maxDelayMs: 40, onRetry: (e) => seen.push(e) },
+        });
+        rig.proxy.startupError = { code, message: "too many connections" };
+        rig.proxy.mode = "refuseStartup";
+        setTimeout(() => {
+          rig.proxy.mode = "forward";
+        }, 100);
+        await db.insert(items).values({ id: Number(code) });
+        expect(seen.length, code).toBeGreaterThan(0);
+        for (const e of seen) expect((e as DsqlConnectionError).code).toBe(code);
+      }
+      rig.proxy.startupError = { code: "57P03", message: "the database system is starting up" };
+      expect(await count(rig)).toBe(2);
+    },
+  );
+
+  it.skipIf(skip)(
     "a server starting up (57P03) is retried with backoff until it answers; with retry off it surfaces",
     async () => {
       const seen: unknown[] = [];
       const db = rig.through({
         retry: { maxAttempts: 30, baseDelayMs: 5, maxDelayMs: 40, onRetry: (e) => seen.push(e) },
       });
-      rig.proxy.mode = "startingUp";
+      rig.proxy.mode = "refuseStartup";
       setTimeout(() => {
         rig.proxy.mode = "forward";
       }, 150);
@@ -82,7 +104,7 @@ describe.each(backends)("connection faults on $name", ({ name, skip }) => {
       expect(await count(rig)).toBe(2);
 
       const strict = rig.through({ retry: false });
-      rig.proxy.mode = "startingUp";
+      rig.proxy.mode = "refuseStartup";
       const error = await strict.execute(sql`select 1`).catch((e: unknown) => e);
       expect(error).toBeInstanceOf(DsqlConnectionError);
       expect((error as DsqlConnectionError).code).toBe("57P03");

@@ -5,17 +5,20 @@ export type ProxyTarget = { host: string; port: number } | { path: string };
 
 /**
  * How the proxy treats new connections: `forward` them; be `silent` (accept
- * TCP, never answer); or answer every startup with FATAL 57P03 "the
- * database system is starting up", as a restarting server does; or
+ * TCP, never answer); `refuseStartup`: answer every startup with the FATAL
+ * in `startupError` (by default 57P03 "the database system is starting up",
+ * as a restarting server does; DSQL's 53300 / 53400 connection limits); or
  * `fatalAfterHandshake`: end the handshake and send FATAL 57P01 in the same
  * read, as a backend terminated while it starts does.
  */
-export type ProxyMode = "forward" | "silent" | "startingUp" | "fatalAfterHandshake";
+export type ProxyMode = "forward" | "silent" | "refuseStartup" | "fatalAfterHandshake";
 
 /** A small TCP proxy on 127.0.0.1 in front of a real server, to inject faults. */
 export interface FaultProxy {
   port: number;
   mode: ProxyMode;
+  /** What `refuseStartup` answers. */
+  startupError: { code: string; message: string };
   /**
    * Lose the reply to the next message holding `text` (default `COMMIT`):
    * `"after"` lets the server run it and drops its answer; `"before"` drops
@@ -53,6 +56,7 @@ export async function startFaultProxy(target: ProxyTarget): Promise<FaultProxy> 
   const proxy: FaultProxy = {
     port: 0,
     mode: "forward",
+    startupError: { code: "57P03", message: "the database system is starting up" },
     loseNext(when, text = "COMMIT\0") {
       lose = { when, text: Buffer.from(text) };
     },
@@ -69,9 +73,10 @@ export async function startFaultProxy(target: ProxyTarget): Promise<FaultProxy> 
       silent.add(client);
       return;
     }
-    if (proxy.mode === "startingUp") {
+    if (proxy.mode === "refuseStartup") {
+      const { code, message } = proxy.startupError;
       client.once("data", () => {
-        client.end(fatal("57P03", "the database system is starting up"));
+        client.end(fatal(code, message));
       });
       return;
     }
