@@ -287,23 +287,27 @@ export class DsqlSession<
    * connection destroyed instead of pooled again.
    */
   #checkSessionEffect(plan: StatementPlan): void {
-    if (plan.sessionEffect === "transaction") {
-      throw new DsqlSessionStateError(
-        "Transaction control (BEGIN, COMMIT, ROLLBACK, SAVEPOINT, ...) through execute() would leave the pooled connection in a transaction the next caller inherits; use db.transaction() (tx.rollback() to roll back)",
+    const effect = plan.sessionEffect;
+    if (effect === undefined) return;
+    const shown = plan.text.length > 80 ? `${plan.text.slice(0, 77)}...` : plan.text;
+    const refuse = (why: string) =>
+      new DsqlSessionStateError(`Refused ${JSON.stringify(shown)}: ${why}`);
+    if (effect === "transaction") {
+      throw refuse(
+        "transaction control (BEGIN, COMMIT, ROLLBACK, SAVEPOINT, ...) through execute() would leave the pooled connection in a transaction the next caller inherits; use db.transaction() (tx.rollback() to roll back)",
       );
     }
-    if (plan.sessionEffect !== "session") return;
     if (this.tx && !this.context.sharedSession) {
       this.tx.dirty = true;
       return;
     }
     if (this.tx) {
-      throw new DsqlSessionStateError(
-        "A session setting inside db.transaction() would outlive it: embedded PGlite serves every connection from one session; use SET LOCAL (or set_config(..., true))",
+      throw refuse(
+        "a session setting inside db.transaction() would outlive it: embedded PGlite serves every connection from one session; use SET LOCAL (or set_config(..., true))",
       );
     }
-    throw new DsqlSessionStateError(
-      "A session setting (SET, RESET, SET ROLE, DISCARD, PREPARE, LISTEN, temp objects, set_config, advisory locks) outside db.transaction() would stay on the pooled connection for the next caller; use SET LOCAL (or set_config(..., true)) inside db.transaction()",
+    throw refuse(
+      "a session setting (SET, RESET, SET ROLE, DISCARD, PREPARE, LISTEN, temp objects, set_config, advisory locks) outside db.transaction() would stay on the pooled connection for the next caller; use SET LOCAL (or set_config(..., true)) inside db.transaction()",
     );
   }
 

@@ -73,6 +73,8 @@ describe.each(backends)("pool hygiene on $name", ({ name, skip }) => {
                 : DsqlSessionStateError;
             expect(error, JSON.stringify(statement.queryChunks)).toBeInstanceOf(expected);
           }
+          const named = await db.execute(sql`set search_path to pg_catalog`).catch((e) => e);
+          expect((named as Error).message).toContain('"set search_path to pg_catalog"');
           expect(await setting("search_path")).toBe(before);
           // The next caller's writes are its own: no open transaction to roll them back.
           await db.insert(notes).values({ id: 1 });
