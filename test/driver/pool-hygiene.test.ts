@@ -1,7 +1,13 @@
 import { sql } from "drizzle-orm";
-import { integer, pgTable } from "drizzle-orm/pg-core";
+import { integer, pgTable, text } from "drizzle-orm/pg-core";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { DsqlSessionStateError, DsqlUnsupportedError, drizzle } from "../../src/index.js";
+import {
+  DsqlError,
+  DsqlSessionStateError,
+  DsqlUnsupportedError,
+  drizzle,
+  withTenant,
+} from "../../src/index.js";
 import { backends, freshConnection } from "../support/databases.js";
 
 const notes = pgTable("notes", { id: integer("id").notNull() });
@@ -85,6 +91,32 @@ describe.each(backends)("pool hygiene on $name", ({ name, skip }) => {
           await db.execute(sql`set local statement_timeout = 1000`);
           await db.execute(sql`show search_path`);
           await db.delete(notes);
+        },
+      );
+
+      it.skipIf(skip)(
+        "a tenant-scoped handle refuses them too; the shared connection is never left in a transaction",
+        async () => {
+          const tenantNotes = pgTable("tenant_notes", {
+            id: integer("id").notNull(),
+            tenantId: text("tenant_id").notNull(),
+          });
+          const scoped = drizzle({
+            client: db.$client,
+            schema: { tenantNotes },
+            tenant: { column: "tenant_id" },
+            dsqlRules: rules,
+          });
+          const t = withTenant(scoped, "t1");
+          for (const statement of [sql`begin`, sql`rollback`, sql`set search_path to pg_catalog`]) {
+            const error = await t.execute(statement).catch((e: unknown) => e);
+            expect(error, JSON.stringify(statement.queryChunks)).toBeInstanceOf(DsqlError);
+          }
+          // Outside a transaction every statement is its own: now() is this statement's time.
+          const fresh = await db.execute<{ fresh: boolean }>(
+            sql`select now() = statement_timestamp() as fresh`,
+          );
+          expect(fresh.rows[0]?.fresh).toBe(true);
         },
       );
 
