@@ -148,5 +148,5 @@ describe("connecting", () => {
     const lax = drizzle({ connection: "pglite://memory", dsqlRules: "off" });
     await lax.execute(sql`create table tmp (v serial)`);
     await lax.$close();
-  });
+  }, 120_000);
 });
