@@ -33,11 +33,15 @@ export type {
 export { DsqlDatabase } from "./driver/database.js";
 export { type DsqlDrizzleConfig, drizzle, type TenantConfig } from "./driver/drizzle.js";
 export {
+  DsqlCommitUnknownError,
   DsqlConflictError,
+  DsqlConnectionError,
   DsqlDecodeError,
+  DsqlEncodeError,
   DsqlError,
   DsqlLimitError,
   DsqlRetryExhaustedError,
+  DsqlSessionStateError,
   DsqlUnsupportedError,
   TenantScopeError,
 } from "./driver/errors.js";

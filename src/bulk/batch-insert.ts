@@ -5,7 +5,7 @@ import {
   type PgTable,
 } from "drizzle-orm/pg-core";
 import type { DsqlDatabase } from "../driver/database.js";
-import { DsqlError } from "../driver/errors.js";
+import { DsqlCommitUnknownError, DsqlError } from "../driver/errors.js";
 import type { RetryOptions } from "../driver/retry.js";
 import { DSQL_LIMITS } from "../twin/limits.js";
 import { type Batch, cutBatches, encodeLazily, rowSizer, statementChunks } from "./batches.js";
@@ -158,6 +158,7 @@ export async function batchInsert<T extends PgTable>(
   const encoded = encodeLazily(rows as Iterable<Record<string, unknown>>, encode);
   const batches = cutBatches(encoded, (row) => row.bytes, limits);
   const committed: RowRange[] = [];
+  const inDoubt: RowRange[] = [];
   let rowsRead = 0;
   let failure: unknown;
   let failedRows: RowRange | undefined;
@@ -204,6 +205,8 @@ export async function batchInsert<T extends PgTable>(
         written = await insertBatch(batch);
       } catch (error) {
         failedRows ??= { from: batch.from, to: batch.from + batch.rows.length };
+        if (error instanceof DsqlCommitUnknownError)
+          inDoubt.push({ from: batch.from, to: batch.from + batch.rows.length });
         failure ??= error;
         return;
       }
@@ -221,9 +224,13 @@ export async function batchInsert<T extends PgTable>(
     const tableName = getTableConfig(table).name;
     const at = failedRows ? ` at rows ${failedRows.from}-${failedRows.to - 1}` : "";
     const why = aborted ? "aborted" : `failed${at}: ${failureReason(cause)}`;
+    const doubt =
+      inDoubt.length > 0
+        ? `, ${inDoubt.reduce((n, r) => n + r.to - r.from, 0)} in doubt (see .inDoubt)`
+        : "";
     throw new DsqlBatchError(
-      `${HELPER} into "${tableName}" ${why}; ${result.inserted} rows committed in ${result.transactions} transactions (see .committed)`,
-      { committed, rowsRead, aborted, cause, helper: HELPER, table: tableName },
+      `${HELPER} into "${tableName}" ${why}; ${result.inserted} rows committed in ${result.transactions} transactions (see .committed)${doubt}`,
+      { committed, inDoubt, rowsRead, aborted, cause, helper: HELPER, table: tableName },
     );
   }
   return result;

@@ -71,6 +71,8 @@ export function describeRanges(ranges: readonly KeyRange[]): string {
 export interface BatchReport {
   /** Input rows committed (batchInsert; empty for the key-paged helpers). */
   committed: RowRange[];
+  /** Input rows whose COMMIT reply was lost (batchInsert; `DsqlCommitUnknownError`). */
+  inDoubt?: RowRange[];
   /** Input rows read (batchInsert). */
   rowsRead: number;
   aborted: boolean;
@@ -92,7 +94,9 @@ export interface BatchReport {
  * The message is short (helper, table, reason, what is done); details are on
  * properties, the first failure on `.cause`. For `batchInsert` it says
  * exactly which input rows were committed: rows in `committed` are in the
- * database; rows in `notCommitted` and every row from `rowsRead` on are not.
+ * database; rows in `notCommitted` and every row from `rowsRead` on are not;
+ * rows in `inDoubt` belong to a transaction whose COMMIT reply was lost
+ * (`DsqlCommitUnknownError`): check for them before loading them again.
  * For `deleteInBatches` / `updateInBatches`, `doneKeys` lists the
  * primary-key ranges done and `resume` continues from there.
  *
@@ -111,6 +115,8 @@ export class DsqlBatchError extends DsqlError {
   readonly committed: RowRange[];
   /** Row ranges read from the input but not committed. */
   readonly notCommitted: RowRange[];
+  /** Row ranges whose transaction may or may not have committed (the reply to COMMIT was lost). */
+  readonly inDoubt: RowRange[];
   /** How many input rows were read; rows from this index on were never attempted. */
   readonly rowsRead: number;
   /** Rows committed in all. */
@@ -140,7 +146,8 @@ export class DsqlBatchError extends DsqlError {
     });
     this.committed = mergeRanges(report.committed);
     this.rowsRead = report.rowsRead;
-    this.notCommitted = missingRanges(this.committed, report.rowsRead);
+    this.inDoubt = mergeRanges(report.inDoubt ?? []);
+    this.notCommitted = missingRanges([...this.committed, ...this.inDoubt], report.rowsRead);
     this.inserted = this.committed.reduce((n, r) => n + r.to - r.from, 0);
     this.aborted = report.aborted;
     this.helper = report.helper;

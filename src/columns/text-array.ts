@@ -1,5 +1,5 @@
 import { customType } from "drizzle-orm/pg-core";
-import { DsqlDecodeError, DsqlError } from "../driver/errors.js";
+import { DsqlDecodeError, DsqlEncodeError, DsqlError } from "../driver/errors.js";
 import { parsePgArray } from "../sql/pg-array.js";
 import { columnLabel, decodeJson, type MappedColumn } from "./json-text.js";
 
@@ -8,7 +8,9 @@ export interface TextArrayOptions {
   /**
    * `"json"` (default): a JSON array of strings, lossless for any element.
    * `"csv"`: elements joined with `delimiter`, for existing comma-joined data;
-   * elements containing the delimiter are refused rather than corrupted.
+   * an array that would not split back into itself (an element containing
+   * the delimiter, or forming it across an edge) is refused with
+   * `DsqlEncodeError` rather than corrupted.
    */
   format?: "json" | "csv";
   /** The csv delimiter. Default `","`. */
@@ -43,9 +45,36 @@ function decodeJsonArray(text: string, column: MappedColumn | undefined): string
 
 function encodeArray(value: string[], column: MappedColumn | undefined): string[] {
   if (!Array.isArray(value) || value.some((v) => typeof v !== "string")) {
-    throw new DsqlError(`Column ${columnLabel(column)} takes an array of strings`);
+    throw new DsqlEncodeError(`Column ${columnLabel(column)} takes an array of strings`, {
+      column: columnLabel(column),
+    });
   }
   return value;
+}
+
+/** Joins csv elements, refusing any array that would not split back into itself. */
+function encodeCsv(items: string[], delimiter: string, column: MappedColumn | undefined): string {
+  const refuse = (why: string) =>
+    new DsqlEncodeError(`Column ${columnLabel(column)} (csv) cannot store ${why}`, {
+      column: columnLabel(column),
+    });
+  if (items.length === 1 && items[0] === "") throw refuse('[""]: it reads back as []');
+  const bad = items.find((item) => item.includes(delimiter));
+  if (bad !== undefined) {
+    throw refuse(
+      `${JSON.stringify(bad)}: it contains the delimiter ${JSON.stringify(delimiter)}; use the default JSON format`,
+    );
+  }
+  const text = items.join(delimiter);
+  // A multi-character delimiter can also form across an element's edge
+  // (["a|", "b"] joined with "||"): only an exact split back is accepted.
+  const back = text === "" ? [] : text.split(delimiter);
+  if (back.length !== items.length || back.some((item, i) => item !== items[i])) {
+    throw refuse(
+      `${JSON.stringify(items)}: joined with ${JSON.stringify(delimiter)} it reads back as ${JSON.stringify(back)}; use the default JSON format`,
+    );
+  }
+  return text;
 }
 
 /**
@@ -77,18 +106,7 @@ export function textArray(name: string, options: TextArrayOptions = {}) {
     toDriver(this: MappedColumn | undefined, value: string[]): string {
       const items = encodeArray(value, this);
       if (format === "json") return JSON.stringify(items);
-      if (items.length === 1 && items[0] === "") {
-        throw new DsqlError(
-          `Column ${columnLabel(this)} (csv) cannot store [""]: it reads back as []`,
-        );
-      }
-      const bad = items.find((item) => item.includes(delimiter));
-      if (bad !== undefined) {
-        throw new DsqlError(
-          `Column ${columnLabel(this)} (csv) cannot store ${JSON.stringify(bad)}: it contains the delimiter ${JSON.stringify(delimiter)}; use the default JSON format`,
-        );
-      }
-      return items.join(delimiter);
+      return encodeCsv(items, delimiter, this);
     },
     fromDriver(this: MappedColumn | undefined, value: string): string[] {
       if (format === "json") {

@@ -40,6 +40,19 @@ export interface Backend {
 
 const DSQL_HOST = /\.dsql[^.]*\.[^.]+\.on\.aws$/;
 
+/**
+ * How long opening a connection may take, when the options do not say: pg's
+ * own default (0) waits forever on a server that accepts TCP but never answers.
+ */
+export const DEFAULT_CONNECTION_TIMEOUT_MS = 10_000;
+
+function withTimeout<T extends { connectionTimeoutMillis?: number }>(options: T): T {
+  return {
+    ...options,
+    connectionTimeoutMillis: options.connectionTimeoutMillis ?? DEFAULT_CONNECTION_TIMEOUT_MS,
+  };
+}
+
 function isEndpoint(connection: object): connection is DsqlEndpoint {
   const { host, region } = connection as { host?: unknown; region?: unknown };
   return typeof host === "string" && (DSQL_HOST.test(host) || typeof region === "string");
@@ -51,11 +64,15 @@ function openDsql(endpoint: DsqlEndpoint): Backend {
       'A DSQL connection needs `user` (the database role, e.g. "app_rw"); drizzle-dsql never defaults to "admin"',
     );
   }
-  return { client: new AuroraDSQLPool(endpoint as AuroraDSQLPoolConfig), kind: "dsql" };
+  return {
+    client: new AuroraDSQLPool(withTimeout(endpoint) as AuroraDSQLPoolConfig),
+    kind: "dsql",
+  };
 }
 
 function openUrl(url: string, options: Omit<pg.PoolConfig, "connectionString"> = {}): Backend {
   if (url.startsWith("pglite://"))
+    // In process: no network to hang on, and PGlite's start can stall a handshake.
     return { client: new EmbeddedPool(url, options), kind: "pglite" };
   if (/^postgres(ql)?:\/\//.test(url)) {
     const host = new URL(url).hostname;
@@ -64,7 +81,10 @@ function openUrl(url: string, options: Omit<pg.PoolConfig, "connectionString"> =
         "A DSQL endpoint needs IAM auth: pass { host, user, region } instead of a postgres:// URL",
       );
     }
-    return { client: new pg.Pool({ ...options, connectionString: url }), kind: "postgres" };
+    return {
+      client: new pg.Pool(withTimeout({ ...options, connectionString: url })),
+      kind: "postgres",
+    };
   }
   throw new DsqlError(
     `Unsupported connection string "${url.split(":")[0]}:...": use postgres://..., pglite://memory or pglite://<folder>`,
@@ -82,7 +102,7 @@ export function openConnection(connection: DsqlConnection): Backend {
     return openUrl(connectionString, options);
   }
   if (isEndpoint(connection)) return openDsql(connection);
-  return { client: new pg.Pool(connection as pg.PoolConfig), kind: "postgres" };
+  return { client: new pg.Pool(withTimeout(connection as pg.PoolConfig)), kind: "postgres" };
 }
 
 /** Classifies a pool the user built: AuroraDSQLPool is DSQL, anything else a local twin. */

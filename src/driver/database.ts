@@ -63,6 +63,13 @@ export function assembleDatabase<TSchema extends Record<string, unknown>>(
   close: () => Promise<void>,
 ): DsqlDatabase<TSchema> {
   const db = new DsqlDatabase<TSchema>(dialect, session as never, schema as never);
+  const cache = session.context.cache;
+  if (cache) {
+    // As drizzle-orm/node-postgres does: `db.$cache` is the cache, and
+    // `db.$cache.invalidate({ tables })` its onMutate.
+    db.$cache = cache as unknown as DsqlDatabase<TSchema>["$cache"];
+    db.$cache.invalidate = cache.onMutate.bind(cache);
+  }
   Object.defineProperties(db, {
     $client: { value: client, enumerable: false },
     dsqlSession: { value: session, enumerable: false },

@@ -14,6 +14,7 @@ import { primaryKeysOf } from "../sql/row-bound.js";
 import { buildTenantRegistry } from "../tenant/index.js";
 import { resolveTwinLimits, type TwinLimits } from "../twin/limits.js";
 import { adoptClient, type Backend, type DsqlConnection, openConnection } from "./backends.js";
+import { guardPool } from "./connections.js";
 import { assembleDatabase, type DsqlDatabase } from "./database.js";
 import { DsqlError } from "./errors.js";
 import { StatementGate } from "./gate.js";
@@ -68,21 +69,6 @@ function resolveLogger(logger: DrizzleConfig["logger"]): Logger | undefined {
   return logger === false ? undefined : logger;
 }
 
-/**
- * pg.Pool emits `error` when an idle connection dies (DSQL ends connections
- * after 60 minutes; servers restart); with no listener that crashes the
- * process. The pool has already dropped the broken client, so the next query
- * simply opens a new one: listen, unless the application already does.
- */
-function keepIdleErrorsFromCrashing(client: DsqlClient): void {
-  const emitter = client as {
-    on?: (event: "error", listener: () => void) => unknown;
-    listenerCount?: (event: string) => number;
-  };
-  if (typeof emitter.on === "function" && emitter.listenerCount?.("error") === 0)
-    emitter.on("error", () => {});
-}
-
 function openBackend(config: DsqlDrizzleConfig<Record<string, unknown>>): Backend {
   if (config.client) return adoptClient(config.client);
   if (config.connection === undefined) {
@@ -134,7 +120,7 @@ export function drizzle<TSchema extends Record<string, unknown> = Record<string,
     ? buildTenantRegistry(config.schema ?? {}, { ...tenant, casing: config.casing })
     : undefined;
   const backend = openBackend(config as DsqlDrizzleConfig<Record<string, unknown>>);
-  keepIdleErrorsFromCrashing(backend.client);
+  guardPool(backend.client);
   const local = backend.kind !== "dsql";
   const enforce = local && config.dsqlRules !== "off";
   const dialect = new PgDialect({ casing: config.casing });
@@ -149,6 +135,7 @@ export function drizzle<TSchema extends Record<string, unknown> = Record<string,
     }),
     enforce,
     local,
+    sharedSession: backend.kind === "pglite",
     limits,
     retry,
     logger: resolveLogger(config.logger),

@@ -97,3 +97,76 @@ export class DsqlDecodeError extends DsqlError {
     this.column = options.column;
   }
 }
+
+/**
+ * A connection failed or was lost: the server ended it (57P01), is starting
+ * up (57P03), is out of connections (53300, 53400), the socket broke
+ * (`ECONNRESET`, ...) or did not open in time. `.code` is the SQLSTATE or the
+ * errno; pg's own "Connection terminated" messages get 08006, its connect
+ * timeout 08001. Only failures that happened before anything was sent are
+ * retried; one that surfaces may have run its statement (outside a
+ * transaction) or, in a transaction, rolled the transaction back.
+ *
+ * @example
+ * ```ts
+ * try { await db.update(orders).set({ status: "paid" }).where(eq(orders.id, id)); }
+ * catch (e) { if (e instanceof DsqlConnectionError) console.log(e.code); }
+ * ```
+ */
+export class DsqlConnectionError extends DsqlError {}
+
+/**
+ * The reply to COMMIT was lost: the transaction may or may not have
+ * committed, so it is never retried. Check whether its writes are there
+ * (by a key the transaction wrote) before running it again.
+ *
+ * @example
+ * ```ts
+ * try { await db.transaction(async (tx) => { await tx.insert(payments).values(p); }); }
+ * catch (e) {
+ *   if (e instanceof DsqlCommitUnknownError) {
+ *     const [done] = await db.select().from(payments).where(eq(payments.id, p.id));
+ *     if (!done) await retryPayment(p);
+ *   }
+ * }
+ * ```
+ */
+export class DsqlCommitUnknownError extends DsqlError {}
+
+/**
+ * A value a TEXT column helper cannot store losslessly (NaN, a Date, a
+ * BigInt, `undefined` in an array, a csv element the delimiter would split).
+ * Nothing is sent: the value is refused while the statement is built.
+ *
+ * @example
+ * ```ts
+ * try { await db.insert(settings).values({ prefs: { at: new Date() } }); }
+ * catch (e) { if (e instanceof DsqlEncodeError) console.log(e.column); } // "settings.prefs"
+ * ```
+ */
+export class DsqlEncodeError extends DsqlError {
+  /** The column, as `table.column`, that refused the value. */
+  readonly column: string;
+
+  constructor(message: string, options: DsqlErrorOptions & { column: string }) {
+    super(message, options);
+    this.column = options.column;
+  }
+}
+
+/**
+ * A statement would leave state on a pooled connection that the next caller
+ * would inherit: transaction control (`BEGIN`, `COMMIT`, `ROLLBACK`,
+ * `SAVEPOINT`) run through `execute`, or session settings (`SET`, `RESET`,
+ * `SET ROLE`, `DISCARD`, `PREPARE`, `LISTEN`, temp tables, `set_config`)
+ * outside `db.transaction()`. `.statement` is the refused statement's kind.
+ *
+ * @example
+ * ```ts
+ * await db.execute(sql`set search_path to app`);   // throws DsqlSessionStateError
+ * await db.transaction(async (tx) => {
+ *   await tx.execute(sql`set local search_path to app`); // fine: ends with the transaction
+ * });
+ * ```
+ */
+export class DsqlSessionStateError extends DsqlError {}

@@ -16,6 +16,7 @@ import type { TenantRegistry } from "../tenant/types.js";
 import { needsCatalog } from "../twin/catalog-context.js";
 import { type StatementPart, textKind, transactionControl } from "../twin/text-parts.js";
 import { DsqlLimitError, DsqlUnsupportedError, TenantScopeError } from "./errors.js";
+import { mayChangeSession, type SessionEffect, sessionEffectOf } from "./session-state.js";
 
 /** Which statements a handle may run and how: the plain db, a tenant scope, or the explicit unscoped handle. */
 export type ScopeKind = "default" | "tenant" | "unscoped";
@@ -47,6 +48,8 @@ export interface StatementPlan {
   readonly sentValuesOnly?: boolean;
   /** Twin: every statement of a text that holds more than one, for the transaction rules. */
   readonly parts?: readonly StatementPart[];
+  /** Transaction control or session state the text would leave on its connection. */
+  readonly sessionEffect?: SessionEffect;
 }
 
 /** What the gate needs to know about its database handle. */
@@ -151,7 +154,7 @@ export class StatementGate {
     let cached = cache.get(sql);
     if (!cached) {
       try {
-        cached = { plan: this.#build(sql, scope) };
+        cached = { plan: { ...this.#build(sql, scope), sessionEffect: this.#sessionEffect(sql) } };
       } catch (error) {
         if (!(error instanceof Error)) throw error;
         cached = { error };
@@ -176,6 +179,10 @@ export class StatementGate {
       if (sql.length <= MAX_CACHED_TREE_TEXT) this.#analyses.set(sql, analysis);
     }
     return analysis;
+  }
+
+  #sessionEffect(sql: string): SessionEffect {
+    return mayChangeSession(sql) ? sessionEffectOf(this.#analyse(sql).statements) : undefined;
   }
 
   #knownRows(stmt: ParsedStatement): number | undefined {

@@ -1,3 +1,4 @@
+import { isSafeToRetry } from "./connection-errors.js";
 import { DsqlConflictError, DsqlError, DsqlRetryExhaustedError } from "./errors.js";
 
 /**
@@ -145,10 +146,17 @@ function conflictError(error: unknown): DsqlConflictError {
   });
 }
 
+function sleep(ms: number): Promise<void> | undefined {
+  return ms > 0 ? new Promise((resolve) => setTimeout(resolve, ms)) : undefined;
+}
+
 /**
  * Runs `work` and runs it again on OCC conflicts, per `retry`. Exhaustion
  * throws {@link DsqlRetryExhaustedError}; with retry off a conflict throws
- * {@link DsqlConflictError}. Other errors pass through untouched.
+ * {@link DsqlConflictError}. Connection failures marked safe (nothing was
+ * sent, or the transaction never reached COMMIT) are retried within the same
+ * budget and surface as themselves when it runs out. Other errors pass
+ * through untouched.
  */
 export async function withOccRetry<T>(
   retry: ResolvedRetry | false,
@@ -159,12 +167,17 @@ export async function withOccRetry<T>(
     try {
       return await work(attempt);
     } catch (error) {
+      if (isSafeToRetry(error)) {
+        if (retry === false || attempt >= maxAttempts) throw error;
+        retry.onRetry?.(error, attempt + 1);
+        await sleep(backoffDelay(retry, attempt));
+        continue;
+      }
       if (!isOccConflict(error) || error instanceof DsqlConflictError) throw error;
       if (retry === false) throw conflictError(error);
       if (attempt >= maxAttempts) throw new DsqlRetryExhaustedError(attempt, error);
       retry.onRetry?.(error, attempt + 1);
-      const delay = backoffDelay(retry, attempt);
-      if (delay > 0) await new Promise((resolve) => setTimeout(resolve, delay));
+      await sleep(backoffDelay(retry, attempt));
     }
   }
 }

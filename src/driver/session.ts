@@ -17,8 +17,15 @@ import { approximateWriteBytes, sentRowsWithinLimits, type TwinLimits } from "..
 import { forgetTableLayouts, ServerWrites } from "../twin/server-writes.js";
 import { hasTransactionControl } from "../twin/text-parts.js";
 import { TwinTransactionState } from "../twin/transaction-state.js";
+import {
+  commitUnknown,
+  isConnectionFailure,
+  toConnectionError,
+  wasNotSent,
+} from "./connection-errors.js";
+import { checkOut, failureOf, type Lease, queryOnPool } from "./connections.js";
 import { mapServerError } from "./error-mapping.js";
-import { DsqlUnsupportedError, TenantScopeError } from "./errors.js";
+import { DsqlSessionStateError, TenantScopeError } from "./errors.js";
 import {
   refusalFromFinding,
   type ScopeKind,
@@ -26,6 +33,7 @@ import {
   type StatementPlan,
 } from "./gate.js";
 import { type ResolvedRetry, type RetryOptions, resolveRetry, withOccRetry } from "./retry.js";
+import { nestedTransactionError, transactionModes } from "./transaction-config.js";
 import { drizzleTypes } from "./type-parsers.js";
 
 /** A pool (pg.Pool, AuroraDSQLPool) or a single connection. */
@@ -37,6 +45,8 @@ export interface SessionContext {
   /** Twin: enforce DSQL's transaction rules and translate ASYNC DDL. */
   enforce: boolean;
   local: boolean;
+  /** Every connection shares one server session (embedded PGlite): destroying one resets nothing. */
+  sharedSession: boolean;
   limits: TwinLimits;
   retry: ResolvedRetry | false;
   logger: Logger | undefined;
@@ -61,6 +71,8 @@ interface TransactionContext {
   writes: ServerWrites | undefined;
   firstError: unknown;
   usedSys: boolean;
+  /** A statement changed session state: the connection is destroyed, not pooled again. */
+  dirty: boolean;
 }
 
 type Result = pg.QueryResult<Record<string, unknown>>;
@@ -86,30 +98,6 @@ function knownBeforeRun(plan: StatementPlan, params: unknown[], limits: TwinLimi
 
 function isPool(client: DsqlClient): client is pg.Pool {
   return typeof (client as pg.Pool).totalCount === "number";
-}
-
-/**
- * Takes a connection from the pool for a transaction. While it is out, its
- * `error` events (the server ending the connection between queries) are
- * caught, or they would crash the process; a connection that errored is
- * destroyed on release rather than returned to the pool.
- */
-async function checkOut(
-  pool: pg.Pool,
-): Promise<{ client: pg.PoolClient; release(error?: Error): void }> {
-  const client = await pool.connect();
-  let failed: Error | undefined;
-  const onError = (error: Error) => {
-    failed = error;
-  };
-  client.on("error", onError);
-  return {
-    client,
-    release(error) {
-      client.off("error", onError);
-      client.release(error ?? failed);
-    },
-  };
 }
 
 /** Rolls back; returns the error when the connection could not (it must then be destroyed). */
@@ -275,6 +263,7 @@ export class DsqlSession<
   ): Promise<Result> {
     if (!parserLoaded()) await loadParser();
     const plan = this.context.gate.plan(sql, this.scope.kind);
+    this.#checkSessionEffect(plan);
     const bound = bindTenant(plan, params, this.scope);
     this.context.logger?.logQuery(plan.text, bound);
     const config: pg.QueryConfig = {
@@ -288,16 +277,61 @@ export class DsqlSession<
         return await this.#execute(this.runner, plan, config, bound, prepared, this.tx.state, true);
       } catch (error) {
         this.tx.firstError ??= error;
-        throw mapServerError(error, plan.text);
+        throw this.#mapError(error, plan.text);
       }
     }
     try {
       return await withOccRetry(this.context.retry, () =>
-        this.#autocommit(plan, config, bound, prepared),
+        this.#autocommit(plan, config, bound, prepared).catch((error: unknown) => {
+          throw toConnectionError(error, false);
+        }),
       );
     } catch (error) {
-      throw mapServerError(error, plan.text);
+      throw this.#mapError(error, plan.text);
     }
+  }
+
+  /**
+   * Pool hygiene: transaction control belongs to `db.transaction()` alone;
+   * session state is refused outside a transaction and, inside one, gets the
+   * connection destroyed instead of pooled again.
+   */
+  #checkSessionEffect(plan: StatementPlan): void {
+    const effect = plan.sessionEffect;
+    if (effect === undefined) return;
+    const shown = plan.text.length > 80 ? `${plan.text.slice(0, 77)}...` : plan.text;
+    const refuse = (why: string) =>
+      new DsqlSessionStateError(`Refused ${JSON.stringify(shown)}: ${why}`);
+    if (effect === "own-transaction" && !this.tx) return;
+    if (effect === "transaction" || effect === "own-transaction") {
+      throw refuse(
+        "transaction control (BEGIN, COMMIT, ROLLBACK, SAVEPOINT, ...) through execute() would leave the pooled connection in a transaction the next caller inherits; use db.transaction() (tx.rollback() to roll back)",
+      );
+    }
+    if (this.tx && !this.context.sharedSession) {
+      this.tx.dirty = true;
+      return;
+    }
+    if (this.tx) {
+      throw refuse(
+        "a session setting inside db.transaction() would outlive it: embedded PGlite serves every connection from one session; use SET LOCAL (or set_config(..., true))",
+      );
+    }
+    throw refuse(
+      "a session setting (SET, RESET, SET ROLE, DISCARD, PREPARE, LISTEN, temp objects, set_config, advisory locks) outside db.transaction() would stay on the pooled connection for the next caller; use SET LOCAL (or set_config(..., true)) inside db.transaction()",
+    );
+  }
+
+  /** Typed connection errors; with `dsqlRules: "off"` on a local backend, server errors as drizzle raises them. */
+  #mapError(error: unknown, statement?: string): unknown {
+    const typed = toConnectionError(error, false);
+    if (typed !== error) return typed;
+    const mapped = mapServerError(error, statement);
+    // Rules off on a local backend: stock errors, but the tenant scope's own
+    // refusals (its reference checks fail as 22P02) stay typed.
+    if (this.context.local && !this.context.enforce && !(mapped instanceof TenantScopeError))
+      return error;
+    return mapped;
   }
 
   async #autocommit(
@@ -330,14 +364,29 @@ export class DsqlSession<
         const writes = await ServerWrites.start(client, limits, this.context);
         const result = await this.#execute(client, plan, config, params, prepared, state, true);
         await writes.checkBeforeCommit();
-        await client.query("COMMIT");
+        await this.#commit(client);
         return result;
       } catch (error) {
         broken = await rollbackQuietly(client);
         throw error;
       }
+    } catch (error) {
+      // Up to COMMIT nothing took effect: a lost connection is safe to retry.
+      throw toConnectionError(error, true);
     } finally {
       release(broken);
+    }
+  }
+
+  /** COMMIT; a connection lost after it was sent leaves the outcome unknown. */
+  async #commit(client: pg.PoolClient | DsqlClient): Promise<void> {
+    const brokenBefore = failureOf(client) !== undefined;
+    try {
+      await client.query("COMMIT");
+    } catch (error) {
+      if (!isConnectionFailure(error)) throw new DrizzleQueryError("COMMIT", [], error as Error);
+      if (brokenBefore || wasNotSent(error)) throw toConnectionError(error, true);
+      throw commitUnknown(error);
     }
   }
 
@@ -368,7 +417,12 @@ export class DsqlSession<
       await ensureSysObjects(this.context, client);
       if (this.tx) this.tx.usedSys = true;
     }
-    const run = () => client.query(config, params) as Promise<Result>;
+    const run = () =>
+      (isPool(client)
+        ? plan.sessionEffect === "own-transaction"
+          ? queryOnOwnConnection(client, config, params)
+          : queryOnPool(client, config, params)
+        : client.query(config, params)) as Promise<Result>;
     let result: Result;
     if (plan.asyncObject) {
       result = await this.#executeAsyncDdl(client, plan, params, prepared, run, inTransaction);
@@ -414,33 +468,70 @@ export class DsqlSession<
   ): Promise<T> {
     if (this.tx) throw nestedTransactionError();
     const retry = resolveRetry(config?.retry, this.context.retry);
-    const begin = this.#beginStatement(config);
+    const modes = transactionModes(config, this.#dsqlSemantics, this.context.local);
+    const begin = modes ? `BEGIN ${modes}` : "BEGIN";
     try {
       return await withOccRetry(retry, () => this.#attempt(transaction, begin));
     } catch (error) {
-      throw mapServerError(error);
+      throw this.#mapError(error);
     }
   }
 
-  #beginStatement(config: DsqlTransactionConfig | undefined): string {
-    const isolation = config?.isolationLevel;
-    if (isolation && isolation !== "repeatable read") {
-      throw new DsqlUnsupportedError(
-        `DSQL always runs transactions at snapshot isolation (REPEATABLE READ); isolation level "${isolation}" is not supported`,
-        { rule: "isolation-level", code: "0A000" },
-      );
+  /** Whether transactions follow DSQL's rules (DSQL itself, or a twin enforcing them). */
+  get #dsqlSemantics(): boolean {
+    return !this.context.local || this.context.enforce;
+  }
+
+  /** @internal `tx.setTransaction()`: the same modes `transaction(fn, config)` would set. */
+  async setTransaction(config: PgTransactionConfig): Promise<void> {
+    const modes = transactionModes(config, this.#dsqlSemantics, false);
+    if (!modes) return;
+    try {
+      await this.runner.query(`SET TRANSACTION ${modes}`);
+    } catch (error) {
+      if (this.tx) this.tx.firstError ??= error;
+      throw this.#mapError(new DrizzleQueryError(`SET TRANSACTION ${modes}`, [], error as Error));
     }
-    const parts = ["BEGIN"];
-    if (this.context.local) parts.push("ISOLATION LEVEL REPEATABLE READ");
-    if (config?.accessMode) parts.push(config.accessMode.toUpperCase());
-    return parts.join(" ");
+  }
+
+  /**
+   * @internal A nested transaction through a savepoint: only with
+   * `dsqlRules: "off"` on a local backend (DSQL has no SAVEPOINT).
+   */
+  async savepoint<T>(depth: number, work: () => Promise<T>): Promise<T> {
+    const tx = this.tx;
+    if (!tx || this.#dsqlSemantics) throw nestedTransactionError();
+    const name = `sp${depth}`;
+    const statement = async (text: string) => {
+      try {
+        await this.runner.query(text);
+      } catch (error) {
+        tx.firstError ??= error;
+        throw this.#mapError(new DrizzleQueryError(text, [], error as Error));
+      }
+    };
+    const before = tx.firstError;
+    await statement(`savepoint ${name}`);
+    let result: T;
+    try {
+      result = await work();
+    } catch (error) {
+      await statement(`rollback to savepoint ${name}`);
+      // The failure was rolled back with the savepoint; the outer transaction goes on.
+      tx.firstError = before;
+      throw error;
+    }
+    await statement(`release savepoint ${name}`);
+    return result;
   }
 
   async #attempt<T>(
     transaction: (tx: DsqlTransaction<TFullSchema, TSchema>) => Promise<T>,
     begin: string,
   ): Promise<T> {
-    const { client, release } = isPool(this.runner)
+    const { client, release }: { client: DsqlClient; release: Lease["release"] } = isPool(
+      this.runner,
+    )
       ? await checkOut(this.runner)
       : { client: this.runner, release: () => {} };
     const tx: TransactionContext = {
@@ -448,6 +539,7 @@ export class DsqlSession<
       writes: undefined,
       firstError: undefined,
       usedSys: false,
+      dirty: false,
     };
     const session = new DsqlSession(
       client,
@@ -466,25 +558,56 @@ export class DsqlSession<
       await client.query(begin);
     } catch (error) {
       release(error as Error);
-      throw new DrizzleQueryError(begin, [], error as Error);
+      // Nothing ran: a connection failure here is safe to retry.
+      throw toConnectionError(new DrizzleQueryError(begin, [], error as Error), true);
     }
+    const dirty = () => (tx.dirty ? new Error("session state changed") : undefined);
     let result: T;
     try {
       result = await transaction(txDb);
       if (tx.firstError) throw tx.firstError;
       tx.state?.checkAge();
       await tx.writes?.checkBeforeCommit();
-      await client.query("COMMIT").catch((error: Error) => {
-        throw new DrizzleQueryError("COMMIT", [], error);
-      });
     } catch (error) {
       const broken = await rollbackQuietly(client);
       if (tx.usedSys) forgetSysObjects(this.context);
-      release(broken);
+      release(broken ?? dirty());
+      // COMMIT was never sent: a lost connection rolled the transaction back.
+      throw toConnectionError(error, true);
+    }
+    try {
+      await this.#commit(client);
+    } catch (error) {
+      const broken = isConnectionFailure(error) ? (error as Error) : await rollbackQuietly(client);
+      if (tx.usedSys) forgetSysObjects(this.context);
+      release(broken ?? dirty());
       throw error;
     }
-    release();
+    release(dirty());
     return result;
+  }
+}
+
+/**
+ * A text that writes its own BEGIN ... COMMIT: if it fails part-way its
+ * connection may be left inside the transaction, so it is destroyed, never
+ * pooled again.
+ */
+async function queryOnOwnConnection(
+  pool: pg.Pool,
+  config: pg.QueryConfig,
+  params: unknown[],
+): Promise<Result> {
+  const lease = await checkOut(pool);
+  try {
+    const result = (await lease.client.query(config, params)) as Result;
+    lease.release();
+    return result;
+  } catch (error) {
+    // Embedded PGlite shares one session: close a transaction the text left open.
+    if (!isConnectionFailure(error)) await lease.client.query("ROLLBACK").catch(() => {});
+    lease.release(error instanceof Error ? error : new Error(String(error)));
+    throw toConnectionError(error, wasNotSent(error));
   }
 }
 
@@ -499,23 +622,41 @@ async function checkAgainstCatalog(client: DsqlClient, stmt: ParsedStatement): P
   if (refusal) throw refusalFromFinding(refusal);
 }
 
-function nestedTransactionError(): DsqlUnsupportedError {
-  return new DsqlUnsupportedError(
-    "Nested transactions are not supported: DSQL has no SAVEPOINT. Do the work in the outer transaction.",
-    { rule: "no-savepoint", code: "0A000" },
-  );
-}
-
-/** A transaction handle; nesting (`tx.transaction()`) throws `DsqlUnsupportedError`. */
+/**
+ * A transaction handle. Nesting (`tx.transaction()`) throws
+ * `DsqlUnsupportedError` on DSQL and on a twin enforcing its rules (DSQL has
+ * no SAVEPOINT); with `dsqlRules: "off"` on a local backend it uses a
+ * savepoint, as drizzle-orm/node-postgres does.
+ */
 export class DsqlTransaction<
   TFullSchema extends Record<string, unknown>,
   TSchema extends TablesRelationalConfig,
 > extends NodePgTransaction<TFullSchema, TSchema> {
   static override readonly [entityKind]: string = "DsqlTransaction";
 
+  get #session(): DsqlSession<TFullSchema, TSchema> {
+    return (this as unknown as { session: DsqlSession<TFullSchema, TSchema> }).session;
+  }
+
   override async transaction<T>(
-    _transaction: (tx: NodePgTransaction<TFullSchema, TSchema>) => Promise<T>,
+    transaction: (tx: NodePgTransaction<TFullSchema, TSchema>) => Promise<T>,
   ): Promise<T> {
-    throw nestedTransactionError();
+    const session = this.#session;
+    const depth = this.nestedIndex + 1;
+    return session.savepoint(depth, () =>
+      transaction(
+        new DsqlTransaction<TFullSchema, TSchema>(
+          (this as unknown as { dialect: PgDialect }).dialect,
+          session,
+          this.schema as RelationalSchemaConfig<TSchema> | undefined,
+          depth,
+        ),
+      ),
+    );
+  }
+
+  /** Sets the transaction's modes; under DSQL's rules only REPEATABLE READ is accepted, as in `transaction(fn, config)`. */
+  override setTransaction(config: PgTransactionConfig): Promise<void> {
+    return this.#session.setTransaction(config);
   }
 }

@@ -5,6 +5,7 @@ import {
   arrayContains,
   arrayOverlaps,
   DsqlDecodeError,
+  DsqlEncodeError,
   DsqlError,
   drizzle,
   jsonContains,
@@ -192,6 +193,81 @@ describe.each(backends)("column helpers on $name", ({ name, skip }) => {
     expect(count).toBe(0);
     await db.delete(docs).where(eq(docs.label, "csv"));
   });
+
+  it.skipIf(skip)(
+    "jsonText refuses what JSON would not read back as itself, naming the column, writing nothing",
+    async () => {
+      const cyclic: Record<string, unknown> = { theme: "c" };
+      cyclic.self = cyclic;
+      const lossy: [string, unknown][] = [
+        ["NaN", { theme: "x", nested: { list: [Number.NaN] } }],
+        ["Infinity", { theme: "x", n: Number.POSITIVE_INFINITY }],
+        ["-Infinity", [Number.NEGATIVE_INFINITY]],
+        ["-0", { theme: "x", n: -0 }],
+        ["Date", { theme: "x", at: new Date(0) }],
+        ["BigInt", { theme: "x", n: 10n }],
+        ["undefined in array", { theme: "x", nested: { list: [1, undefined] } }],
+        ["undefined property", { theme: "x", note: undefined }],
+        ["hole", { theme: "x", nested: { list: new Array(3) } }],
+        ["Map", { theme: "x", m: new Map([["a", 1]]) }],
+        ["Set", new Set(["a"])],
+        ["function", { theme: "x", f: () => 1 }],
+        ["symbol", { theme: "x", s: Symbol("s") }],
+        ["cycle", cyclic],
+      ];
+      for (const [what, prefs] of lossy) {
+        const error = await (async () =>
+          db.insert(docs).values({ label: `lossy-${what}`, prefs: prefs as Prefs }))().catch(
+          (e: unknown) => e,
+        );
+        expect(error, what).toBeInstanceOf(DsqlEncodeError);
+        expect((error as DsqlEncodeError).column, what).toBe("docs.prefs");
+      }
+      const written = await db.execute<{ n: number }>(
+        sql`select count(*)::int as n from docs where label like 'lossy-%'`,
+      );
+      expect(written.rows[0]?.n).toBe(0);
+      // What JSON does hold reads back exactly.
+      const exact = {
+        theme: "x",
+        nested: { list: [0, 1.5, -2e-300, Number.MAX_SAFE_INTEGER, "\ud800", null, [], {}] },
+      };
+      const [row] = await db.insert(docs).values({ label: "exact", prefs: exact }).returning();
+      expect(row?.prefs).toStrictEqual(exact);
+      const [read] = await db.select().from(docs).where(eq(docs.label, "exact"));
+      expect(read?.prefs).toStrictEqual(exact);
+      await db.delete(docs).where(eq(docs.label, "exact"));
+    },
+  );
+
+  it.skipIf(skip)(
+    "textArray csv with a multi-character delimiter round-trips exactly or refuses",
+    async () => {
+      const piped = pgTable("piped", {
+        id: uuid("id").primaryKey().defaultRandom(),
+        items: textArray("items", { format: "csv", delimiter: "||" }),
+      });
+      await db.execute(
+        sql`create table piped (id uuid primary key default gen_random_uuid(), items text)`,
+      );
+      for (const items of [["a|", "b"], ["|", "|"], ["x||y"], [""]]) {
+        const error = await (async () => db.insert(piped).values({ items }))().catch(
+          (e: unknown) => e,
+        );
+        expect(error, JSON.stringify(items)).toBeInstanceOf(DsqlEncodeError);
+        expect((error as DsqlEncodeError).column).toBe("piped.items");
+      }
+      expect(await db.$count(piped)).toBe(0);
+      for (const items of [["a", "b"], ["a", "|b"], ["|a", "b"], ["", ""], [], ["a|b", "c"]]) {
+        const [row] = await db.insert(piped).values({ items }).returning();
+        const [read] = await db
+          .select()
+          .from(piped)
+          .where(eq(piped.id, row?.id ?? ""));
+        expect(read?.items, JSON.stringify(items)).toStrictEqual(items);
+      }
+    },
+  );
 });
 
 describe("column defaults", () => {

@@ -124,8 +124,8 @@ describe("connecting", () => {
       expect(password).toMatch(/Action=DbConnect(&|$)/);
       expect(password).toMatch(/us-east-1/);
       // The DSQL path does not run the twin: DSQL itself enforces its rules.
-      // Plain PostgreSQL accepts a plain CREATE INDEX, proving no local refusal.
-      await db.execute(sql`create temporary table t_dsql_path (v int)`);
+      // Plain PostgreSQL accepts a serial column, proving no local refusal.
+      await db.execute(sql`create table t_dsql_path (v serial)`);
       await db.$close();
     },
   );
@@ -141,12 +141,12 @@ describe("connecting", () => {
 
   it("dsqlRules: off lets a local backend run what DSQL refuses", async () => {
     const strict = drizzle({ connection: "pglite://memory" });
-    await expect(strict.execute(sql`create temporary table tmp (v int)`)).rejects.toBeInstanceOf(
+    await expect(strict.execute(sql`create table tmp (v serial)`)).rejects.toBeInstanceOf(
       DsqlUnsupportedError,
     );
     await strict.$close();
     const lax = drizzle({ connection: "pglite://memory", dsqlRules: "off" });
-    await lax.execute(sql`create temporary table tmp (v int)`);
+    await lax.execute(sql`create table tmp (v serial)`);
     await lax.$close();
-  });
+  }, 120_000);
 });

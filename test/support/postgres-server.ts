@@ -19,6 +19,8 @@ export interface PostgresServer {
   url: string;
   /** Whether the server accepts TLS (self-signed certificate). */
   tls: boolean;
+  /** Stops the server (fast shutdown: every connection is terminated) and starts it again. */
+  restart(): Promise<void>;
   stop(): Promise<void>;
 }
 
@@ -147,44 +149,55 @@ export async function startPostgres(bin: string): Promise<PostgresServer> {
     ...(tls ? ["-c", "ssl=on", "-c", `ssl_cert_file=${cert}`, "-c", `ssl_key_file=${key}`] : []),
   ];
   const [cmd, args] = asPostgresUser(join(bin, "postgres"), settings);
-  const child = spawn(cmd, args, { stdio: ["ignore", "pipe", "pipe"] });
-  let output = "";
-  child.stdout?.on("data", (d) => {
-    output += d;
-  });
-  child.stderr?.on("data", (d) => {
-    output += d;
-  });
   const url = `postgres://postgres@127.0.0.1:${port}/postgres`;
-  await waitUntilReady(url, child, () => output);
+  let output = "";
+  const launch = async () => {
+    const started = spawn(cmd, args, { stdio: ["ignore", "pipe", "pipe"] });
+    started.stdout?.on("data", (d) => {
+      output += d;
+    });
+    started.stderr?.on("data", (d) => {
+      output += d;
+    });
+    await waitUntilReady(url, started, () => output);
+    return started;
+  };
+  let child = await launch();
+  const halt = async () => {
+    // runuser does not pass signals on to postgres, so ask pg_ctl to stop
+    // the server itself (fast shutdown), then make sure the process is gone.
+    const [ctl, ctlArgs] = asPostgresUser(join(bin, "pg_ctl"), [
+      "stop",
+      "-D",
+      data,
+      "-m",
+      "fast",
+      "-w",
+      "-t",
+      "20",
+    ]);
+    try {
+      execFileSync(ctl, ctlArgs, { stdio: "ignore" });
+    } catch {
+      killPostmaster(data);
+    }
+    if (child.exitCode === null) {
+      const exited = new Promise((r) => child.once("exit", r));
+      await Promise.race([exited, new Promise((r) => setTimeout(r, 10_000))]);
+      if (child.exitCode === null) child.kill("SIGKILL");
+    }
+    child.stdout?.destroy();
+    child.stderr?.destroy();
+  };
   return {
     url,
     tls,
+    async restart() {
+      await halt();
+      child = await launch();
+    },
     async stop() {
-      // runuser does not pass signals on to postgres, so ask pg_ctl to stop
-      // the server itself (fast shutdown), then make sure the process is gone.
-      const [ctl, ctlArgs] = asPostgresUser(join(bin, "pg_ctl"), [
-        "stop",
-        "-D",
-        data,
-        "-m",
-        "fast",
-        "-w",
-        "-t",
-        "20",
-      ]);
-      try {
-        execFileSync(ctl, ctlArgs, { stdio: "ignore" });
-      } catch {
-        killPostmaster(data);
-      }
-      if (child.exitCode === null) {
-        const exited = new Promise((r) => child.once("exit", r));
-        await Promise.race([exited, new Promise((r) => setTimeout(r, 10_000))]);
-        if (child.exitCode === null) child.kill("SIGKILL");
-      }
-      child.stdout?.destroy();
-      child.stderr?.destroy();
+      await halt();
       rmSync(dir, { recursive: true, force: true });
     },
   };
