@@ -1,6 +1,6 @@
 import { randomBytes } from "node:crypto";
 import pg from "pg";
-import { inject } from "vitest";
+import { inject, it } from "vitest";
 
 /** The test PostgreSQL's superuser URL, or "" when the suites must skip. */
 export const postgresUrl = inject("postgresUrl");
@@ -56,4 +56,14 @@ export async function freshConnection(
   if (backend === "pglite") return { connection: "pglite://memory", drop: async () => {} };
   const db = await createPgDatabase();
   return { connection: db.url, drop: () => db.drop() };
+}
+
+/**
+ * `it` for a case that only PostgreSQL can run, inside a `describe.each(backends)`:
+ * on the other backends the case is not defined at all (it is not a skip:
+ * in CI nothing may skip), and on PostgreSQL it skips only when PostgreSQL is missing.
+ */
+export function itOnPostgres(name: string, skip: boolean): ReturnType<typeof it.skipIf> {
+  const none = (() => {}) as unknown as ReturnType<typeof it.skipIf>;
+  return name === "postgres" ? it.skipIf(skip) : none;
 }

@@ -6,7 +6,7 @@ import { promisify } from "node:util";
 import { sql } from "drizzle-orm";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { DsqlError, drizzle, dropTwinObjects } from "../../src/index.js";
-import { backends, freshConnection } from "../support/databases.js";
+import { backends, freshConnection, itOnPostgres } from "../support/databases.js";
 
 const run = promisify(execFile);
 
@@ -69,7 +69,7 @@ describe.each(backends)("the twin's sys objects, on $name", ({ name, skip }) => 
     expect(await dropTwinObjects(db)).toBe(false);
   });
 
-  it.skipIf(skip || name !== "postgres")(
+  itOnPostgres(name, skip)(
     "stays out of drizzle-kit pull with its default schemaFilter",
     async () => {
       await db.execute(sql`create index async notes_pull on notes (body)`);
@@ -77,8 +77,17 @@ describe.each(backends)("the twin's sys objects, on $name", ({ name, skip }) => 
       const out = await mkdtemp(join(tmpdir(), "dsql-pull-"));
       try {
         await run(
-          "npx",
-          ["drizzle-kit", "pull", "--dialect", "postgresql", "--url", connection, "--out", out],
+          process.execPath,
+          [
+            join(process.cwd(), "node_modules/drizzle-kit/bin.cjs"),
+            "pull",
+            "--dialect",
+            "postgresql",
+            "--url",
+            connection,
+            "--out",
+            out,
+          ],
           { cwd: process.cwd(), timeout: 90_000 },
         );
         const files = await readdir(out);
