@@ -8,7 +8,7 @@ import {
   DsqlConnectionError,
   drizzle,
 } from "../../src/index.js";
-import { backends, hasPostgres } from "../support/databases.js";
+import { backends, hasPostgres, itOnPostgres } from "../support/databases.js";
 import { type FaultRig, startFaultRig } from "../support/fault-rig.js";
 import { findPostgresBin, type PostgresServer, startPostgres } from "../support/postgres-server.js";
 
@@ -229,7 +229,7 @@ describe.each(backends)("connection faults on $name", ({ name, skip }) => {
     },
   );
 
-  it.skipIf(skip || name !== "postgres")(
+  itOnPostgres(name, skip)(
     "a backend terminated during an autocommit statement gives DsqlConnectionError 57P01",
     async () => {
       const db = rig.through();

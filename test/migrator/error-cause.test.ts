@@ -152,7 +152,7 @@ describe("migrate() and migrationStatus() name the cause", () => {
         expect(error).toBeInstanceOf(MigrationStatementError);
         expect((error as Error).message).toMatch(/^migration 0001_killed, statement 1 failed: /);
         expect((error as Error).message).toMatch(
-          /terminating connection due to administrator command \[57P01\]/,
+          /\(57P01\): terminating connection due to administrator command/,
         );
         expect(await rows(db, "SELECT owner FROM drizzle.__drizzle_dsql_migrations_lock")).toEqual([
           { owner: null },
