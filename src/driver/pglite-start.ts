@@ -35,7 +35,9 @@ export function pristineKey(): string {
 
 /** The runtime's WebAssembly (this project's TypeScript lib leaves the DOM's out). */
 const { WebAssembly: wasmApi } = globalThis as unknown as {
-  WebAssembly: { compile(bytes: Uint8Array): Promise<WebAssembly.Module> };
+  WebAssembly: {
+    compile(bytes: Uint8Array): Promise<NonNullable<PGliteOptions["pgliteWasmModule"]>>;
+  };
 };
 
 let assets: Promise<Pick<PGliteOptions, "pgliteWasmModule" | "fsBundle">> | undefined;
