@@ -1,9 +1,9 @@
 import { eq, inArray, sql } from "drizzle-orm";
 import { drizzle as stockDrizzle } from "drizzle-orm/node-postgres";
 import { integer, pgTable, text } from "drizzle-orm/pg-core";
-import pg from "pg";
+import type pg from "pg";
 import { deleteInBatches, drizzle, updateInBatches } from "../src/index.js";
-import { startLatencyProxy } from "./proxy.js";
+import { openProxiedPools } from "./proxied-pools.js";
 import type { BenchPostgres } from "./servers.js";
 import { nowMs, rotate } from "./stats.js";
 
@@ -129,18 +129,7 @@ export async function runBulkChanges(
   server: BenchPostgres,
   options: ChangesOptions,
 ): Promise<ChangesReport> {
-  const proxy = await startLatencyProxy(
-    { host: server.host, port: server.port },
-    options.proxyDelayMs,
-  );
-  const url = new URL(server.url);
-  const pools = {
-    loopback: new pg.Pool({ connectionString: server.url, max: 8 }),
-    proxy: new pg.Pool({
-      connectionString: Object.assign(new URL(url), { port: String(proxy.port) }).toString(),
-      max: 8,
-    }),
-  };
+  const pools = await openProxiedPools(server, options.proxyDelayMs);
   const results: ChangeResult[] = [];
   try {
     await pools.loopback.query("DROP TABLE IF EXISTS bench_changes");
@@ -195,8 +184,6 @@ export async function runBulkChanges(
     await pools.loopback.query("DROP TABLE bench_changes");
     return { results, tableRows: options.rows, proxyDelayMs: options.proxyDelayMs };
   } finally {
-    await pools.loopback.end();
-    await pools.proxy.end();
-    await proxy.close();
+    await pools.close();
   }
 }

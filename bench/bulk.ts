@@ -1,5 +1,5 @@
 import { drizzle as stockDrizzle } from "drizzle-orm/node-postgres";
-import pg from "pg";
+import type pg from "pg";
 import { drizzle, withTenant } from "../src/index.js";
 import {
   dsqlBatchInsert,
@@ -10,7 +10,7 @@ import {
   prerenderedLoad,
   seedPattern,
 } from "./loaders.js";
-import { startLatencyProxy } from "./proxy.js";
+import { openProxiedPools } from "./proxied-pools.js";
 import { schema } from "./schema.js";
 import type { BenchPostgres } from "./servers.js";
 import { median, nowMs, rotate } from "./stats.js";
@@ -86,18 +86,7 @@ async function countRows(pool: pg.Pool): Promise<number> {
  * proxy, emptying the table before each load and checking the count after.
  */
 export async function runBulk(server: BenchPostgres, options: BulkOptions): Promise<BulkReport> {
-  const proxy = await startLatencyProxy(
-    { host: server.host, port: server.port },
-    options.proxyDelayMs,
-  );
-  const url = new URL(server.url);
-  const pools = {
-    loopback: new pg.Pool({ connectionString: server.url, max: 8 }),
-    proxy: new pg.Pool({
-      connectionString: Object.assign(new URL(url), { port: String(proxy.port) }).toString(),
-      max: 8,
-    }),
-  };
+  const pools = await openProxiedPools(server, options.proxyDelayMs);
   const all = entityRows(Math.max(options.rows, options.seedProxyRows));
   const results: BulkResult[] = [];
   const refusals: TwinRefusal[] = [];
@@ -177,8 +166,6 @@ export async function runBulk(server: BenchPostgres, options: BulkOptions): Prom
     await pools.loopback.query("TRUNCATE bench_entities");
     return { results, refusals, proxyAddedRttMs, proxyDelayMs: options.proxyDelayMs };
   } finally {
-    await pools.loopback.end();
-    await pools.proxy.end();
-    await proxy.close();
+    await pools.close();
   }
 }
