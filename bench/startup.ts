@@ -13,8 +13,8 @@ import { promisify } from "node:util";
 import { sql } from "drizzle-orm";
 import pg from "pg";
 import { drizzle } from "../src/index.js";
-import { migrate } from "../src/migrator/index.js";
-import { createTestDatabase } from "../src/testing/index.js";
+import { migrate } from "../src/migrator.js";
+import { createTestDatabase } from "../src/testing.js";
 import { median, nowMs, rotate } from "./stats.js";
 
 const here = dirname(fileURLToPath(import.meta.url));

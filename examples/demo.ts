@@ -20,7 +20,7 @@ import {
   withoutTenant,
   withTenant,
 } from "../src/index.js";
-import { migrate } from "../src/migrator/index.js";
+import { migrate } from "../src/migrator.js";
 import { exampleConnection } from "./connection.js";
 import { SKUS, tenantData } from "./data.js";
 import * as schema from "./schema.js";

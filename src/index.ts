@@ -32,6 +32,9 @@ export type {
 } from "./driver/backends.js";
 export { DsqlDatabase } from "./driver/database.js";
 export { type DsqlDrizzleConfig, drizzle, type TenantConfig } from "./driver/drizzle.js";
+export { isOccConflict, type RetryOptions } from "./driver/retry.js";
+export { withoutTenant, withTenant } from "./driver/scope.js";
+export type { DsqlClient, DsqlTransaction, DsqlTransactionConfig } from "./driver/session.js";
 export {
   DsqlCommitUnknownError,
   DsqlConflictError,
@@ -44,9 +47,6 @@ export {
   DsqlSessionStateError,
   DsqlUnsupportedError,
   TenantScopeError,
-} from "./driver/errors.js";
-export { isOccConflict, type RetryOptions } from "./driver/retry.js";
-export { withoutTenant, withTenant } from "./driver/scope.js";
-export type { DsqlClient, DsqlTransaction, DsqlTransactionConfig } from "./driver/session.js";
+} from "./errors.js";
 export { dropTwinObjects } from "./twin/drop.js";
 export type { TwinLimits } from "./twin/limits.js";

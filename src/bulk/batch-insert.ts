@@ -5,8 +5,8 @@ import {
   type PgTable,
 } from "drizzle-orm/pg-core";
 import type { DsqlDatabase } from "../driver/database.js";
-import { DsqlCommitUnknownError, DsqlError } from "../driver/errors.js";
 import type { RetryOptions } from "../driver/retry.js";
+import { DsqlCommitUnknownError, DsqlError } from "../errors.js";
 import { DSQL_LIMITS } from "../twin/limits.js";
 import { type Batch, cutBatches, encodeLazily, rowSizer, statementChunks } from "./batches.js";
 import { positiveInteger } from "./bulk-options.js";

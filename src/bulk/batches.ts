@@ -1,5 +1,5 @@
 import { getTableColumns, is, SQL, type Table } from "drizzle-orm";
-import { DsqlLimitError } from "../driver/errors.js";
+import { DsqlLimitError } from "../errors.js";
 
 /** A run of consecutive input rows that goes into one transaction. */
 export interface Batch<Row> {

@@ -1,4 +1,4 @@
-import { DsqlError } from "../driver/errors.js";
+import { DsqlError } from "../errors.js";
 
 /** A bulk helper's integer option, from 1 to `max`; anything else is a typed error naming it. */
 export function positiveInteger(helper: string, name: string, value: unknown, max: number): number {

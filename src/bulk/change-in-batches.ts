@@ -1,8 +1,8 @@
 import { and, is, SQL } from "drizzle-orm";
 import { getTableConfig, PgTable, type PgTransaction } from "drizzle-orm/pg-core";
 import type { DsqlDatabase } from "../driver/database.js";
-import { DsqlError } from "../driver/errors.js";
 import { type RetryOptions, sqlStateOf } from "../driver/retry.js";
+import { DsqlError } from "../errors.js";
 import { DSQL_LIMITS } from "../twin/limits.js";
 import { positiveInteger } from "./bulk-options.js";
 import {

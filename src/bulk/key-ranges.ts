@@ -1,6 +1,6 @@
 import { type Column, getTableColumns, type SQL, sql } from "drizzle-orm";
 import { getTableConfig, type PgTable } from "drizzle-orm/pg-core";
-import { DsqlError } from "../driver/errors.js";
+import { DsqlError } from "../errors.js";
 
 /**
  * A primary-key value as the database returned it: one entry per key

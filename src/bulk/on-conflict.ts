@@ -1,6 +1,6 @@
 import { type Column, getTableColumns } from "drizzle-orm";
 import type { PgColumn, PgInsertValue, PgTable, PgTransaction } from "drizzle-orm/pg-core";
-import { DsqlError } from "../driver/errors.js";
+import { DsqlError } from "../errors.js";
 import type { ColumnNamer } from "./insert-statement.js";
 
 /** `batchInsert`'s upsert option, mirroring Drizzle's `onConflictDoNothing` / `onConflictDoUpdate`. */

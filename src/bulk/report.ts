@@ -1,6 +1,6 @@
 import { DrizzleQueryError } from "drizzle-orm/errors";
-import { DsqlError } from "../driver/errors.js";
 import { causeChain } from "../driver/retry.js";
+import { DsqlError } from "../errors.js";
 import { type BatchResume, describeRange, type KeyRange } from "./key-ranges.js";
 
 /** A half-open range of input row indexes, `[from, to)`. */

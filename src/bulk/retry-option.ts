@@ -1,5 +1,5 @@
-import { DsqlError } from "../driver/errors.js";
 import { type RetryOptions, resolveRetry } from "../driver/retry.js";
+import { DsqlError } from "../errors.js";
 
 /**
  * Checks a bulk helper's `retry` option as `db.transaction` would (a typed

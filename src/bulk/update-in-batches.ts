@@ -1,6 +1,6 @@
 import { getTableColumns, is, type SQL } from "drizzle-orm";
 import { PgTable, type PgUpdateSetSource } from "drizzle-orm/pg-core";
-import { DsqlError } from "../driver/errors.js";
+import { DsqlError } from "../errors.js";
 import { rowSizer } from "./batches.js";
 import {
   type ChangeInBatchesOptions,

@@ -1,6 +1,6 @@
 import { getTableName, type Table } from "drizzle-orm";
 import { customType } from "drizzle-orm/pg-core";
-import { DsqlDecodeError, DsqlEncodeError } from "../driver/errors.js";
+import { DsqlDecodeError, DsqlEncodeError } from "../errors.js";
 
 /** The column a custom type's mapper runs for (Drizzle calls mappers as the column's methods). */
 export interface MappedColumn {

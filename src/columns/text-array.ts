@@ -1,5 +1,5 @@
 import { customType } from "drizzle-orm/pg-core";
-import { DsqlDecodeError, DsqlEncodeError, DsqlError } from "../driver/errors.js";
+import { DsqlDecodeError, DsqlEncodeError, DsqlError } from "../errors.js";
 import { parsePgArray } from "../sql/pg-array.js";
 import { columnLabel, decodeJson, type MappedColumn } from "./json-text.js";
 

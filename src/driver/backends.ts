@@ -3,8 +3,8 @@ import {
   type AuroraDSQLPoolConfig,
 } from "@aws/aurora-dsql-node-postgres-connector";
 import pg from "pg";
+import { DsqlError } from "../errors.js";
 import { EmbeddedPool } from "./embedded-pool.js";
-import { DsqlError } from "./errors.js";
 import type { DsqlClient } from "./session.js";
 
 /**

@@ -1,4 +1,4 @@
-import { DsqlCommitUnknownError, DsqlConnectionError } from "./errors.js";
+import { DsqlCommitUnknownError, DsqlConnectionError } from "../errors.js";
 import { causeChain } from "./retry.js";
 
 /**

@@ -9,6 +9,7 @@ import {
   type TablesRelationalConfig,
 } from "drizzle-orm/relations";
 import type { DrizzleConfig } from "drizzle-orm/utils";
+import { DsqlError } from "../errors.js";
 import { loadParser } from "../sql/parser.js";
 import { primaryKeysOf } from "../sql/row-bound.js";
 import { buildTenantRegistry } from "../tenant/index.js";
@@ -16,7 +17,6 @@ import { resolveTwinLimits, type TwinLimits } from "../twin/limits.js";
 import { adoptClient, type Backend, type DsqlConnection, openConnection } from "./backends.js";
 import { guardPool } from "./connections.js";
 import { assembleDatabase, type DsqlDatabase } from "./database.js";
-import { DsqlError } from "./errors.js";
 import { StatementGate } from "./gate.js";
 import { type RetryOptions, resolveRetry } from "./retry.js";
 import { type DsqlClient, DsqlSession, type SessionContext } from "./session.js";

@@ -1,7 +1,7 @@
+import { DsqlError, DsqlLimitError, DsqlUnsupportedError, TenantScopeError } from "../errors.js";
 import { checkStatement, newRuleContext } from "../rules/index.js";
 import { parserLoaded, parseStatements } from "../sql/parser.js";
 import { REFERENCE_MARKER } from "../tenant/references.js";
-import { DsqlError, DsqlLimitError, DsqlUnsupportedError, TenantScopeError } from "./errors.js";
 import { causeChain, sqlStateOf } from "./retry.js";
 
 function serverMessage(error: unknown): string {

@@ -1,3 +1,4 @@
+import { DsqlLimitError, DsqlUnsupportedError, TenantScopeError } from "../errors.js";
 import { checkStatement, newRuleContext } from "../rules/index.js";
 import type { Finding } from "../rules/types.js";
 import { classifyStatement, type StatementKind } from "../sql/classify.js";
@@ -15,7 +16,6 @@ import { assertNotScoped, planTenantStatement } from "../tenant/index.js";
 import type { TenantRegistry } from "../tenant/types.js";
 import { needsCatalog } from "../twin/catalog-context.js";
 import { type StatementPart, textKind, transactionControl } from "../twin/text-parts.js";
-import { DsqlLimitError, DsqlUnsupportedError, TenantScopeError } from "./errors.js";
 import { mayChangeSession, type SessionEffect, sessionEffectOf } from "./session-state.js";
 
 /** Which statements a handle may run and how: the plain db, a tenant scope, or the explicit unscoped handle. */

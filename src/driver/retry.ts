@@ -1,5 +1,5 @@
+import { DsqlConflictError, DsqlError, DsqlRetryExhaustedError } from "../errors.js";
 import { isSafeToRetry } from "./connection-errors.js";
-import { DsqlConflictError, DsqlError, DsqlRetryExhaustedError } from "./errors.js";
 
 /**
  * How OCC conflicts (SQLSTATE 40001) are retried: the whole transaction (or

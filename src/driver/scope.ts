@@ -1,7 +1,7 @@
 import type { TablesRelationalConfig } from "drizzle-orm/relations";
+import { TenantScopeError } from "../errors.js";
 import { assertTenantId } from "../tenant/index.js";
 import { assembleDatabase, type DsqlDatabase } from "./database.js";
-import { TenantScopeError } from "./errors.js";
 import type { DsqlSession, Scope } from "./session.js";
 
 type AnyDsqlDatabase = DsqlDatabase<Record<string, unknown>>;

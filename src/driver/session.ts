@@ -9,6 +9,7 @@ import type { RelationalSchemaConfig, TablesRelationalConfig } from "drizzle-orm
 import { fillPlaceholders, type Query } from "drizzle-orm/sql/sql";
 import * as drizzleUtils from "drizzle-orm/utils";
 import type pg from "pg";
+import { DsqlSessionStateError, TenantScopeError } from "../errors.js";
 import { checkStatement } from "../rules/index.js";
 import { loadParser, type ParsedStatement, parserLoaded } from "../sql/parser.js";
 import { catalogRuleContext } from "../twin/catalog-context.js";
@@ -25,7 +26,6 @@ import {
 } from "./connection-errors.js";
 import { checkOut, failureOf, type Lease, queryOnPool } from "./connections.js";
 import { mapServerError } from "./error-mapping.js";
-import { DsqlSessionStateError, TenantScopeError } from "./errors.js";
 import {
   refusalFromFinding,
   type ScopeKind,

@@ -1,5 +1,5 @@
 import type { PgTransactionConfig } from "drizzle-orm/pg-core";
-import { DsqlError, DsqlUnsupportedError } from "./errors.js";
+import { DsqlError, DsqlUnsupportedError } from "../errors.js";
 
 const ISOLATION_LEVELS = new Set([
   "read uncommitted",

@@ -1,5 +1,5 @@
 import type { Node, RangeVar, ResTarget, UpdateStmt } from "@pgsql/types";
-import { relationSql } from "../kit/transform/ast.js";
+import { relationSql } from "../lint/transform/ast.js";
 import { deparse } from "../sql/parser.js";
 import type { Runner } from "./runner.js";
 import { quoteIdent, quoteLiteral } from "./sql-text.js";

@@ -2,7 +2,7 @@ import { existsSync } from "node:fs";
 import { isAbsolute, join, resolve } from "node:path";
 import { pathToFileURL } from "node:url";
 import { createJiti } from "jiti";
-import { DsqlError } from "../driver/errors.js";
+import { DsqlError } from "../errors.js";
 
 /**
  * A drizzle config that cannot be found, evaluated, or used: the message

@@ -1,5 +1,5 @@
-import { DsqlError } from "../driver/errors.js";
 import { sqlStateOf } from "../driver/retry.js";
+import { DsqlError } from "../errors.js";
 import { describeCause, messageWithCause } from "./cause.js";
 import type { RenamedMigration } from "./journal-drift.js";
 import type { AppliedStatement } from "./tracking.js";

@@ -1,5 +1,5 @@
 import type { IndexStmt } from "@pgsql/types";
-import { DsqlError } from "../driver/errors.js";
+import { DsqlError } from "../errors.js";
 import type { Row, Runner } from "./runner.js";
 import { qualified, quoteLiteral } from "./sql-text.js";
 import type { MigrationStatement } from "./statements.js";

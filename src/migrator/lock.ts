@@ -1,4 +1,4 @@
-import { DsqlError } from "../driver/errors.js";
+import { DsqlError } from "../errors.js";
 import {
   decodeHolder,
   describeHolder,

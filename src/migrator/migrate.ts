@@ -1,4 +1,4 @@
-import { lintSql } from "../kit/lint.js";
+import { lintSql } from "../lint/lint.js";
 import { loadParser } from "../sql/parser.js";
 import { type ApplyOutcome, applyStatement } from "./apply.js";
 import { describeCause } from "./cause.js";

@@ -2,7 +2,7 @@
  * Small, pure helpers over PostgreSQL parse trees (pgsql-parser 18 JSON).
  * Nodes are plain JSON objects; nothing here mutates its input.
  */
-import { TenantScopeError } from "../driver/errors.js";
+import { TenantScopeError } from "../errors.js";
 
 /** A parse-tree object: either a wrapped node `{ Type: {...} }` or a bare node body. */
 export type Obj = { readonly [key: string]: unknown };

@@ -1,4 +1,4 @@
-import { TenantScopeError } from "../driver/errors.js";
+import { TenantScopeError } from "../errors.js";
 import { type ParsedStatement, parseStatements } from "../sql/parser.js";
 import {
   bodyOf,

@@ -7,7 +7,7 @@
  * comparisons of columns, parameters and constants cannot raise and stay as
  * written, so the planner keeps using indexes for them.
  */
-import { TenantScopeError } from "../driver/errors.js";
+import { TenantScopeError } from "../errors.js";
 import { bodyOf, list, type Obj, stringValue, tenantPredicate, unwrap } from "./ast.js";
 
 const COMPARISONS = new Set(["=", "<>", "!=", "<", ">", "<=", ">="]);

@@ -1,7 +1,7 @@
 import { is } from "drizzle-orm";
 import { toCamelCase, toSnakeCase } from "drizzle-orm/casing";
 import { getTableConfig, PgTable } from "drizzle-orm/pg-core";
-import { TenantScopeError } from "../driver/errors.js";
+import { TenantScopeError } from "../errors.js";
 import type { TenantReference, TenantRegistry } from "./types.js";
 
 /** Options of {@link buildTenantRegistry}. */

@@ -1,4 +1,4 @@
-import { TenantScopeError } from "../driver/errors.js";
+import { TenantScopeError } from "../errors.js";
 
 /** The longest tenant id accepted. */
 export const MAX_TENANT_ID_LENGTH = 256;

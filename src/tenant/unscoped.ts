@@ -1,4 +1,4 @@
-import { TenantScopeError } from "../driver/errors.js";
+import { TenantScopeError } from "../errors.js";
 import type { ParsedStatement } from "../sql/parser.js";
 import { isObj, list, stringValue, text, unwrap } from "./ast.js";
 import { deniedFunction } from "./functions.js";

@@ -2,7 +2,7 @@ import { statSync } from "node:fs";
 import { resolve } from "node:path";
 import type { DsqlDatabase } from "../driver/database.js";
 import { drizzle } from "../driver/drizzle.js";
-import { DsqlError } from "../driver/errors.js";
+import { DsqlError } from "../errors.js";
 import { MigrationFileError } from "../migrator/errors.js";
 import { readMigrations } from "../migrator/statements.js";
 import { loadParser } from "../sql/parser.js";

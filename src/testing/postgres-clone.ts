@@ -2,7 +2,7 @@ import { createHash, randomBytes } from "node:crypto";
 import { hostname } from "node:os";
 import pg from "pg";
 import { drizzle } from "../driver/drizzle.js";
-import { DsqlError } from "../driver/errors.js";
+import { DsqlError } from "../errors.js";
 import { migrate } from "../migrator/migrate.js";
 
 /**

@@ -1,5 +1,5 @@
 import type { DsqlDatabase } from "../driver/database.js";
-import { DsqlError } from "../driver/errors.js";
+import { DsqlError } from "../errors.js";
 import { forgetSysObjects, type Queryable } from "./jobs.js";
 
 /**

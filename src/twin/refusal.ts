@@ -1,4 +1,4 @@
-import { DsqlLimitError, DsqlUnsupportedError } from "../driver/errors.js";
+import { DsqlLimitError, DsqlUnsupportedError } from "../errors.js";
 import { ruleById } from "../rules/index.js";
 
 /**

@@ -8,7 +8,7 @@ import {
   DsqlConnectionError,
   DsqlError,
 } from "../../src/index.js";
-import { migrate } from "../../src/migrator/index.js";
+import { migrate } from "../../src/migrator.js";
 import { migrationsFolder } from "../migrator/support.js";
 import { backends } from "../support/databases.js";
 import { type FaultRig, startFaultRig } from "../support/fault-rig.js";

@@ -1,7 +1,7 @@
 import { sql } from "drizzle-orm";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { DsqlLimitError } from "../../src/index.js";
-import { type MigrationProgress, migrate } from "../../src/migrator/index.js";
+import { type MigrationProgress, migrate } from "../../src/migrator.js";
 import { loadParser } from "../../src/sql/parser.js";
 import { backends } from "../support/databases.js";
 import { cleanFolders, fixtureFolder, openDb, rows } from "./support.js";

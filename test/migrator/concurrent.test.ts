@@ -5,7 +5,7 @@ import {
   type MigrationProgress,
   migrate,
   migrationStatus,
-} from "../../src/migrator/index.js";
+} from "../../src/migrator.js";
 import { loadParser } from "../../src/sql/parser.js";
 import { backends } from "../support/databases.js";
 import { cleanFolders, FIXTURE_COUNTS, fixtureFolder, openDb, rows } from "./support.js";

@@ -9,7 +9,7 @@ import {
   MigrationStatementError,
   migrate,
   migrationStatus,
-} from "../../src/migrator/index.js";
+} from "../../src/migrator.js";
 import { runCli } from "../support/cli-process.js";
 import { backends, hasPostgres, postgresUrl } from "../support/databases.js";
 import { FIXTURE, migrationsFolder, openDb, rows } from "./support.js";

@@ -1,14 +1,14 @@
 import { readFileSync, renameSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import type { Journal } from "../../src/migrator/journal.js";
+import { hashStatement } from "../../src/migrator/statements.js";
 import {
   type MigrationProgress,
   MigrationRenamedError,
   migrate,
   migrationStatus,
-} from "../../src/migrator/index.js";
-import type { Journal } from "../../src/migrator/journal.js";
-import { hashStatement } from "../../src/migrator/statements.js";
+} from "../../src/migrator.js";
 import { loadParser } from "../../src/sql/parser.js";
 import { backends } from "../support/databases.js";
 import { cleanFolders, migrationsFolder, openDb, rows } from "./support.js";

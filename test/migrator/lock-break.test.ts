@@ -7,7 +7,7 @@ import {
   type MigrationProgress,
   migrate,
   migrationStatus,
-} from "../../src/migrator/index.js";
+} from "../../src/migrator.js";
 import { loadParser } from "../../src/sql/parser.js";
 import { backends } from "../support/databases.js";
 import { cleanFolders, migrationsFolder, openDb, rows } from "./support.js";

@@ -1,14 +1,14 @@
 import { readFileSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { transformSql } from "../../src/kit/transform.js";
+import { transformSql } from "../../src/lint/transform.js";
 import {
   MigrationChangedError,
   MigrationFileError,
   MigrationJobError,
   migrate,
   migrationStatus,
-} from "../../src/migrator/index.js";
+} from "../../src/migrator.js";
 import { loadParser } from "../../src/sql/parser.js";
 import { backends } from "../support/databases.js";
 import {

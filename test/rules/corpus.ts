@@ -1,4 +1,4 @@
-import type { LintOptions } from "../../src/kit/lint.js";
+import type { LintOptions } from "../../src/lint/lint.js";
 
 /** One lint case: SQL text and the rule ids lintSql must report (empty: clean). */
 export interface CorpusCase {

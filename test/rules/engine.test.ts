@@ -1,5 +1,5 @@
 import { beforeAll, describe, expect, it } from "vitest";
-import { lintSql } from "../../src/kit/lint.js";
+import { lintSql } from "../../src/lint/lint.js";
 import {
   checkStatement,
   newRuleContext,

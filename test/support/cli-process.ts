@@ -1,7 +1,7 @@
 import { type ChildProcess, spawn } from "node:child_process";
 import { resolve } from "node:path";
 
-const cli = resolve("src/kit/cli.ts");
+const cli = resolve("src/cli/main.ts");
 const tsx = resolve("node_modules/tsx/dist/loader.mjs");
 
 /** How a CLI process ended. */

@@ -4,7 +4,7 @@ import { fileURLToPath } from "node:url";
 
 const root = join(dirname(fileURLToPath(import.meta.url)), "..", "..");
 const tsx = join(root, "node_modules", "tsx", "dist", "cli.mjs");
-const cli = join(root, "src", "kit", "cli.ts");
+const cli = join(root, "src", "cli", "main.ts");
 
 /** How a CLI process ended. */
 export interface CliRun {

@@ -1,5 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { TenantScopeError } from "../../src/driver/errors.js";
+import { TenantScopeError } from "../../src/errors.js";
 import { planTenantSql } from "../../src/tenant/plan.js";
 import {
   bag,

@@ -1,6 +1,6 @@
 import fc from "fast-check";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { TenantScopeError } from "../../src/driver/errors.js";
+import { TenantScopeError } from "../../src/errors.js";
 import { type ParsedStatement, parseStatements } from "../../src/sql/parser.js";
 import { planTenantSql } from "../../src/tenant/plan.js";
 import { assertNotScoped } from "../../src/tenant/unscoped.js";

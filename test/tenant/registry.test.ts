@@ -1,7 +1,7 @@
 import { relations } from "drizzle-orm";
 import { integer, pgSchema, pgTable, pgView, text } from "drizzle-orm/pg-core";
 import { beforeAll, describe, expect, it } from "vitest";
-import { TenantScopeError } from "../../src/driver/errors.js";
+import { TenantScopeError } from "../../src/errors.js";
 import { loadParser, parseStatements } from "../../src/sql/parser.js";
 import { buildTenantRegistry } from "../../src/tenant/registry.js";
 import { assertTenantId } from "../../src/tenant/tenant-id.js";

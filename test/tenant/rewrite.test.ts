@@ -1,5 +1,5 @@
 import { beforeAll, describe, expect, it } from "vitest";
-import { TenantScopeError } from "../../src/driver/errors.js";
+import { TenantScopeError } from "../../src/errors.js";
 import { loadParser, parseStatements } from "../../src/sql/parser.js";
 import { planTenantSql, planTenantStatement } from "../../src/tenant/plan.js";
 import { verifyTenantPlan } from "../../src/tenant/verify.js";

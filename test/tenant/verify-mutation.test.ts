@@ -6,7 +6,7 @@
  */
 import fc from "fast-check";
 import { beforeAll, describe, expect, it } from "vitest";
-import { TenantScopeError } from "../../src/driver/errors.js";
+import { TenantScopeError } from "../../src/errors.js";
 import { deparse, loadParser, parseStatements } from "../../src/sql/parser.js";
 import { bodyOf, isObj, list, type Obj } from "../../src/tenant/ast.js";
 import { planTenantSql } from "../../src/tenant/plan.js";

@@ -6,10 +6,10 @@ import pg from "pg";
 import { afterAll, describe, expect, it } from "vitest";
 import * as schema from "../../examples/schema.js";
 import { DsqlError } from "../../src/index.js";
-import { MigrationFileError } from "../../src/migrator/index.js";
-import { createTestDatabase } from "../../src/testing/index.js";
+import { MigrationFileError } from "../../src/migrator.js";
 import { migrationsHash } from "../../src/testing/migrations-hash.js";
 import { CLONE_PREFIX } from "../../src/testing/postgres-clone.js";
+import { createTestDatabase } from "../../src/testing.js";
 import { backends, hasPostgres, postgresUrl } from "../support/databases.js";
 import { runTwinChild } from "./support.js";
 

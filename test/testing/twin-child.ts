@@ -6,7 +6,7 @@
  */
 import { sql } from "drizzle-orm";
 import { drizzle } from "../../src/index.js";
-import { createTestDatabase } from "../../src/testing/index.js";
+import { createTestDatabase } from "../../src/testing.js";
 
 const [connection = "pglite://memory", mode, migrationsFolder = ""] = process.argv.slice(2);
 if (mode === "leave") {

@@ -1,7 +1,7 @@
 import { sql } from "drizzle-orm";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { DsqlLimitError, DsqlUnsupportedError, drizzle } from "../../src/index.js";
-import { lintSql } from "../../src/kit/index.js";
+import { lintSql } from "../../src/kit.js";
 import { backends, freshConnection } from "../support/databases.js";
 
 // Rules that need the table's definition: `check` applies them when the

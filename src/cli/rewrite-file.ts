@@ -1,10 +1,10 @@
 import { readFileSync, writeFileSync } from "node:fs";
 import { basename, dirname, join } from "node:path";
+import { formatDiagnostic } from "../lint/diagnostic.js";
+import { lintSql } from "../lint/lint.js";
+import { type TransformOptions, type TransformResult, transformSql } from "../lint/transform.js";
 import { type JournalEntry, readJournal, snapshotEnums } from "../migrator/journal.js";
-import { formatDiagnostic } from "./diagnostic.js";
 import type { CliIo } from "./io.js";
-import { lintSql } from "./lint.js";
-import { type TransformOptions, type TransformResult, transformSql } from "./transform.js";
 import { CliUsageError } from "./usage.js";
 
 /**

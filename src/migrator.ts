@@ -10,7 +10,7 @@ export {
   type DrizzleCredentials,
   type DrizzleProjectConfig,
   loadDrizzleConfig,
-} from "./config.js";
+} from "./migrator/config.js";
 export {
   MigrationChangedError,
   MigrationDatabaseError,
@@ -18,20 +18,20 @@ export {
   MigrationLockReleaseError,
   MigrationRenamedError,
   MigrationStatementError,
-} from "./errors.js";
-export { MigrationJobError } from "./jobs.js";
+} from "./migrator/errors.js";
+export { MigrationJobError } from "./migrator/jobs.js";
 export {
   MigrationAbortedError,
   MigrationLockHeldError,
   MigrationLockLostError,
   MigrationLockTimeoutError,
-} from "./lock.js";
-export type { LockHolder } from "./lock-holder.js";
-export { type MigrateResult, type MigrationConfig, migrate } from "./migrate.js";
-export type { MigrationProgress } from "./progress.js";
-export type { MigratableDatabase } from "./runner.js";
+} from "./migrator/lock.js";
+export type { LockHolder } from "./migrator/lock-holder.js";
+export { type MigrateResult, type MigrationConfig, migrate } from "./migrator/migrate.js";
+export type { MigrationProgress } from "./migrator/progress.js";
+export type { MigratableDatabase } from "./migrator/runner.js";
 export {
   type MigrationStatus,
   type MigrationStatusEntry,
   migrationStatus,
-} from "./status.js";
+} from "./migrator/status.js";

@@ -1,6 +1,6 @@
 import { beforeAll, describe, expect, it } from "vitest";
-import { lintSql } from "../../src/kit/lint.js";
-import { type TransformOptions, transformSql } from "../../src/kit/transform.js";
+import { lintSql } from "../../src/lint/lint.js";
+import { type TransformOptions, transformSql } from "../../src/lint/transform.js";
 import { loadParser } from "../../src/sql/parser.js";
 
 beforeAll(async () => {

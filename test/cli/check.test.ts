@@ -4,8 +4,8 @@ import { tmpdir } from "node:os";
 import { dirname, join } from "node:path";
 import { fileURLToPath } from "node:url";
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
-import { main } from "../../src/kit/cli.js";
-import type { CliIo } from "../../src/kit/io.js";
+import type { CliIo } from "../../src/cli/io.js";
+import { main } from "../../src/cli/main.js";
 
 const BP = "\n--> statement-breakpoint\n";
 const root = join(dirname(fileURLToPath(import.meta.url)), "..", "..");
@@ -192,10 +192,10 @@ describe("drizzle-dsql check", () => {
     expect(noDefault.out).toBe("");
   });
 
-  it("runs as a real process: npx tsx src/kit/cli.ts check ...", async () => {
+  it("runs as a real process: npx tsx src/cli/main.ts check ...", async () => {
     write("drizzle/0000_init.sql", CLEAN);
     write("drizzle/0001_posts.sql", BAD);
-    const cli = join(root, "src", "kit", "cli.ts");
+    const cli = join(root, "src", "cli", "main.ts");
     const failed = await spawnCli(["tsx", cli, "check", "drizzle"], dir);
     expect(failed.code).toBe(1);
     expect(failed.stdout).toContain(

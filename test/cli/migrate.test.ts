@@ -2,10 +2,10 @@ import { cpSync, mkdtempSync, rmSync, symlinkSync, writeFileSync } from "node:fs
 import { tmpdir } from "node:os";
 import { join, resolve } from "node:path";
 import { afterAll, describe, expect, it } from "vitest";
-import type { CliIo } from "../../src/kit/io.js";
-import { runMigrate, runStatus } from "../../src/kit/migrate-command.js";
+import type { CliIo } from "../../src/cli/io.js";
+import { runMigrate, runStatus } from "../../src/cli/migrate-command.js";
+import { FIXTURE } from "../migrator/support.js";
 import { backends, createPgDatabase } from "../support/databases.js";
-import { FIXTURE } from "./support.js";
 
 const dirs: string[] = [];
 afterAll(() => {

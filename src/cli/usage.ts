@@ -1,4 +1,4 @@
-import { DsqlError } from "../driver/errors.js";
+import { DsqlError } from "../errors.js";
 
 /** A CLI invocation that cannot run as given (unknown flag, missing value...); exit code 2. */
 export class CliUsageError extends DsqlError {

@@ -1,8 +1,8 @@
 import { readFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { describe, expect, it } from "vitest";
-import { main } from "../../src/kit/cli.js";
-import type { CliIo } from "../../src/kit/io.js";
+import type { CliIo } from "../../src/cli/io.js";
+import { main } from "../../src/cli/main.js";
 import { runCli } from "../support/cli.js";
 
 function capture(): CliIo & { out: string; err: string } {

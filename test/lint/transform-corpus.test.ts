@@ -1,6 +1,6 @@
 import { beforeAll, describe, expect, it } from "vitest";
-import { lintSql } from "../../src/kit/lint.js";
-import { transformSql } from "../../src/kit/transform.js";
+import { lintSql } from "../../src/lint/lint.js";
+import { transformSql } from "../../src/lint/transform.js";
 import { loadParser } from "../../src/sql/parser.js";
 import { corpus } from "../rules/corpus.js";
 

@@ -1,6 +1,6 @@
 import fc from "fast-check";
 import { beforeAll, describe, expect, it } from "vitest";
-import { type Diagnostic, lintSql, lintSqlDetailed } from "../../src/kit/lint.js";
+import { type Diagnostic, lintSql, lintSqlDetailed } from "../../src/lint/lint.js";
 import { loadParser } from "../../src/sql/parser.js";
 
 beforeAll(async () => {

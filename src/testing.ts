@@ -9,4 +9,4 @@ export {
   createTestDatabase,
   type TestDatabase,
   type TestDatabaseOptions,
-} from "./create-test-database.js";
+} from "./testing/create-test-database.js";

@@ -2,10 +2,10 @@ import { existsSync, mkdtempSync, readFileSync, rmSync, symlinkSync, writeFileSy
 import { tmpdir } from "node:os";
 import { join, resolve } from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { runGenerate } from "../../src/kit/generate.js";
-import type { CliIo } from "../../src/kit/io.js";
-import { lintSql } from "../../src/kit/lint.js";
-import { transformSql } from "../../src/kit/transform.js";
+import { runGenerate } from "../../src/cli/generate.js";
+import type { CliIo } from "../../src/cli/io.js";
+import { lintSql } from "../../src/lint/lint.js";
+import { transformSql } from "../../src/lint/transform.js";
 import { readJournal } from "../../src/migrator/journal.js";
 import { loadParser } from "../../src/sql/parser.js";
 

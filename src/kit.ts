@@ -7,17 +7,17 @@
  *
  * @packageDocumentation
  */
-import { loadParser } from "../sql/parser.js";
+import { loadParser } from "./sql/parser.js";
 
 await loadParser();
 
-export { rules } from "../rules/index.js";
-export type { Finding, Rule, Severity } from "../rules/types.js";
-export { type Diagnostic, lintSql } from "./lint.js";
+export { type Diagnostic, lintSql } from "./lint/lint.js";
 export type {
   TransformChange,
   TransformDiagnostic,
   TransformOptions,
   TransformResult,
-} from "./transform/types.js";
-export { transformSql } from "./transform.js";
+} from "./lint/transform/types.js";
+export { transformSql } from "./lint/transform.js";
+export { rules } from "./rules/index.js";
+export type { Finding, Rule, Severity } from "./rules/types.js";
