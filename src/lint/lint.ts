@@ -5,6 +5,7 @@ import { NotValidScan } from "../rules/not-valid-scan.js";
 import { TransactionScan } from "../rules/transaction-scan.js";
 import type { Finding, RuleContext } from "../rules/types.js";
 import { type ParsedStatement, parseStatements, SqlSyntaxError } from "../sql/parser.js";
+import { type Chunk, splitAtBreakpoints, splitAtSemicolons } from "../sql/split.js";
 import { type Diagnostic, LineIndex } from "./diagnostic.js";
 
 export type { Diagnostic } from "./diagnostic.js";
@@ -19,90 +20,6 @@ export interface LintResult {
   statements: number;
 }
 
-const BREAKPOINT = /-->\s*statement-breakpoint[^\n]*/g;
-
-interface Piece {
-  text: string;
-  /** Offset of `text` in the whole input. */
-  offset: number;
-}
-
-function breakpointChunks(text: string): Piece[] {
-  const chunks: Piece[] = [];
-  let from = 0;
-  for (const match of text.matchAll(BREAKPOINT)) {
-    chunks.push({ text: text.slice(from, match.index), offset: from });
-    from = match.index + match[0].length;
-  }
-  chunks.push({ text: text.slice(from), offset: from });
-  return chunks;
-}
-
-/** Where the token starting at `i` (a comment, quoted text or dollar quote) ends; `i` when none starts. */
-function skipToken(text: string, i: number): number {
-  const ch = text[i];
-  const next = text[i + 1];
-  if (ch === "-" && next === "-") {
-    const end = text.indexOf("\n", i);
-    return end < 0 ? text.length : end + 1;
-  }
-  if (ch === "/" && next === "*") {
-    let depth = 1;
-    let j = i + 2;
-    while (j < text.length && depth > 0) {
-      if (text.startsWith("/*", j)) depth++;
-      else if (text.startsWith("*/", j)) depth--;
-      j += text.startsWith("/*", j) || text.startsWith("*/", j) ? 2 : 1;
-    }
-    return j;
-  }
-  if (ch === "'" || ch === '"') {
-    const escapes = ch === "'" && /[eE]/.test(text[i - 1] ?? "");
-    let j = i + 1;
-    while (j < text.length) {
-      if (escapes && text[j] === "\\") j += 2;
-      else if (text[j] === ch && text[j + 1] === ch) j += 2;
-      else if (text[j] === ch) return j + 1;
-      else j++;
-    }
-    return text.length;
-  }
-  if (ch === "$" && !/[A-Za-z0-9_]/.test(text[i - 1] ?? "")) {
-    const tag = /^\$(?:[A-Za-z_][A-Za-z0-9_]*)?\$/.exec(text.slice(i, i + 64))?.[0];
-    if (!tag) return i;
-    const end = text.indexOf(tag, i + tag.length);
-    return end < 0 ? text.length : end + tag.length;
-  }
-  return i;
-}
-
-/** Splits SQL text on top-level semicolons, minding quotes, dollar quotes and comments. */
-function splitStatements(piece: Piece): Piece[] {
-  const { text } = piece;
-  const out: Piece[] = [];
-  let start = 0;
-  let hasCode = false;
-  const push = (end: number) => {
-    if (hasCode) out.push({ text: text.slice(start, end), offset: piece.offset + start });
-    start = end + 1;
-    hasCode = false;
-  };
-  let i = 0;
-  while (i < text.length) {
-    const after = skipToken(text, i);
-    if (after > i) {
-      if (!text.startsWith("--", i) && !text.startsWith("/*", i)) hasCode = true;
-      i = after;
-      continue;
-    }
-    if (text[i] === ";") push(i);
-    else if (!/\s/.test(text[i] ?? "")) hasCode = true;
-    i++;
-  }
-  push(text.length);
-  return out;
-}
-
 /** A parsed statement with its offset in the whole input. */
 interface Located {
   stmt: ParsedStatement;
@@ -111,7 +28,7 @@ interface Located {
 }
 
 /** Parses one piece into `located`; returns the syntax error instead of throwing it. */
-function parsePiece(piece: Piece, located: Located[]): SqlSyntaxError | undefined {
+function parsePiece(piece: Chunk, located: Located[]): SqlSyntaxError | undefined {
   try {
     for (const stmt of parseStatements(piece.text)) {
       located.push({ stmt, offset: piece.offset + stmt.start });
@@ -127,7 +44,7 @@ function leadingSpace(text: string): number {
   return text.length - text.trimStart().length;
 }
 
-function syntaxDiagnostic(piece: Piece, error: SqlSyntaxError, lines: LineIndex): Diagnostic {
+function syntaxDiagnostic(piece: Chunk, error: SqlSyntaxError, lines: LineIndex): Diagnostic {
   const at = piece.offset + (error.position ?? leadingSpace(piece.text));
   return {
     rule: "syntax",
@@ -161,7 +78,7 @@ export function lintSqlDetailed(input: string, options: LintOptions = {}): LintR
   const lines = new LineIndex(text);
   const diagnostics: Diagnostic[] = [];
   const located: Located[] = [];
-  const chunks = breakpointChunks(text);
+  const chunks = splitAtBreakpoints(text, { loose: true });
   /** Where each statement (parsed or not) of each chunk starts, for one-statement-per-breakpoint. */
   const starts: { offset: number; text: string }[][] = [];
   for (const chunk of chunks) {
@@ -171,7 +88,7 @@ export function lintSqlDetailed(input: string, options: LintOptions = {}): LintR
       continue;
     }
     // One bad statement must not hide the others: parse statement by statement.
-    const pieces = splitStatements(chunk);
+    const pieces = splitAtSemicolons(chunk);
     for (const piece of pieces) {
       const error = parsePiece(piece, located);
       if (error) diagnostics.push(syntaxDiagnostic(piece, error, lines));

@@ -1,11 +1,12 @@
 import { ruleById } from "../rules/index.js";
 import { type ParsedStatement, parseStatements, SqlSyntaxError } from "../sql/parser.js";
+import { blankMarkers, splitAtBreakpoints } from "../sql/split.js";
+import { LineIndex } from "./diagnostic.js";
 import { lintSql } from "./lint.js";
 import { type Assembled, assemble, type Outcome, type ParsedChunk } from "./transform/assemble.js";
 import { collectEnum, enumKeys } from "./transform/enum-type.js";
 import { unwrapGuardedDdl } from "./transform/guarded-ddl.js";
 import { render } from "./transform/render.js";
-import { lineColumn, MARKER, splitChunks } from "./transform/split.js";
 import { rewriteStatement } from "./transform/statement.js";
 import type {
   TransformChange,
@@ -30,13 +31,6 @@ export type {
 function withInstead(rule: string, message: string): string {
   const instead = ruleById(rule)?.instead;
   return instead && !message.includes(instead) ? `${message}. Instead: ${instead}` : message;
-}
-
-function blankMarkers(text: string): string {
-  return text
-    .split("\n")
-    .map((line) => (line.trimStart().startsWith(MARKER) ? " ".repeat(line.length) : line))
-    .join("\n");
 }
 
 function contextFor(options: TransformOptions): TransformContext {
@@ -131,7 +125,8 @@ function verify(assembled: Assembled, byIndex: Map<number, Outcome>): boolean {
 export function transformSql(input: string, options: TransformOptions = {}): TransformResult {
   const ctx = contextFor(options);
   const diagnostics: TransformDiagnostic[] = [];
-  const parsed = splitChunks(input).map((chunk) => {
+  const lines = new LineIndex(input);
+  const parsed = splitAtBreakpoints(input).map((chunk) => {
     try {
       return { chunk, statements: parseStatements(blankMarkers(chunk.text)) };
     } catch (error) {
@@ -152,7 +147,7 @@ export function transformSql(input: string, options: TransformOptions = {}): Tra
         rule: "syntax",
         severity: "error",
         message,
-        ...lineColumn(input, chunk.offset + position),
+        ...lines.position(chunk.offset + position),
         statement: chunk.text.trim(),
         index: index++,
       });
@@ -160,14 +155,7 @@ export function transformSql(input: string, options: TransformOptions = {}): Tra
     }
     const outcomes = statements.map((stmt, i) => {
       const offset = chunk.offset + stmt.start;
-      const outcome = rewriteOne(
-        stmt,
-        index++,
-        offset,
-        ctx,
-        diagnostics,
-        lineColumn(input, offset),
-      );
+      const outcome = rewriteOne(stmt, index++, offset, ctx, diagnostics, lines.position(offset));
       if (i > 0) {
         outcome.changes.push({
           rule: "statement-breakpoint",
@@ -187,7 +175,7 @@ export function transformSql(input: string, options: TransformOptions = {}): Tra
 
   const changes: TransformChange[] = [];
   for (const outcome of byIndex.values()) {
-    const where = lineColumn(input, outcome.offset);
+    const where = lines.position(outcome.offset);
     for (const r of outcome.refusals) {
       diagnostics.push({
         rule: r.rule,

@@ -3,6 +3,7 @@ import { existsSync, readFileSync } from "node:fs";
 import { join } from "node:path";
 import { classifyStatement, type StatementKind } from "../sql/classify.js";
 import { type ParsedStatement, parseStatements } from "../sql/parser.js";
+import { findRefusal, splitAtBreakpoints } from "../sql/split.js";
 import { MigrationFileError } from "./errors.js";
 import { type JournalEntry, journalPath, readJournal } from "./journal.js";
 
@@ -28,9 +29,6 @@ export interface Migration {
   statements: MigrationStatement[];
 }
 
-/** The marker transformSql writes above a statement it could not make DSQL-safe. */
-const REFUSED = /^\s*--\s*drizzle-dsql:\s*error\b(.*)$/m;
-
 /** sha256 of a statement's text (line endings normalised). */
 export function hashStatement(text: string): string {
   return createHash("sha256").update(text.replace(/\r\n/g, "\n").trim()).digest("hex");
@@ -38,14 +36,14 @@ export function hashStatement(text: string): string {
 
 /** Splits one migration's SQL into statements: at breakpoints, then at semicolons. */
 export function splitMigration(entry: JournalEntry, text: string): MigrationStatement[] {
-  const refused = REFUSED.exec(text);
-  if (refused) {
+  const refused = findRefusal(text);
+  if (refused !== undefined) {
     throw new MigrationFileError(
-      `migration ${entry.tag} holds a statement drizzle-dsql could not make DSQL-safe:${refused[1] ?? ""}. Fix the schema change (or edit the file) first.`,
+      `migration ${entry.tag} holds a statement drizzle-dsql could not make DSQL-safe:${refused}. Fix the schema change (or edit the file) first.`,
     );
   }
   const out: MigrationStatement[] = [];
-  for (const chunk of text.split("--> statement-breakpoint")) {
+  for (const { text: chunk } of splitAtBreakpoints(text)) {
     let parsed: ParsedStatement[];
     try {
       parsed = parseStatements(chunk);

@@ -1,5 +1,5 @@
 import type { ParsedStatement } from "../../sql/parser.js";
-import { BREAKPOINT, type Chunk, stripMarkers } from "./split.js";
+import { BREAKPOINT, type Chunk, refusalLine, stripMarkers } from "../../sql/split.js";
 import type { TransformChange } from "./types.js";
 
 /** What became of one input statement. */
@@ -40,9 +40,7 @@ export interface Assembled {
 
 /** The comment line drizzle-dsql writes above a refused statement. */
 export function markerLines(outcome: Outcome): string {
-  return outcome.refusals
-    .map((r) => `-- drizzle-dsql: error [${r.rule}] ${r.message.replace(/\s*\n\s*/g, " ")}`)
-    .join("\n");
+  return outcome.refusals.map((r) => refusalLine(r.rule, r.message)).join("\n");
 }
 
 /**
