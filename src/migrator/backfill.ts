@@ -1,8 +1,9 @@
 import type { Node, RangeVar, ResTarget, UpdateStmt } from "@pgsql/types";
+import { sql } from "drizzle-orm";
 import { relationSql } from "../lint/transform/ast.js";
 import { deparse } from "../sql/parser.js";
 import type { Runner } from "./runner.js";
-import { quoteIdent, quoteLiteral } from "./sql-text.js";
+import { quoteIdent } from "./sql-text.js";
 import type { MigrationStatement } from "./statements.js";
 
 /** A backfill `UPDATE t SET c = d WHERE c IS NULL`, as transformSql writes them. */
@@ -34,9 +35,9 @@ export function asBackfill(stmt: MigrationStatement): Backfill | undefined {
 }
 
 async function primaryKey(runner: Runner, rel: RangeVar): Promise<string[]> {
-  const schema = rel.schemaname ? quoteLiteral(rel.schemaname) : "current_schema()";
+  const schema = rel.schemaname ? sql`${rel.schemaname}` : sql`current_schema()`;
   const { rows } = await runner.run(
-    `SELECT kcu.column_name FROM information_schema.table_constraints tc JOIN information_schema.key_column_usage kcu ON kcu.constraint_name = tc.constraint_name AND kcu.constraint_schema = tc.constraint_schema AND kcu.table_name = tc.table_name WHERE tc.constraint_type = 'PRIMARY KEY' AND tc.table_schema = ${schema} AND tc.table_name = ${quoteLiteral(rel.relname ?? "")} ORDER BY kcu.ordinal_position`,
+    sql`SELECT kcu.column_name FROM information_schema.table_constraints tc JOIN information_schema.key_column_usage kcu ON kcu.constraint_name = tc.constraint_name AND kcu.constraint_schema = tc.constraint_schema AND kcu.table_name = tc.table_name WHERE tc.constraint_type = 'PRIMARY KEY' AND tc.table_schema = ${schema} AND tc.table_name = ${rel.relname ?? ""} ORDER BY kcu.ordinal_position`,
   );
   return rows.map((r) => String(r.column_name));
 }

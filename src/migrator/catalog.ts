@@ -8,16 +8,17 @@ import type {
   RangeVar,
   RenameStmt,
 } from "@pgsql/types";
+import { type SQL, sql } from "drizzle-orm";
 import type { Run } from "./runner.js";
-import { quoteLiteral } from "./sql-text.js";
 import type { MigrationStatement } from "./statements.js";
 
-function schemaOf(rel: RangeVar | undefined): string {
-  return rel?.schemaname ? quoteLiteral(rel.schemaname) : "current_schema()";
+/** The relation's schema as a bound value, or the search path's first schema. */
+function schemaOf(rel: RangeVar | undefined): SQL {
+  return rel?.schemaname ? sql`${rel.schemaname}` : sql`current_schema()`;
 }
 
-async function exists(run: Run, query: string): Promise<boolean> {
-  const { rows } = await run(`SELECT EXISTS (${query}) AS found`);
+async function exists(run: Run, query: SQL): Promise<boolean> {
+  const { rows } = await run(sql`SELECT EXISTS (${query}) AS found`);
   return rows[0]?.found === true;
 }
 
@@ -28,19 +29,19 @@ function relationExists(
 ): Promise<boolean> {
   return exists(
     run,
-    `SELECT 1 FROM pg_class c JOIN pg_namespace n ON n.oid = c.relnamespace WHERE c.relname = ${quoteLiteral(name ?? "")} AND n.nspname = ${schemaOf(rel)}`,
+    sql`SELECT 1 FROM pg_class c JOIN pg_namespace n ON n.oid = c.relnamespace WHERE c.relname = ${name ?? ""} AND n.nspname = ${schemaOf(rel)}`,
   );
 }
 
 function columnExists(run: Run, rel: RangeVar, column: string): Promise<boolean> {
   return exists(
     run,
-    `SELECT 1 FROM information_schema.columns WHERE table_schema = ${schemaOf(rel)} AND table_name = ${quoteLiteral(rel.relname ?? "")} AND column_name = ${quoteLiteral(column)}`,
+    sql`SELECT 1 FROM information_schema.columns WHERE table_schema = ${schemaOf(rel)} AND table_name = ${rel.relname ?? ""} AND column_name = ${column}`,
   );
 }
 
-function constraintQuery(rel: RangeVar, name: string, extra = ""): string {
-  return `SELECT 1 FROM pg_constraint k JOIN pg_class c ON c.oid = k.conrelid JOIN pg_namespace n ON n.oid = c.relnamespace WHERE k.conname = ${quoteLiteral(name)} AND c.relname = ${quoteLiteral(rel.relname ?? "")} AND n.nspname = ${schemaOf(rel)}${extra}`;
+function constraintQuery(rel: RangeVar, name: string, validated = false): SQL {
+  return sql`SELECT 1 FROM pg_constraint k JOIN pg_class c ON c.oid = k.conrelid JOIN pg_namespace n ON n.oid = c.relnamespace WHERE k.conname = ${name} AND c.relname = ${rel.relname ?? ""} AND n.nspname = ${schemaOf(rel)}${validated ? sql` AND k.convalidated` : sql``}`;
 }
 
 async function alterDone(run: Run, alter: AlterTableStmt): Promise<boolean> {
@@ -54,7 +55,7 @@ async function alterDone(run: Run, alter: AlterTableStmt): Promise<boolean> {
       return name ? exists(run, constraintQuery(rel, name)) : false;
     }
     case "AT_ValidateConstraint":
-      return cmd.name ? exists(run, constraintQuery(rel, cmd.name, " AND k.convalidated")) : false;
+      return cmd.name ? exists(run, constraintQuery(rel, cmd.name, true)) : false;
     case "AT_AddColumn": {
       const column = (cmd.def as { ColumnDef?: ColumnDef } | undefined)?.ColumnDef?.colname;
       return !cmd.missing_ok && column ? columnExists(run, rel, column) : false;

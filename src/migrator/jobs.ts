@@ -1,7 +1,8 @@
 import type { IndexStmt } from "@pgsql/types";
+import { sql } from "drizzle-orm";
 import { DsqlError } from "../errors.js";
 import type { Row, Runner } from "./runner.js";
-import { qualified, quoteLiteral } from "./sql-text.js";
+import { qualified, quoteIdent } from "./sql-text.js";
 import type { MigrationStatement } from "./statements.js";
 
 /** An ASYNC job (index build, constraint validation) failed. */
@@ -35,7 +36,7 @@ export async function waitForJob(
     throw new MigrationJobError(stmt, jobId, "unexpected job id");
   let rows: Row[];
   try {
-    rows = (await runner.run(`CALL sys.wait_for_job(${quoteLiteral(jobId)})`)).rows;
+    rows = (await runner.run(sql`CALL sys.wait_for_job(${jobId})`)).rows;
   } catch (error) {
     throw new MigrationJobError(stmt, jobId, error);
   }
@@ -60,13 +61,11 @@ export async function waitForIndex(
   const index = (stmt.parsed.node as { IndexStmt?: IndexStmt }).IndexStmt;
   if (!index?.idxname) return;
   const name = qualified(index.relation?.schemaname ?? "", index.idxname);
-  const regclass = index.relation?.schemaname
-    ? quoteLiteral(name)
-    : quoteLiteral(`"${index.idxname.replace(/"/g, '""')}"`);
+  const regclass = index.relation?.schemaname ? name : quoteIdent(index.idxname);
   const started = Date.now();
   for (;;) {
     const { rows } = await runner.run(
-      `SELECT i.indisvalid AS valid FROM pg_index i WHERE i.indexrelid = to_regclass(${regclass})`,
+      sql`SELECT i.indisvalid AS valid FROM pg_index i WHERE i.indexrelid = to_regclass(${regclass})`,
     );
     if (rows.length === 0 || rows[0]?.valid === true) return;
     if (Date.now() - started > timeoutMs) {

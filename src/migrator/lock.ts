@@ -1,3 +1,4 @@
+import { type SQL, sql } from "drizzle-orm";
 import { DsqlError } from "../errors.js";
 import {
   decodeHolder,
@@ -10,9 +11,8 @@ import {
   newHolder,
 } from "./lock-holder.js";
 import type { Run, Runner, RunResult } from "./runner.js";
-import { qualified, quoteLiteral } from "./sql-text.js";
 import type { MigrationStatement } from "./statements.js";
-import { recordSql, type TrackingTables } from "./tracking.js";
+import { recordSql, type TrackingTables, trackingName } from "./tracking.js";
 
 /** The statement a run was applying when it stopped (left in the lock row). */
 export interface InFlight {
@@ -115,7 +115,7 @@ type Claim = { held: LockState } | { inFlight: InFlight | undefined; broken?: Lo
 export class MigrationLock {
   readonly #owner: string;
   readonly #runner: Runner;
-  readonly #table: string;
+  readonly #table: SQL;
   readonly #tables: TrackingTables;
   readonly #leaseMs: number;
   #heartbeat: NodeJS.Timeout | undefined;
@@ -123,17 +123,17 @@ export class MigrationLock {
   constructor(runner: Runner, tables: TrackingTables, leaseMs: number) {
     this.#runner = runner;
     this.#tables = tables;
-    this.#table = qualified(tables.schema, tables.lock);
+    this.#table = trackingName(tables, "lock");
     this.#leaseMs = Math.max(1, Math.round(leaseMs));
     this.#owner = encodeHolder(newHolder(this.#leaseMs));
   }
 
-  #lease(): string {
-    return `now() + interval '${this.#leaseMs} milliseconds'`;
+  #lease(): SQL {
+    return sql`now() + ${`${this.#leaseMs} milliseconds`}::interval`;
   }
 
-  #mine(): string {
-    return `owner = ${quoteLiteral(this.#owner)}`;
+  #mine(): SQL {
+    return sql`owner = ${this.#owner}`;
   }
 
   /**
@@ -146,7 +146,7 @@ export class MigrationLock {
       checkAborted(options.signal);
       const claim = await this.#runner.transaction(async (run): Promise<Claim> => {
         const { rows } = await run(
-          `SELECT owner, (expires_at IS NULL OR expires_at < now()) AS expired, extract(epoch FROM (expires_at - now())) * 1000 AS expires_in_ms, migration, statement, hash FROM ${this.#table} WHERE id = 1`,
+          sql`SELECT owner, (expires_at IS NULL OR expires_at < now()) AS expired, extract(epoch FROM (expires_at - now())) * 1000 AS expires_in_ms, migration, statement, hash FROM ${this.#table} WHERE id = 1`,
         );
         const row = rows[0] ?? {};
         const owner = row.owner === null || row.owner === undefined ? undefined : String(row.owner);
@@ -158,7 +158,7 @@ export class MigrationLock {
         }
         // On a stale holder this UPDATE conflicts with any renewal it made since the read.
         await run(
-          `UPDATE ${this.#table} SET owner = ${quoteLiteral(this.#owner)}, expires_at = ${this.#lease()} WHERE id = 1`,
+          sql`UPDATE ${this.#table} SET owner = ${this.#owner}, expires_at = ${this.#lease()} WHERE id = 1`,
         );
         const inFlight =
           row.migration === null || row.migration === undefined
@@ -192,7 +192,7 @@ export class MigrationLock {
     this.#heartbeat = setInterval(() => {
       this.#runner
         .run(
-          `UPDATE ${this.#table} SET expires_at = ${this.#lease()} WHERE id = 1 AND ${this.#mine()}`,
+          sql`UPDATE ${this.#table} SET expires_at = ${this.#lease()} WHERE id = 1 AND ${this.#mine()}`,
         )
         .catch(() => {});
     }, heartbeatMs(this.#leaseMs));
@@ -206,7 +206,7 @@ export class MigrationLock {
   /** Notes `stmt` as in flight (and renews the lease) before it runs. */
   async begin(stmt: MigrationStatement): Promise<void> {
     const result = await this.#runner.run(
-      `UPDATE ${this.#table} SET migration = ${quoteLiteral(stmt.migration)}, statement = ${stmt.index}, hash = ${quoteLiteral(stmt.hash)}, expires_at = ${this.#lease()} WHERE id = 1 AND ${this.#mine()}`,
+      sql`UPDATE ${this.#table} SET migration = ${stmt.migration}, statement = ${stmt.index}, hash = ${stmt.hash}, expires_at = ${this.#lease()} WHERE id = 1 AND ${this.#mine()}`,
     );
     this.#owned(result);
   }
@@ -223,7 +223,7 @@ export class MigrationLock {
   async recordIn(run: Run, stmt: MigrationStatement): Promise<void> {
     this.#owned(
       await run(
-        `UPDATE ${this.#table} SET migration = NULL, statement = NULL, hash = NULL, expires_at = ${this.#lease()} WHERE id = 1 AND ${this.#mine()}`,
+        sql`UPDATE ${this.#table} SET migration = NULL, statement = NULL, hash = NULL, expires_at = ${this.#lease()} WHERE id = 1 AND ${this.#mine()}`,
       ),
     );
     await run(recordSql(this.#tables, stmt));
@@ -249,7 +249,7 @@ export class MigrationLock {
     if (this.#heartbeat) clearInterval(this.#heartbeat);
     this.#heartbeat = undefined;
     await this.#runner.run(
-      `UPDATE ${this.#table} SET owner = NULL, expires_at = NULL WHERE id = 1 AND ${this.#mine()}`,
+      sql`UPDATE ${this.#table} SET owner = NULL, expires_at = NULL WHERE id = 1 AND ${this.#mine()}`,
     );
   }
 }

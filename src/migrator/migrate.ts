@@ -4,23 +4,21 @@ import { type ApplyOutcome, applyStatement } from "./apply.js";
 import { describeCause } from "./cause.js";
 import {
   bookkeeping,
-  findChanged,
   MigrationChangedError,
   MigrationFileError,
   MigrationLockReleaseError,
   MigrationRenamedError,
   MigrationStatementError,
 } from "./errors.js";
-import { journalDrift, removedWarning } from "./journal-drift.js";
+import { removedWarning } from "./journal-drift.js";
 import { checkAborted, type InFlight, MigrationAbortedError, MigrationLock } from "./lock.js";
 import type { MigrationProgress } from "./progress.js";
+import { type Reconciliation, reconcile } from "./reconcile.js";
 import { type MigratableDatabase, type Runner, runnerFor } from "./runner.js";
 import { type Migration, type MigrationStatement, readMigrations } from "./statements.js";
 import {
-  type AppliedStatement,
   appliedStatements,
   ensureTracking,
-  statementKey,
   type TrackingTables,
   trackingTables,
 } from "./tracking.js";
@@ -88,29 +86,10 @@ export interface MigrateResult {
   warnings: string[];
 }
 
-/** @internal Everything a run and a status read share. */
-export interface MigrationState {
-  runner: Runner;
-  tables: TrackingTables;
-  migrations: Migration[];
-  applied: AppliedStatement[];
-  pending: MigrationStatement[];
-}
-
-/** @internal Reads the files and the records and checks they agree. */
-export function planFrom(
-  migrations: Migration[],
-  applied: AppliedStatement[],
-): MigrationStatement[] {
-  const files = new Map<string, MigrationStatement>();
-  for (const m of migrations)
-    for (const s of m.statements) files.set(statementKey(s.migration, s.index), s);
-  const changed = findChanged(applied, files, new Set(migrations.map((m) => m.entry.tag)));
+/** The statements left to apply; refuses when an applied one no longer matches its file. */
+function pendingOf({ pending, changed }: Reconciliation): MigrationStatement[] {
   if (changed.length > 0) throw new MigrationChangedError(changed);
-  const done = new Set(applied.map((a) => statementKey(a.migration, a.statement)));
-  return migrations.flatMap((m) =>
-    m.statements.filter((s) => !done.has(statementKey(s.migration, s.index))),
-  );
+  return pending;
 }
 
 /** Carries an error thrown by a test hook through unchanged. */
@@ -166,11 +145,11 @@ export async function migrate(
     await ensureTracking(runner, tables);
     return appliedStatements(runner, tables);
   });
-  const drift = journalDrift(migrations, applied);
-  if (drift.renamed.length > 0) throw new MigrationRenamedError(drift.renamed);
-  const warnings = drift.removed.map(removedWarning);
+  const state = reconcile(migrations, applied);
+  if (state.drift.renamed.length > 0) throw new MigrationRenamedError(state.drift.renamed);
+  const warnings = state.drift.removed.map(removedWarning);
   for (const message of warnings) config.onProgress?.({ type: "warning", message });
-  const before = planFrom(migrations, applied);
+  const before = pendingOf(state);
   const result: MigrateResult = { applied: 0, alreadyApplied: 0, migrations: [], warnings };
   if (before.length === 0) return result;
   preflight(before);
@@ -236,7 +215,7 @@ async function applyPending(
 ): Promise<void> {
   const batchSize = Math.min(3000, Math.max(1, config.batchSize ?? 1000));
   // Another run may have applied some while we waited.
-  const pending = planFrom(migrations, await appliedStatements(runner, tables));
+  const pending = pendingOf(reconcile(migrations, await appliedStatements(runner, tables)));
   config.onProgress?.({ type: "start", migrations: migrations.length, pending: pending.length });
   let done = 0;
   for (const stmt of pending) {

@@ -10,8 +10,12 @@ export interface RunResult {
   rowCount: number;
 }
 
-/** A function running one SQL text (inside a transaction when given one). */
-export type Run = (text: string) => Promise<RunResult>;
+/**
+ * A function running one statement (inside a transaction when given one): a
+ * migration's own text as written, or the migrator's bookkeeping as a drizzle
+ * `sql` query (identifiers quoted, values bound as `$n` parameters).
+ */
+export type Run = (query: string | SQL) => Promise<RunResult>;
 
 /** How the migrator talks to the database: single statements, and transactions of DML. */
 export interface Runner {
@@ -54,7 +58,8 @@ export function runnerFor(db: MigratableDatabase): Runner {
     // Not a drizzle-dsql database: use it as it is.
   }
   const execute = (target: MigratableTransaction): Run => {
-    return async (text) => normalise(await target.execute(sql.raw(text)));
+    return async (query) =>
+      normalise(await target.execute(typeof query === "string" ? sql.raw(query) : query));
   };
   return {
     run: execute(handle),

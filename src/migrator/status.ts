@@ -1,10 +1,11 @@
 import { loadParser } from "../sql/parser.js";
-import { bookkeeping, findChanged } from "./errors.js";
-import { journalDrift, type RenamedMigration } from "./journal-drift.js";
+import { bookkeeping } from "./errors.js";
+import type { RenamedMigration } from "./journal-drift.js";
 import type { MigrationConfig } from "./migrate.js";
+import { reconcile } from "./reconcile.js";
 import { type MigratableDatabase, runnerFor } from "./runner.js";
 import { readMigrations } from "./statements.js";
-import { appliedStatements, statementKey, trackingExists, trackingTables } from "./tracking.js";
+import { appliedStatements, trackingExists, trackingTables } from "./tracking.js";
 
 /** One migration's state. */
 export interface MigrationStatusEntry {
@@ -52,15 +53,10 @@ export async function migrationStatus(
     `read the migration records (${tables.schema}.${tables.table})`,
     async () => ((await trackingExists(runner, tables)) ? appliedStatements(runner, tables) : []),
   );
-  const files = new Map<string, { hash: string }>();
-  for (const m of migrations)
-    for (const s of m.statements) files.set(statementKey(s.migration, s.index), s);
-  const tags = new Set(migrations.map((m) => m.entry.tag));
-  const changed = findChanged(applied, files, tags);
-  const done = new Set(applied.map((a) => statementKey(a.migration, a.statement)));
+  const { pending, changed, appliedCounts, unknown, drift } = reconcile(migrations, applied);
   const changedTags = new Set(changed.map((c) => c.migration));
-  const entries = migrations.map((m): MigrationStatusEntry => {
-    const count = m.statements.filter((s) => done.has(statementKey(s.migration, s.index))).length;
+  const entries = migrations.map((m, i): MigrationStatusEntry => {
+    const count = appliedCounts[i] ?? 0;
     const state = changedTags.has(m.entry.tag)
       ? "changed"
       : count === m.statements.length
@@ -78,13 +74,9 @@ export async function migrationStatus(
   });
   return {
     migrations: entries,
-    pending: migrations.flatMap((m) =>
-      m.statements
-        .filter((s) => !done.has(statementKey(s.migration, s.index)))
-        .map((s) => ({ migration: s.migration, statement: s.index, sql: s.sql })),
-    ),
+    pending: pending.map((s) => ({ migration: s.migration, statement: s.index, sql: s.sql })),
     changed,
-    unknown: [...new Set(applied.map((a) => a.migration).filter((t) => !tags.has(t)))],
-    renamed: journalDrift(migrations, applied).renamed,
+    unknown,
+    renamed: drift.renamed,
   };
 }

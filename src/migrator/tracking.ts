@@ -1,6 +1,6 @@
+import { type SQL, sql } from "drizzle-orm";
 import { sqlStateOf } from "../driver/retry.js";
 import type { Runner } from "./runner.js";
-import { qualified, quoteIdent, quoteLiteral } from "./sql-text.js";
 import type { MigrationStatement } from "./statements.js";
 
 /** Where the migrator keeps its records. */
@@ -28,9 +28,14 @@ export function trackingTables(
   return { schema, table, lock: `${table}_lock` };
 }
 
+/** `"schema"."table"` of the tracking table or (`"lock"`) the lock table, quoted. */
+export function trackingName(t: TrackingTables, which: "table" | "lock" = "table"): SQL {
+  return sql`${sql.identifier(t.schema)}.${sql.identifier(which === "lock" ? t.lock : t.table)}`;
+}
+
 // Two runners creating the same table at once: PostgreSQL may answer 23505 / 42P07
 // for the loser of the race even with IF NOT EXISTS; running it again settles it.
-async function ddl(runner: Runner, text: string): Promise<void> {
+async function ddl(runner: Runner, text: SQL): Promise<void> {
   for (let attempt = 1; ; attempt++) {
     try {
       await runner.run(text);
@@ -50,19 +55,19 @@ async function ddl(runner: Runner, text: string): Promise<void> {
  */
 export async function ensureTracking(runner: Runner, t: TrackingTables): Promise<void> {
   const { rows } = await runner.run(
-    `SELECT count(*)::int AS n FROM information_schema.tables WHERE table_schema = ${quoteLiteral(t.schema)} AND table_name IN (${quoteLiteral(t.table)}, ${quoteLiteral(t.lock)})`,
+    sql`SELECT count(*)::int AS n FROM information_schema.tables WHERE table_schema = ${t.schema} AND table_name IN (${t.table}, ${t.lock})`,
   );
   if (rows[0]?.n !== 2) await createTracking(runner, t);
   await runner.transaction((run) =>
-    run(`INSERT INTO ${qualified(t.schema, t.lock)} (id) VALUES (1) ON CONFLICT (id) DO NOTHING`),
+    run(sql`INSERT INTO ${trackingName(t, "lock")} (id) VALUES (1) ON CONFLICT (id) DO NOTHING`),
   );
 }
 
 async function createTracking(runner: Runner, t: TrackingTables): Promise<void> {
-  await ddl(runner, `CREATE SCHEMA IF NOT EXISTS ${quoteIdent(t.schema)}`);
+  await ddl(runner, sql`CREATE SCHEMA IF NOT EXISTS ${sql.identifier(t.schema)}`);
   await ddl(
     runner,
-    `CREATE TABLE IF NOT EXISTS ${qualified(t.schema, t.table)} (
+    sql`CREATE TABLE IF NOT EXISTS ${trackingName(t)} (
   migration text NOT NULL,
   statement integer NOT NULL,
   hash text NOT NULL,
@@ -72,7 +77,7 @@ async function createTracking(runner: Runner, t: TrackingTables): Promise<void> 
   );
   await ddl(
     runner,
-    `CREATE TABLE IF NOT EXISTS ${qualified(t.schema, t.lock)} (
+    sql`CREATE TABLE IF NOT EXISTS ${trackingName(t, "lock")} (
   id integer PRIMARY KEY,
   owner text,
   expires_at timestamptz,
@@ -86,7 +91,7 @@ async function createTracking(runner: Runner, t: TrackingTables): Promise<void> 
 /** Whether the tracking table exists (status reads without creating anything). */
 export async function trackingExists(runner: Runner, t: TrackingTables): Promise<boolean> {
   const { rows } = await runner.run(
-    `SELECT EXISTS (SELECT 1 FROM information_schema.tables WHERE table_schema = ${quoteLiteral(t.schema)} AND table_name = ${quoteLiteral(t.table)}) AS present`,
+    sql`SELECT EXISTS (SELECT 1 FROM information_schema.tables WHERE table_schema = ${t.schema} AND table_name = ${t.table}) AS present`,
   );
   return rows[0]?.present === true;
 }
@@ -97,7 +102,7 @@ export async function appliedStatements(
   t: TrackingTables,
 ): Promise<AppliedStatement[]> {
   const { rows } = await runner.run(
-    `SELECT migration, statement, hash, applied_at FROM ${qualified(t.schema, t.table)} ORDER BY migration, statement`,
+    sql`SELECT migration, statement, hash, applied_at FROM ${trackingName(t)} ORDER BY migration, statement`,
   );
   return rows.map((r) => ({
     migration: String(r.migration),
@@ -108,8 +113,8 @@ export async function appliedStatements(
 }
 
 /** `INSERT` of a statement's tracking row (a no-op if it is there already). */
-export function recordSql(t: TrackingTables, stmt: MigrationStatement): string {
-  return `INSERT INTO ${qualified(t.schema, t.table)} (migration, statement, hash) VALUES (${quoteLiteral(stmt.migration)}, ${stmt.index}, ${quoteLiteral(stmt.hash)}) ON CONFLICT (migration, statement) DO NOTHING`;
+export function recordSql(t: TrackingTables, stmt: MigrationStatement): SQL {
+  return sql`INSERT INTO ${trackingName(t)} (migration, statement, hash) VALUES (${stmt.migration}, ${stmt.index}, ${stmt.hash}) ON CONFLICT (migration, statement) DO NOTHING`;
 }
 
 /** The key of a statement in maps: `tag#index`. */
