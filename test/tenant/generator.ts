@@ -6,6 +6,14 @@
  * aggregates, windows, and writes with RETURNING and ON CONFLICT. A few
  * hostile statements (assigning or smuggling tenant ids) are mixed in: for
  * those the property is that the scope refuses them.
+ *
+ * It also draws the shapes of issue #12: row expansion (`t.*`, `(t).*`,
+ * `(row(...)).*` in select lists and INSERT values), function calls (safe
+ * built-ins, the declared `a_label()`, the undeclared `peek_total()` that reads
+ * every tenant's orders), system columns in every notation, reference columns
+ * pointing at A's or B's parents, and conditions that raise on some rows only
+ * (overflow, casts, regexes built from data; B's larger ids and totals are the
+ * rows they raise on).
  */
 import fc from "fast-check";
 
@@ -31,6 +39,15 @@ const TABLES: Record<string, Relation> = {
 const SCOPED = ["customers", "orders", "items"];
 const TEXTS = ["ann", "bob", "north", "south", "open", "paid", "A", "B", "pen"];
 const CTE_NAMES = ["cte_a", "cte_b", "orders", "customers", "items"];
+/** Parent ids for reference columns: A's, B's, missing ones and NULL. */
+const CUSTOMER_IDS = ["1", "2", "4", "11", "13", "77", "NULL"];
+const ORDER_IDS = ["1", "3", "5", "101", "104", "77", "NULL"];
+/** Functions the property registry declares safe (they read no scoped table). */
+export const DECLARED_FUNCTIONS = ["a_label"];
+/** DDL for the user functions the generator calls, run on both oracle databases. */
+export const FUNCTION_DDL = `
+  CREATE FUNCTION a_label(v bigint) RETURNS text LANGUAGE sql IMMUTABLE AS $$ SELECT 'L' || v::text $$;
+  CREATE FUNCTION peek_total(v bigint) RETURNS integer LANGUAGE sql STABLE AS $$ SELECT max(total) FROM orders WHERE id <> v $$;`;
 
 /** A generated statement and its parameters (the tenant is 'A'). */
 export interface GeneratedStatement {
@@ -88,7 +105,8 @@ class Generator {
   intExpr(depth: number, sources: readonly Source[], ctes: Ctes): string {
     const roll = this.int(0, 99);
     if (roll < 50) return this.column(sources, "int") ?? String(this.int(0, 100));
-    if (roll < 62) return String(this.int(0, 100));
+    if (roll < 60) return String(this.int(0, 100));
+    if (roll < 62) return this.functionCall(sources);
     if (roll < 70 && depth > 0) {
       return `(${this.intExpr(depth - 1, sources, ctes)} + ${this.intExpr(depth - 1, sources, ctes)})`;
     }
@@ -121,7 +139,8 @@ class Generator {
       return `${this.intExpr(0, sources, ctes)} IS NULL`;
     }
     if (roll < 46) return `${this.intExpr(0, sources, ctes)} IS ${this.pick(["", "NOT "])}NULL`;
-    if (roll < 52) return this.otherPredicate(sources, ctes);
+    if (roll < 49) return this.otherPredicate(sources, ctes);
+    if (roll < 52) return this.raisingPredicate(sources);
     if (roll < 58) {
       const sub = this.scalarSelect(depth - 1, sources, ctes);
       return `${this.intExpr(0, sources, ctes)} ${this.pick(["IN", "NOT IN"])} (${sub})`;
@@ -137,6 +156,69 @@ class Generator {
     if (roll < 84) return `NOT (${this.predicate(depth - 1, sources, ctes)})`;
     const joiner = this.pick(["AND", "OR"]);
     return `(${this.predicate(depth - 1, sources, ctes)} ${joiner} ${this.predicate(depth - 1, sources, ctes)})`;
+  }
+
+  /**
+   * An integer function call: safe built-ins mostly, now and then the
+   * undeclared `peek_total()` (must be refused) or the declared `a_label()`.
+   */
+  functionCall(sources: readonly Source[]): string {
+    const a = this.column(sources, "int") ?? String(this.int(0, 9));
+    const t = this.column(sources, "text") ?? "'ann'";
+    switch (this.int(0, 9)) {
+      case 0:
+        return `abs(${a} - ${this.int(0, 50)})`;
+      case 1:
+        return `length(${t})`;
+      case 2:
+        return `mod(${a}, ${this.int(2, 7)})`;
+      case 3:
+        return `length(a_label(${a}))`;
+      case 4:
+        return `coalesce(pg_catalog.int4larger(${a}, ${this.int(0, 9)}), 0)`;
+      case 5:
+        return `coalesce(peek_total(${a}), 0)`;
+      case 6:
+        return `position('n' in ${t})`;
+      default:
+        return `greatest(${a}, ${this.int(0, 20)})`;
+    }
+  }
+
+  /**
+   * A condition that raises on some rows only: B's ids (11+) and totals (70+)
+   * overflow or fail a cast where A's never do, and a regex built from data is
+   * invalid on B's rows. A scope must not evaluate it on another tenant's row.
+   */
+  raisingPredicate(sources: readonly Source[]): string {
+    const a = this.column(sources, "int") ?? String(this.int(0, 9));
+    const t = this.column(sources, "text") ?? "'ann'";
+    switch (this.int(0, 4)) {
+      case 0:
+        return `${a} * ${this.pick([200000000, 30000000])} ${this.pick([">", "<>", "<"])} ${this.int(0, 9)}`;
+      case 1:
+        return `(${a} * 400)::smallint ${this.pick([">", "<="])} ${this.int(0, 900)}`;
+      case 2:
+        return `${t} ~ (CASE WHEN ${a} > 10 THEN '(' ELSE '^' END || 'a')`;
+      case 3:
+        return `${this.int(1, 9)} / (CASE WHEN ${a} > 10 THEN 0 ELSE 1 END) > 0`;
+      default:
+        return `${t} || ${a} ${this.pick(["=", "<>"])} $$ann1$$`;
+    }
+  }
+
+  /** A system column of a source in one of its notations (always to be refused). */
+  systemColumn(sources: readonly Source[]): string {
+    const s = sources[0];
+    const col = this.pick(["ctid", "xmin", "xmax", "cmin", "tableoid"]);
+    if (s === undefined) return "ctid";
+    return this.pick([
+      `${s.ref}.${col}`,
+      `${col}(${s.ref})`,
+      `(${s.ref}).${col}`,
+      `(${s.ref}.*).${col}`,
+      ...(sources.length === 1 ? [col] : []),
+    ]);
   }
 
   /** Less common syntax, so that the printer round trip meets it too. */
@@ -372,6 +454,16 @@ class Generator {
       const v = this.column(sources, "int") ?? "1";
       return `${w.sql}SELECT ${v} AS v, count(*) OVER () AS n, rank() OVER (ORDER BY ${v}) AS r FROM ${from}${where}`;
     }
+    if (roll < 34 && sources.length > 0) {
+      const s = this.pick(sources);
+      const expansion = this.pick([
+        `${s.ref}.*`,
+        `(${s.ref}).*`,
+        `(row(${this.intExpr(0, sources, w.ctes)}, ${this.column(sources, "text") ?? "'x'"})).*`,
+      ]);
+      return `${w.sql}SELECT ${expansion} FROM ${from}${where}`;
+    }
+    if (roll < 36) return `${w.sql}SELECT ${this.systemColumn(sources)} AS s FROM ${from}${where}`;
     const cols = Array.from({ length: this.int(1, 3) }, (_, i) =>
       this.chance(75)
         ? `${this.intExpr(depth, sources, w.ctes)} AS c${i}`
@@ -514,7 +606,9 @@ class Generator {
   statement(): GeneratedStatement {
     const depth = this.int(1, 3);
     const roll = this.int(0, 99);
-    if (roll < 55) return { sql: this.select(depth), params: this.params, write: false };
+    if (roll < 50) return { sql: this.select(depth), params: this.params, write: false };
+    if (roll < 53) return { sql: this.expansionInsert(), params: this.params, write: true };
+    if (roll < 55) return { sql: this.referenceWrite(), params: this.params, write: true };
     if (roll < 65) {
       const sql = `${this.scalarSelect(depth, [], new Map())}`;
       return { sql, params: this.params, write: false };
@@ -523,6 +617,48 @@ class Generator {
     if (roll < 88) return { sql: this.update(depth), params: this.params, write: true };
     if (roll < 96) return { sql: this.delete(depth), params: this.params, write: true };
     return { sql: this.writingCte(depth), params: this.params, write: true };
+  }
+
+  /**
+   * An INSERT whose VALUES or SELECT expand a row: harmless expansions of
+   * non-tenant columns, and hostile ones that smuggle 'B' (or a checked
+   * parameter) into tenant_id, which the scope must refuse.
+   */
+  expansionInsert(): string {
+    const id = this.id();
+    switch (this.int(0, 5)) {
+      case 0:
+        return `INSERT INTO orders (id, total, status) VALUES ((row(${id}, ${this.int(0, 60)})).*, 'open') RETURNING id, total`;
+      case 1:
+        return `INSERT INTO orders (id, tenant_id, status) VALUES ((row(${id}, ${this.pick(["'B'", "'A'", this.param("A")])})).*, ${this.pick(["'open'", this.param("A")])})`;
+      case 2:
+        return `INSERT INTO orders (id, tenant_id, customer_id, total, status) SELECT (o.id + ${id}), (o).tenant_id, o.customer_id, o.total, o.status FROM orders o WHERE o.id < ${this.int(2, 6)}`;
+      case 3:
+        return `INSERT INTO customers SELECT (c.id + ${id}), (c).tenant_id, c.name, c.region FROM customers c WHERE c.id = ${this.pick(["1", "11"])}`;
+      case 4:
+        return `INSERT INTO customers SELECT (x).* FROM (SELECT c.id + ${id}, c.tenant_id, c.name, c.region FROM customers c WHERE c.id < ${this.pick(["3", "12"])}) x`;
+      default:
+        return `INSERT INTO items (id, qty) VALUES ((row(${id}, ${this.int(1, 9)})).*) RETURNING *`;
+    }
+  }
+
+  /** A write of a reference column, to A's parents, B's, a missing one or NULL. */
+  referenceWrite(): string {
+    const id = this.id();
+    const order = this.pick(ORDER_IDS);
+    const customer = this.pick(CUSTOMER_IDS);
+    switch (this.int(0, 4)) {
+      case 0:
+        return `INSERT INTO items (id, order_id, qty) VALUES (${id}, ${order}, 1)${this.pick(["", " RETURNING id, order_id"])}`;
+      case 1:
+        return `INSERT INTO orders (id, customer_id, total) VALUES (${id}, ${customer}, 5), (${this.id()}, ${this.pick(CUSTOMER_IDS)}, 6)`;
+      case 2:
+        return `UPDATE items SET order_id = ${order} WHERE id = ${this.int(1, 5)}`;
+      case 3:
+        return `INSERT INTO items (id, order_id, qty) SELECT i.id + ${id}, ${this.pick(["i.order_id", order, "o.id"])}, i.qty FROM items i JOIN orders o ON o.id = i.order_id WHERE i.id < 4`;
+      default:
+        return `INSERT INTO orders (id, customer_id) VALUES (${this.int(1, 5)}, 1) ON CONFLICT (id) DO UPDATE SET customer_id = ${customer}`;
+    }
   }
 
   /** A data-modifying CTE read by the main statement. */
