@@ -15,6 +15,7 @@ import { checkOnConflict, doNothingClause, type OnConflict, upsertChunk } from "
 import { DsqlBatchError, failureReason, type RowRange } from "./report.js";
 import { countingRetry } from "./retry-option.js";
 import { rowCount } from "./row-count.js";
+import { runWorkers } from "./worker-pool.js";
 
 /** Counts a bulk load reports, as it goes and at the end. */
 export interface BatchInsertResult {
@@ -160,9 +161,7 @@ export async function batchInsert<T extends PgTable>(
   const committed: RowRange[] = [];
   const inDoubt: RowRange[] = [];
   let rowsRead = 0;
-  let failure: unknown;
   let failedRows: RowRange | undefined;
-  const stopped = () => failure !== undefined || options.signal?.aborted === true;
 
   /** Inserts one batch in a transaction; returns the rows written (an upsert's skipped rows are not). */
   const insertBatch = (batch: InsertBatch) =>
@@ -191,39 +190,29 @@ export async function batchInsert<T extends PgTable>(
       { retry },
     );
 
-  const worker = async () => {
-    while (!stopped()) {
-      let next: IteratorResult<InsertBatch>;
-      try {
-        next = await batches.next();
-      } catch (error) {
-        failure ??= error;
-        return;
-      }
-      if (next.done) return;
-      const batch = next.value;
-      rowsRead = Math.max(rowsRead, batch.from + batch.rows.length);
+  const { failed, failure } = await runWorkers(
+    batches,
+    { concurrency, signal: options.signal },
+    async (batch) => {
+      const rows = { from: batch.from, to: batch.from + batch.rows.length };
+      rowsRead = Math.max(rowsRead, rows.to);
       if (options.signal?.aborted) return;
       let written: number;
       try {
         written = await insertBatch(batch);
       } catch (error) {
-        failedRows ??= { from: batch.from, to: batch.from + batch.rows.length };
-        if (error instanceof DsqlCommitUnknownError)
-          inDoubt.push({ from: batch.from, to: batch.from + batch.rows.length });
-        failure ??= error;
-        return;
+        failedRows ??= rows;
+        if (error instanceof DsqlCommitUnknownError) inDoubt.push(rows);
+        throw error;
       }
-      committed.push({ from: batch.from, to: batch.from + batch.rows.length });
+      committed.push(rows);
       result.inserted += written;
       result.transactions++;
       options.onProgress?.({ ...result, rowsRead });
-    }
-  };
-
-  await Promise.all(Array.from({ length: concurrency }, worker));
-  if (failure !== undefined || options.signal?.aborted) {
-    const aborted = failure === undefined;
+    },
+  );
+  if (failed || options.signal?.aborted) {
+    const aborted = !failed;
     const cause = aborted ? options.signal?.reason : failure;
     const tableName = getTableConfig(table).name;
     const at = failedRows ? ` at rows ${failedRows.from}-${failedRows.to - 1}` : "";
