@@ -11,8 +11,10 @@ export interface ColumnNamer {
 interface TargetColumn {
   key: string;
   column: Column;
-  /** The column keeps Drizzle's identity encoder (text, integer...): no call per value. */
-  plain: boolean;
+  /** What a missing value becomes: `$defaultFn`, or `$onUpdate` without a default; none: the database default. */
+  fill: (() => unknown) | undefined;
+  /** The column's encoder; none when it keeps Drizzle's identity encoder (text, integer...): no call per value. */
+  encode: ((value: unknown) => unknown) | undefined;
 }
 
 /** Drizzle's default encoder, which returns the value as it is. */
@@ -43,6 +45,13 @@ const MAX_TEXTS = 64;
 function estimateBytes(value: unknown): number {
   if (typeof value === "string" && value.length <= SHORT_STRING) return value.length * 3;
   return value === null ? 1 : valueBytes(value);
+}
+
+/** What a missing value becomes, as Drizzle's builder fills it: `$defaultFn`, else `$onUpdate` when there is no SQL default. */
+function fillOf(column: Column): (() => unknown) | undefined {
+  if (column.defaultFn !== undefined) return () => column.defaultFn?.();
+  if (!column.default && column.onUpdateFn !== undefined) return () => column.onUpdateFn?.();
+  return undefined;
 }
 
 const quote = (name: string) => `"${name.replace(/"/g, '""')}"`;
@@ -76,7 +85,11 @@ export class InsertStatementBuilder {
       .map(([key, column]) => ({
         key,
         column,
-        plain: column.mapToDriverValue === identityEncoder,
+        fill: fillOf(column),
+        encode:
+          column.mapToDriverValue === identityEncoder
+            ? undefined
+            : (value: unknown) => column.mapToDriverValue(value),
       }));
     const names = this.#columns.map(({ column }) =>
       quote(namer ? namer.getColumnCasing(column) : column.name),
@@ -103,13 +116,23 @@ export class InsertStatementBuilder {
     let bytes = ROW_OVERHEAD;
     let expression = false;
     for (let c = 0; c < columns.length; c++) {
-      const value = this.#value(row, columns[c] as TargetColumn);
-      values.push(value);
-      if (value === undefined) continue;
-      if (value !== null && typeof value === "object" && is(value, SQL)) {
+      const target = columns[c] as TargetColumn;
+      let value = row[target.key];
+      if (value === undefined && target.fill !== undefined) value = target.fill();
+      if (value === undefined || value === null) {
+        values.push(value);
+        if (value === null) bytes += 1;
+        continue;
+      }
+      if (typeof value === "object" && is(value, SQL)) {
+        values.push(value);
         expression = true;
         bytes += EXPRESSION_BYTES;
-      } else bytes += estimateBytes(value);
+        continue;
+      }
+      if (target.encode !== undefined) value = target.encode(value);
+      values.push(value);
+      bytes += estimateBytes(value);
     }
     return expression ? -bytes : bytes;
   }
@@ -168,18 +191,6 @@ export class InsertStatementBuilder {
       }
     }
     return { sql: this.#text(count, mask), params };
-  }
-
-  /** A row's value for a column as the driver gets it: `$defaultFn` / `$onUpdate` applied, encoded; undefined for the database default. */
-  #value(row: Record<string, unknown>, { key, column, plain }: TargetColumn): unknown {
-    let value = row[key];
-    if (value === undefined) {
-      if (column.defaultFn !== undefined) value = column.defaultFn();
-      else if (!column.default && column.onUpdateFn !== undefined) value = column.onUpdateFn();
-    }
-    if (value === undefined || value === null) return value;
-    if (typeof value === "object" && is(value, SQL)) return value;
-    return plain ? value : column.mapToDriverValue(value);
   }
 
   /** Rows that leave different columns to their defaults: one text per statement. */
