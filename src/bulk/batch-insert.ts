@@ -8,13 +8,14 @@ import type { DsqlDatabase } from "../driver/database.js";
 import type { RetryOptions } from "../driver/retry.js";
 import { DsqlCommitUnknownError, DsqlError } from "../errors.js";
 import { DSQL_LIMITS } from "../twin/limits.js";
-import { type Batch, cutBatches, encodeLazily, rowSizer, statementChunks } from "./batches.js";
+import { chunkSizes, cutInsertBatches, type InsertBatch, rowSizer } from "./batches.js";
 import { positiveInteger } from "./bulk-options.js";
-import { type ColumnNamer, type EncodedRow, InsertStatementBuilder } from "./insert-statement.js";
+import { type ColumnNamer, insertStatementBuilder } from "./insert-statement.js";
 import { checkOnConflict, doNothingClause, type OnConflict, upsertChunk } from "./on-conflict.js";
 import { DsqlBatchError, failureReason, type RowRange } from "./report.js";
 import { countingRetry } from "./retry-option.js";
 import { rowCount } from "./row-count.js";
+import { runWorkers } from "./worker-pool.js";
 
 /** Counts a bulk load reports, as it goes and at the end. */
 export interface BatchInsertResult {
@@ -132,94 +133,86 @@ export async function batchInsert<T extends PgTable>(
   const retry = countingRetry(HELPER, options.retry, () => result.retries++);
   const casing = dialectOf(target)?.casing;
   const tail = onConflict && !onConflict.set ? doNothingClause(onConflict, casing) : "";
-  const statements = new InsertStatementBuilder(table, casing, tail);
+  const statements = insertStatementBuilder(table, casing, tail);
   // An updated row is written again with the new values: count them too.
   const updateBytes = onConflict?.set ? rowSizer(table)(onConflict.set, 0) : 0;
-  const encode = (row: Record<string, unknown>): EncodedRow => {
-    const encoded = statements.encode(row);
-    encoded.bytes += updateBytes;
-    return encoded;
-  };
   if (Array.isArray(rows)) {
     // Check everything first, so an oversize row stops the load before any
     // write; only rows whose cheap bound is over the budget are encoded here.
+    const sizeOf = (row: Record<string, unknown>) =>
+      Math.abs(statements.encodeInto(row, [])) + updateBytes;
     const index = (rows as Record<string, unknown>[]).findIndex(
       (row) =>
-        statements.upperBound(row) + updateBytes > limits.maxBytes &&
-        encode(row).bytes > limits.maxBytes,
+        statements.upperBound(row) + updateBytes > limits.maxBytes && sizeOf(row) > limits.maxBytes,
     );
     if (index >= 0) {
       throw new DsqlError(
-        `batchInsert: row ${index} is about ${encode(rows[index] as Record<string, unknown>).bytes} bytes, over the ${limits.maxBytes}-byte budget of one DSQL transaction; nothing was written`,
+        `batchInsert: row ${index} is about ${sizeOf(rows[index] as Record<string, unknown>)} bytes, over the ${limits.maxBytes}-byte budget of one DSQL transaction; nothing was written`,
       );
     }
   }
   // Rows are encoded as batches are cut, while earlier batches are in flight.
-  const encoded = encodeLazily(rows as Iterable<Record<string, unknown>>, encode);
-  const batches = cutBatches(encoded, (row) => row.bytes, limits);
+  const batches = cutInsertBatches(
+    rows as Iterable<Record<string, unknown>>,
+    statements,
+    limits,
+    updateBytes,
+  );
   const committed: RowRange[] = [];
   const inDoubt: RowRange[] = [];
   let rowsRead = 0;
-  let failure: unknown;
   let failedRows: RowRange | undefined;
-  const stopped = () => failure !== undefined || options.signal?.aborted === true;
 
   /** Inserts one batch in a transaction; returns the rows written (an upsert's skipped rows are not). */
-  const insertBatch = (batch: Batch<EncodedRow>) =>
+  const insertBatch = (batch: InsertBatch) =>
     target.transaction(
       async (tx) => {
         let written = 0;
-        for (const chunk of statementChunks(batch.rows, statements.width, limits.maxRows)) {
-          const statement = onConflict?.set ? undefined : statements.build(chunk);
+        let at = 0;
+        for (const size of chunkSizes(batch.rows.length, statements.width, limits.maxRows)) {
           // Upserts that update, and rows holding sql`...` values, go through Drizzle's builder.
-          const done = statement
-            ? await sessionOf(tx).prepareQuery(statement, undefined, undefined, false).execute()
-            : await upsertChunk(
-                tx as never,
-                table,
-                chunk.map((encodedRow) => encodedRow.row),
-                onConflict,
-              );
+          const done =
+            onConflict?.set || batch.expressions
+              ? await upsertChunk(tx as never, table, batch.rows.slice(at, at + size), onConflict)
+              : await sessionOf(tx)
+                  .prepareQuery(
+                    statements.build(batch.values, at, size),
+                    undefined,
+                    undefined,
+                    false,
+                  )
+                  .execute();
           written += rowCount(done);
+          at += size;
         }
         return written;
       },
       { retry },
     );
 
-  const worker = async () => {
-    while (!stopped()) {
-      let next: IteratorResult<Batch<EncodedRow>>;
-      try {
-        next = await batches.next();
-      } catch (error) {
-        failure ??= error;
-        return;
-      }
-      if (next.done) return;
-      const batch = next.value;
-      rowsRead = Math.max(rowsRead, batch.from + batch.rows.length);
+  const { failed, failure } = await runWorkers(
+    batches,
+    { concurrency, signal: options.signal },
+    async (batch) => {
+      const rows = { from: batch.from, to: batch.from + batch.rows.length };
+      rowsRead = Math.max(rowsRead, rows.to);
       if (options.signal?.aborted) return;
       let written: number;
       try {
         written = await insertBatch(batch);
       } catch (error) {
-        failedRows ??= { from: batch.from, to: batch.from + batch.rows.length };
-        if (error instanceof DsqlCommitUnknownError)
-          inDoubt.push({ from: batch.from, to: batch.from + batch.rows.length });
-        failure ??= error;
-        return;
+        failedRows ??= rows;
+        if (error instanceof DsqlCommitUnknownError) inDoubt.push(rows);
+        throw error;
       }
-      committed.push({ from: batch.from, to: batch.from + batch.rows.length });
+      committed.push(rows);
       result.inserted += written;
       result.transactions++;
       options.onProgress?.({ ...result, rowsRead });
-    }
-  };
-
-  await Promise.all(Array.from({ length: concurrency }, worker));
-  if (failure !== undefined || options.signal?.aborted) {
-    const aborted = failure === undefined;
+    },
+  );
+  if (failed || options.signal?.aborted) {
+    const aborted = !failed;
     const cause = aborted ? options.signal?.reason : failure;
     const tableName = getTableConfig(table).name;
     const at = failedRows ? ` at rows ${failedRows.from}-${failedRows.to - 1}` : "";

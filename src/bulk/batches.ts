@@ -1,13 +1,22 @@
 import { getTableColumns, is, SQL, type Table } from "drizzle-orm";
 import { DsqlLimitError } from "../errors.js";
+import { valueBytes } from "../twin/limits.js";
+import type { InsertStatementBuilder } from "./insert-statement.js";
 
-/** A run of consecutive input rows that goes into one transaction. */
-export interface Batch<Row> {
+/**
+ * A run of consecutive input rows that goes into one transaction, encoded
+ * once as it was read.
+ */
+export interface InsertBatch {
   /** Index of the first row in the input. */
   from: number;
-  rows: Row[];
+  rows: Record<string, unknown>[];
+  /** The rows' driver values, `width` per row (undefined: the database default). */
+  values: unknown[];
   /** Estimated bytes the rows write. */
   bytes: number;
+  /** A row holds a `sql` expression: Drizzle's builder renders the batch from `rows`. */
+  expressions: boolean;
 }
 
 /** How big one transaction may get. */
@@ -17,15 +26,6 @@ export interface BatchLimits {
 }
 
 type Encoder = (row: Record<string, unknown>, index: number) => number;
-type Sizer<Row> = (row: Row, index: number) => number;
-
-function valueBytes(value: unknown): number {
-  if (value === null || value === undefined) return 1;
-  if (typeof value === "string") return Buffer.byteLength(value);
-  if (value instanceof Uint8Array) return value.byteLength;
-  if (typeof value === "object") return Buffer.byteLength(JSON.stringify(value) ?? "");
-  return 8;
-}
 
 /**
  * Measures a row as the driver will send it: each value through its
@@ -47,38 +47,59 @@ export function rowSizer(table: Table): Encoder {
         value === null || typeof value !== "object" || value instanceof Date
           ? value
           : column.mapToDriverValue(value);
-      bytes += valueBytes(encoded instanceof Date ? encoded.toISOString() : encoded);
+      if (encoded === null) bytes += 1;
+      else bytes += valueBytes(encoded instanceof Date ? encoded.toISOString() : encoded);
     }
     return bytes;
   };
 }
 
+const emptyBatch = (from: number): InsertBatch => ({
+  from,
+  rows: [],
+  values: [],
+  bytes: 0,
+  expressions: false,
+});
+
 /**
- * Cuts an (async) iterable of rows into batches within `limits`, reading
- * lazily so a generator is never held in memory whole. A single row larger
- * than the byte budget is refused with an error naming its index.
+ * Cuts an (async) iterable of rows into batches within `limits`, encoding
+ * each row once, straight into its batch's value array, and reading lazily so
+ * a generator is never held in memory whole. `extraBytes` is added to every
+ * row (an upsert's updated values). A single row larger than the byte budget
+ * is refused with an error naming its index.
  */
-export async function* cutBatches<Row>(
-  rows: Iterable<Row> | AsyncIterable<Row>,
-  sizeOf: Sizer<Row>,
+export async function* cutInsertBatches(
+  rows: Iterable<Record<string, unknown>> | AsyncIterable<Record<string, unknown>>,
+  statements: InsertStatementBuilder,
   limits: BatchLimits,
-): AsyncGenerator<Batch<Row>> {
-  let current: Batch<Row> = { from: 0, rows: [], bytes: 0 };
+  extraBytes = 0,
+): AsyncGenerator<InsertBatch> {
+  let current = emptyBatch(0);
   let index = 0;
   /** Adds a row; returns the batch it closed, if any. */
-  const add = (row: Row): Batch<Row> | undefined => {
-    const bytes = sizeOf(row, index);
+  const add = (row: Record<string, unknown>): InsertBatch | undefined => {
+    let full: InsertBatch | undefined;
+    if (current.rows.length >= limits.maxRows) {
+      full = current;
+      current = emptyBatch(index);
+    }
+    const start = current.values.length;
+    const encoded = statements.encodeInto(row, current.values);
+    const bytes = Math.abs(encoded) + extraBytes;
     if (bytes > limits.maxBytes) {
       throw new DsqlLimitError(
         `Row ${index} is about ${bytes} bytes, over the ${limits.maxBytes}-byte budget of one DSQL transaction; it cannot be written`,
         { rule: "transaction-size-limit", code: "54000" },
       );
     }
-    let full: Batch<Row> | undefined;
-    if (current.rows.length >= limits.maxRows || current.bytes + bytes > limits.maxBytes) {
+    if (current.bytes + bytes > limits.maxBytes) {
+      // The row opens the next batch: move its values there.
       full = current;
-      current = { from: index, rows: [], bytes: 0 };
+      current = emptyBatch(index);
+      current.values = full.values.splice(start);
     }
+    if (encoded < 0) current.expressions = true;
     current.rows.push(row);
     current.bytes += bytes;
     index++;
@@ -99,41 +120,29 @@ export async function* cutBatches<Row>(
   if (current.rows.length > 0) yield current;
 }
 
-/** Maps rows to `encode(row)` as they are read, keeping a sync input sync. */
-export function encodeLazily<Row, Out>(
-  rows: Iterable<Row> | AsyncIterable<Row>,
-  encode: (row: Row) => Out,
-): Iterable<Out> | AsyncIterable<Out> {
-  if (Symbol.asyncIterator in rows) {
-    return (async function* () {
-      for await (const row of rows) yield encode(row);
-    })();
-  }
-  return (function* () {
-    for (const row of rows) yield encode(row);
-  })();
-}
-
 /**
- * Splits a batch's rows into statements within PostgreSQL's 65,535 bind
+ * Splits `count` rows into statement sizes within PostgreSQL's 65,535 bind
  * parameters. A batch of `fullRows` rows (the usual, full batch) goes in as
  * few statements as that allows: one text per table, one round trip. Any
  * other remainder over 64 rows is cut into power-of-two sizes, so a
  * long-running service sees a handful of distinct statement texts per table
  * (each cached by the gate), not one per remainder.
  */
-export function statementChunks<Row>(rows: Row[], columnCount: number, fullRows = 0): Row[][] {
+export function chunkSizes(count: number, columnCount: number, fullRows = 0): number[] {
   const perStatement = Math.max(1, Math.floor(65_535 / Math.max(1, columnCount)));
-  const chunks: Row[][] = [];
-  let at = 0;
-  const take = (n: number) => {
-    chunks.push(rows.slice(at, at + n));
-    at += n;
-  };
-  while (rows.length - at >= perStatement) take(perStatement);
-  if (rows.length !== fullRows) {
-    while (rows.length - at > 64) take(2 ** Math.floor(Math.log2(rows.length - at)));
+  const sizes: number[] = [];
+  let left = count;
+  while (left >= perStatement) {
+    sizes.push(perStatement);
+    left -= perStatement;
   }
-  if (rows.length - at > 0) take(rows.length - at);
-  return chunks;
+  if (count !== fullRows) {
+    while (left > 64) {
+      const size = 2 ** Math.floor(Math.log2(left));
+      sizes.push(size);
+      left -= size;
+    }
+  }
+  if (left > 0) sizes.push(left);
+  return sizes;
 }

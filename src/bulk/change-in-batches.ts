@@ -2,7 +2,7 @@ import { and, is, SQL } from "drizzle-orm";
 import { getTableConfig, PgTable, type PgTransaction } from "drizzle-orm/pg-core";
 import type { DsqlDatabase } from "../driver/database.js";
 import { type RetryOptions, sqlStateOf } from "../driver/retry.js";
-import { DsqlError } from "../errors.js";
+import { DsqlCommitUnknownError, DsqlError } from "../errors.js";
 import { DSQL_LIMITS } from "../twin/limits.js";
 import { positiveInteger } from "./bulk-options.js";
 import {
@@ -19,6 +19,7 @@ import { type KeyWindow, scanKeyWindows, splitWindow } from "./key-scan.js";
 import { DsqlBatchError, describeRanges, failureReason } from "./report.js";
 import { countingRetry } from "./retry-option.js";
 import { INDEX_ENTRY_BYTES, rowsPerBatch, tableCosts } from "./table-costs.js";
+import { runWorkers } from "./worker-pool.js";
 
 /** What {@link deleteInBatches} and {@link updateInBatches} return. */
 export interface ChangeInBatchesResult {
@@ -146,11 +147,11 @@ export async function changeInBatches(job: ChangeJob): Promise<ChangeInBatchesRe
   });
   const skipDone = outsideRanges(keyColumns, resume.done);
   const done: KeyRange[] = [];
+  const inDoubt: KeyRange[] = [];
   let scanned = 0;
-  let failure: unknown;
-  const stopped = () => failure !== undefined || options.signal?.aborted === true;
 
-  const runWindow = async (first: KeyWindow) => {
+  const runWindow = async (first: KeyWindow, stopped: () => boolean) => {
+    scanned += first.keys.length;
     const pending = [first];
     for (let window = pending.shift(); window; window = pending.shift()) {
       if (stopped()) return;
@@ -167,45 +168,38 @@ export async function changeInBatches(job: ChangeJob): Promise<ChangeInBatchesRe
           pending.unshift(...splitWindow(window));
           continue;
         }
-        failure ??= error;
-        return;
+        // The reply to COMMIT was lost: the window may have committed or not.
+        if (error instanceof DsqlCommitUnknownError) inDoubt.push(window.range);
+        throw error;
       }
     }
   };
 
-  const worker = async () => {
-    while (!stopped()) {
-      let next: IteratorResult<KeyWindow>;
-      try {
-        next = await windows.next();
-      } catch (error) {
-        failure ??= error;
-        return;
-      }
-      if (next.done) return;
-      scanned += next.value.keys.length;
-      await runWindow(next.value);
-    }
-  };
+  const { failed, failure } = await runWorkers(
+    windows,
+    { concurrency, signal: options.signal },
+    runWindow,
+  );
+  if (!failed && !options.signal?.aborted) return result;
 
-  await Promise.all(Array.from({ length: concurrency }, worker));
-  await windows.return(undefined);
-  if (failure === undefined && !options.signal?.aborted) return result;
-
-  const chains = joinRanges(done);
-  const prefix = chains.find((range) => range.after === resume.after);
-  const after = prefix ? prefix.through : resume.after;
-  const next: BatchResume = {
-    after,
-    done: [...resume.done, ...chains.filter((range) => range !== prefix)],
-  };
-  const doneKeys = [...(after === null ? [] : [{ after: null, through: after }]), ...next.done];
-  const aborted = failure === undefined;
+  // Resuming skips in-doubt windows too: re-running one could change its rows twice.
+  const next = resumeAfter(resume, [...done, ...inDoubt]);
+  const finished = resumeAfter(resume, done);
+  const doneKeys = [
+    ...(finished.after === null ? [] : [{ after: null, through: finished.after }]),
+    ...finished.done,
+  ];
+  const inDoubtKeys = joinRanges(inDoubt);
+  const aborted = !failed;
   const cause = aborted ? options.signal?.reason : failure;
   const tableName = getTableConfig(table).name;
   const why = aborted ? "aborted" : `failed: ${failureReason(cause)}`;
+  const doubt =
+    inDoubtKeys.length > 0
+      ? `; in doubt (COMMIT reply lost, check before changing again): ${describeRanges(inDoubtKeys)}`
+      : "";
   throw new DsqlBatchError(
-    `${helper} on "${tableName}" ${why}; ${result.changed} rows changed in ${result.transactions} transactions; done: ${describeRanges(doneKeys)}; pass the error's .resume as the resume option to continue`,
+    `${helper} on "${tableName}" ${why}; ${result.changed} rows changed in ${result.transactions} transactions; done: ${describeRanges(doneKeys)}${doubt}; pass the error's .resume as the resume option to continue`,
     {
       committed: [],
       rowsRead: 0,
@@ -215,7 +209,18 @@ export async function changeInBatches(job: ChangeJob): Promise<ChangeInBatchesRe
       table: tableName,
       changed: result.changed,
       doneKeys,
+      inDoubtKeys,
       resume: next,
     },
   );
+}
+
+/** The resume state after `resume`'s work plus the key ranges `finished` now. */
+function resumeAfter(resume: BatchResume, finished: readonly KeyRange[]): BatchResume {
+  const chains = joinRanges(finished);
+  const prefix = chains.find((range) => range.after === resume.after);
+  return {
+    after: prefix ? prefix.through : resume.after,
+    done: [...resume.done, ...chains.filter((range) => range !== prefix)],
+  };
 }

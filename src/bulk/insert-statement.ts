@@ -1,5 +1,7 @@
 import { Column, getTableColumns, is, SQL, type Table } from "drizzle-orm";
 import { getTableConfig, type PgTable } from "drizzle-orm/pg-core";
+import { LruCache } from "../sql/lru.js";
+import { valueBytes } from "../twin/limits.js";
 
 /** How a table's columns are named in SQL (Drizzle's casing), from the db's dialect. */
 export interface ColumnNamer {
@@ -9,8 +11,10 @@ export interface ColumnNamer {
 interface TargetColumn {
   key: string;
   column: Column;
-  /** The column keeps Drizzle's identity encoder (text, integer...): no call per value. */
-  plain: boolean;
+  /** What a missing value becomes: `$defaultFn`, or `$onUpdate` without a default; none: the database default. */
+  fill: (() => unknown) | undefined;
+  /** The column's encoder; none when it keeps Drizzle's identity encoder (text, integer...): no call per value. */
+  encode: ((value: unknown) => unknown) | undefined;
 }
 
 /** Drizzle's default encoder, which returns the value as it is. */
@@ -22,18 +26,6 @@ export interface InsertStatement {
   params: unknown[];
 }
 
-/**
- * A row encoded once, when it is read: each column's driver value
- * (undefined: the database default), and the bytes it writes. `values` is
- * undefined when the row holds a `sql` expression (Drizzle's builder then
- * renders it from `row`).
- */
-export interface EncodedRow {
-  row: Record<string, unknown>;
-  values: unknown[] | undefined;
-  bytes: number;
-}
-
 /** Per-row overhead: tuple header and index entries. */
 const ROW_OVERHEAD = 24;
 /** An expression the server evaluates: its size is unknown here. */
@@ -42,19 +34,24 @@ const EXPRESSION_BYTES = 64;
 /** Strings up to this length are counted at UTF-8's worst case (3 bytes per UTF-16 unit) instead of measured. */
 const SHORT_STRING = 64;
 
+/** Statement texts kept per table (one per row count and default mask). */
+const MAX_TEXTS = 64;
+
 /**
  * Bytes a driver value writes, never under: a short string counts 3 bytes per
- * character (at most 128 bytes over, and no native call per value), a longer
- * one its exact UTF-8 length.
+ * character (at most 128 bytes over, and no native call per value), anything
+ * else as the twin measures it.
  */
-function valueBytes(value: unknown): number {
-  if (value === null || value === undefined) return 1;
-  if (typeof value === "string") {
-    return value.length <= SHORT_STRING ? value.length * 3 : Buffer.byteLength(value);
-  }
-  if (value instanceof Uint8Array) return value.byteLength;
-  if (typeof value === "object") return Buffer.byteLength(JSON.stringify(value) ?? "");
-  return 8;
+function estimateBytes(value: unknown): number {
+  if (typeof value === "string" && value.length <= SHORT_STRING) return value.length * 3;
+  return value === null ? 1 : valueBytes(value);
+}
+
+/** What a missing value becomes, as Drizzle's builder fills it: `$defaultFn`, else `$onUpdate` when there is no SQL default. */
+function fillOf(column: Column): (() => unknown) | undefined {
+  if (column.defaultFn !== undefined) return () => column.defaultFn?.();
+  if (!column.default && column.onUpdateFn !== undefined) return () => column.onUpdateFn?.();
+  return undefined;
 }
 
 const quote = (name: string) => `"${name.replace(/"/g, '""')}"`;
@@ -65,14 +62,14 @@ const quote = (name: string) => `"${name.replace(/"/g, '""')}"`;
  * rest, each value through its column's encoder), but as one string and one
  * flat parameter array: for a 3,000-row batch the builder's per-value objects
  * cost more client CPU than the database's insert. Each row is encoded once
- * ({@link InsertStatementBuilder.encode}), and measured from the encoded
- * values. Rows holding `sql` expressions are left to the builder (`build`
- * returns undefined).
+ * ({@link InsertStatementBuilder.encodeInto}) into a batch's flat value
+ * array, and measured from the encoded values. Rows holding `sql`
+ * expressions are left to Drizzle's builder (`encodeInto` says which).
  */
 export class InsertStatementBuilder {
   readonly #head: string;
   readonly #columns: TargetColumn[];
-  readonly #texts = new Map<string, string>();
+  readonly #texts = new LruCache<string, string>(MAX_TEXTS);
 
   readonly #tail: string;
 
@@ -88,7 +85,11 @@ export class InsertStatementBuilder {
       .map(([key, column]) => ({
         key,
         column,
-        plain: column.mapToDriverValue === identityEncoder,
+        fill: fillOf(column),
+        encode:
+          column.mapToDriverValue === identityEncoder
+            ? undefined
+            : (value: unknown) => column.mapToDriverValue(value),
       }));
     const names = this.#columns.map(({ column }) =>
       quote(namer ? namer.getColumnCasing(column) : column.name),
@@ -104,22 +105,36 @@ export class InsertStatementBuilder {
     return this.#columns.length;
   }
 
-  /** Encodes a row for {@link build} and measures it. */
-  encode(row: Record<string, unknown>): EncodedRow {
-    const width = this.#columns.length;
-    let values: unknown[] | undefined = new Array(width);
+  /**
+   * Encodes a row for {@link build}: appends its `width` driver values to
+   * `values` (undefined: the database default) and returns the bytes it
+   * writes, negated when the row holds a `sql` expression (the batch must
+   * then go through Drizzle's builder).
+   */
+  encodeInto(row: Record<string, unknown>, values: unknown[]): number {
+    const columns = this.#columns;
     let bytes = ROW_OVERHEAD;
-    for (let c = 0; c < width; c++) {
-      const value = this.#value(row, this.#columns[c] as TargetColumn);
-      if (value !== null && typeof value === "object" && is(value, SQL)) {
-        values = undefined;
+    let expression = false;
+    for (let c = 0; c < columns.length; c++) {
+      const target = columns[c] as TargetColumn;
+      let value = row[target.key];
+      if (value === undefined && target.fill !== undefined) value = target.fill();
+      if (value === undefined || value === null) {
+        values.push(value);
+        if (value === null) bytes += 1;
+        continue;
+      }
+      if (typeof value === "object" && is(value, SQL)) {
+        values.push(value);
+        expression = true;
         bytes += EXPRESSION_BYTES;
         continue;
       }
-      if (values) values[c] = value;
-      if (value !== undefined) bytes += valueBytes(value);
+      if (target.encode !== undefined) value = target.encode(value);
+      values.push(value);
+      bytes += estimateBytes(value);
     }
-    return { row, values, bytes };
+    return expression ? -bytes : bytes;
   }
 
   /**
@@ -140,52 +155,61 @@ export class InsertStatementBuilder {
     return bytes;
   }
 
-  /** The statement for `rows`, or undefined when a row needs the builder. */
-  build(rows: readonly EncodedRow[]): InsertStatement | undefined {
-    const first = rows[0]?.values;
-    if (!first || rows.some((r) => r.values === undefined)) return undefined;
+  /**
+   * The statement for `count` rows of encoded `values` (from
+   * {@link encodeInto}), starting at row `from`. When no value is left to
+   * its default and the rows are all of `values`, the array itself is the
+   * parameters: no copy.
+   */
+  build(values: readonly unknown[], from: number, count: number): InsertStatement {
+    const width = this.#columns.length;
+    const start = from * width;
+    const end = start + count * width;
     // Columns left to their database default in the first row (a uuid
     // `defaultRandom()` key, say): when every row leaves the same ones, the
     // statement text is shared and cached like the all-parameter one.
-    const mask = first.map((value) => value === undefined);
-    const kept = mask.filter((isDefault) => !isDefault).length;
-    const width = this.#columns.length;
-    const params: unknown[] = new Array(rows.length * kept);
+    const mask: boolean[] = new Array(width);
+    let kept = 0;
+    for (let c = 0; c < width; c++) {
+      mask[c] = values[start + c] === undefined;
+      if (!mask[c]) kept++;
+    }
+    if (kept === width) {
+      for (let i = start; i < end; i++) {
+        if (values[i] === undefined) return this.#mixedDefaults(values, start, end);
+      }
+      const params = start === 0 && end === values.length ? values : values.slice(start, end);
+      return { sql: this.#text(count, mask), params: params as unknown[] };
+    }
+    const params: unknown[] = new Array(count * kept);
     let at = 0;
-    for (const { values } of rows) {
+    for (let i = start; i < end; i += width) {
       for (let c = 0; c < width; c++) {
-        const value = (values as unknown[])[c];
-        if ((value === undefined) !== mask[c]) return this.#mixedDefaults(rows);
+        const value = values[i + c];
+        if ((value === undefined) !== mask[c]) return this.#mixedDefaults(values, start, end);
         if (value !== undefined) params[at++] = value;
       }
     }
-    return { sql: this.#text(rows.length, mask), params };
-  }
-
-  /** A row's value for a column as the driver gets it: `$defaultFn` / `$onUpdate` applied, encoded; undefined for the database default. */
-  #value(row: Record<string, unknown>, { key, column, plain }: TargetColumn): unknown {
-    let value = row[key];
-    if (value === undefined) {
-      if (column.defaultFn !== undefined) value = column.defaultFn();
-      else if (!column.default && column.onUpdateFn !== undefined) value = column.onUpdateFn();
-    }
-    if (value === undefined || value === null) return value;
-    if (typeof value === "object" && is(value, SQL)) return value;
-    return plain ? value : column.mapToDriverValue(value);
+    return { sql: this.#text(count, mask), params };
   }
 
   /** Rows that leave different columns to their defaults: one text per statement. */
-  #mixedDefaults(rows: readonly EncodedRow[]): InsertStatement {
+  #mixedDefaults(values: readonly unknown[], start: number, end: number): InsertStatement {
+    const width = this.#columns.length;
     const params: unknown[] = [];
-    const tuples: string[] = new Array(rows.length);
-    rows.forEach(({ values }, r) => {
-      const cells = (values as unknown[]).map((value) => {
-        if (value === undefined) return "default";
-        params.push(value);
-        return `$${params.length}`;
-      });
-      tuples[r] = `(${cells.join(", ")})`;
-    });
+    const tuples: string[] = [];
+    for (let i = start; i < end; i += width) {
+      const cells: string[] = new Array(width);
+      for (let c = 0; c < width; c++) {
+        const value = values[i + c];
+        if (value === undefined) cells[c] = "default";
+        else {
+          params.push(value);
+          cells[c] = `$${params.length}`;
+        }
+      }
+      tuples.push(`(${cells.join(", ")})`);
+    }
     return { sql: this.#head + tuples.join(", ") + this.#tail, params };
   }
 
@@ -205,4 +229,35 @@ export class InsertStatementBuilder {
     }
     return text;
   }
+}
+
+const builders = new WeakMap<PgTable, WeakMap<object, Map<string, InsertStatementBuilder>>>();
+const NO_NAMER = {};
+
+/**
+ * The builder for `table` with `namer` and `tail`, kept while the table is:
+ * repeated loads into one table reuse its statement texts (built once, and
+ * the same string objects each time).
+ */
+export function insertStatementBuilder(
+  table: PgTable,
+  namer: ColumnNamer | undefined,
+  tail = "",
+): InsertStatementBuilder {
+  let byNamer = builders.get(table);
+  if (!byNamer) {
+    byNamer = new WeakMap();
+    builders.set(table, byNamer);
+  }
+  let byTail = byNamer.get(namer ?? NO_NAMER);
+  if (!byTail) {
+    byTail = new Map();
+    byNamer.set(namer ?? NO_NAMER, byTail);
+  }
+  let builder = byTail.get(tail);
+  if (!builder) {
+    builder = new InsertStatementBuilder(table, namer, tail);
+    byTail.set(tail, builder);
+  }
+  return builder;
 }

@@ -85,6 +85,8 @@ export interface BatchReport {
   changed?: number;
   /** Primary-key ranges done (deleteInBatches / updateInBatches). */
   doneKeys?: KeyRange[];
+  /** Primary-key ranges whose COMMIT reply was lost (deleteInBatches / updateInBatches). */
+  inDoubtKeys?: KeyRange[];
   /** Where to resume (deleteInBatches / updateInBatches). */
   resume?: BatchResume;
 }
@@ -98,7 +100,8 @@ export interface BatchReport {
  * rows in `inDoubt` belong to a transaction whose COMMIT reply was lost
  * (`DsqlCommitUnknownError`): check for them before loading them again.
  * For `deleteInBatches` / `updateInBatches`, `doneKeys` lists the
- * primary-key ranges done and `resume` continues from there.
+ * primary-key ranges done, `inDoubtKeys` those whose COMMIT reply was lost,
+ * and `resume` continues from there (skipping both).
  *
  * @example
  * ```ts
@@ -134,6 +137,12 @@ export class DsqlBatchError extends DsqlError {
   /** deleteInBatches / updateInBatches: primary-key ranges whose matching rows are all done. */
   readonly doneKeys: KeyRange[];
   /**
+   * deleteInBatches / updateInBatches: primary-key ranges whose transaction
+   * may or may not have committed (the reply to COMMIT was lost). They are
+   * neither in `doneKeys` nor redone by `resume`: check their rows first.
+   */
+  readonly inDoubtKeys: KeyRange[];
+  /**
    * deleteInBatches / updateInBatches: pass as the `resume` option to finish
    * the work; done ranges are skipped, so no row is changed twice.
    */
@@ -155,6 +164,7 @@ export class DsqlBatchError extends DsqlError {
     this.reason = report.aborted ? undefined : failureReason(report.cause);
     this.changed = report.changed ?? 0;
     this.doneKeys = report.doneKeys ?? [];
+    this.inDoubtKeys = report.inDoubtKeys ?? [];
     this.resume = report.resume;
   }
 }

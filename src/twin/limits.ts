@@ -44,7 +44,12 @@ export function approximateWriteBytes(sqlText: string, params: readonly unknown[
   return bytes;
 }
 
-function valueBytes(value: unknown): number {
+/**
+ * Bytes a driver value takes: a string's UTF-8 length, a byte array's length,
+ * an object's JSON text, 8 for numbers and booleans, 0 for null. Shared with
+ * the bulk helpers' size estimates.
+ */
+export function valueBytes(value: unknown): number {
   if (value === null || value === undefined) return 0;
   if (typeof value === "string") return Buffer.byteLength(value);
   if (value instanceof Uint8Array) return value.byteLength;

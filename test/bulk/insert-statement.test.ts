@@ -1,7 +1,7 @@
 import { sql } from "drizzle-orm";
 import { bigint, integer, pgTable, text } from "drizzle-orm/pg-core";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { statementChunks } from "../../src/bulk/batches.js";
+import { chunkSizes } from "../../src/bulk/batches.js";
 import { batchInsert, drizzle, jsonText, textArray } from "../../src/index.js";
 
 const columns = (name: string) =>
@@ -53,22 +53,13 @@ describe("batchInsert's statements match Drizzle's builder", () => {
   });
 
   it("cuts remainders into power-of-two statements", () => {
-    const sizes = (n: number, width: number) =>
-      statementChunks(
-        Array.from({ length: n }, (_, i) => i),
-        width,
-      ).map((c) => c.length);
+    const sizes = (n: number, width: number) => chunkSizes(n, width);
     expect(sizes(3000, 4)).toEqual([2048, 512, 256, 128, 56]);
     expect(sizes(40, 4)).toEqual([40]);
     expect(sizes(30_000, 3)).toEqual([21845, 4096, 2048, 1024, 512, 256, 128, 64, 27]);
     expect(sizes(3000, 4).reduce((a, b) => a + b)).toBe(3000);
     // A full batch is one statement (one round trip) when the parameters allow.
-    const full = (n: number, width: number) =>
-      statementChunks(
-        Array.from({ length: n }, (_, i) => i),
-        width,
-        3000,
-      ).map((c) => c.length);
+    const full = (n: number, width: number) => chunkSizes(n, width, 3000);
     expect(full(3000, 4)).toEqual([3000]);
     expect(full(3000, 30)).toEqual([2184, 816]);
     expect(full(2999, 4)).toEqual([2048, 512, 256, 128, 55]);
