@@ -6,13 +6,18 @@ import {
 } from "drizzle-orm/pg-core";
 import type { DsqlDatabase } from "../driver/database.js";
 import type { RetryOptions } from "../driver/retry.js";
-import { DsqlCommitUnknownError, DsqlError } from "../errors.js";
+import {
+  DsqlBatchError,
+  DsqlCommitUnknownError,
+  DsqlError,
+  failureReason,
+  type RowRange,
+} from "../errors.js";
 import { DSQL_LIMITS } from "../twin/limits.js";
 import { type Batch, cutBatches, encodeLazily, rowSizer, statementChunks } from "./batches.js";
 import { positiveInteger } from "./bulk-options.js";
 import { type ColumnNamer, type EncodedRow, InsertStatementBuilder } from "./insert-statement.js";
 import { checkOnConflict, doNothingClause, type OnConflict, upsertChunk } from "./on-conflict.js";
-import { DsqlBatchError, failureReason, type RowRange } from "./report.js";
 import { countingRetry } from "./retry-option.js";
 import { rowCount } from "./row-count.js";
 

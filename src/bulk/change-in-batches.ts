@@ -1,22 +1,27 @@
 import { and, is, SQL } from "drizzle-orm";
 import { getTableConfig, PgTable, type PgTransaction } from "drizzle-orm/pg-core";
 import type { DsqlDatabase } from "../driver/database.js";
-import { type RetryOptions, sqlStateOf } from "../driver/retry.js";
-import { DsqlError } from "../errors.js";
+import type { RetryOptions } from "../driver/retry.js";
+import {
+  type BatchResume,
+  DsqlBatchError,
+  DsqlError,
+  failureReason,
+  type KeyRange,
+  sqlStateOf,
+} from "../errors.js";
 import { DSQL_LIMITS } from "../twin/limits.js";
 import { positiveInteger } from "./bulk-options.js";
 import {
   allColumns,
-  type BatchResume,
   checkResume,
+  describeRanges,
   inRange,
   joinRanges,
-  type KeyRange,
   outsideRanges,
   primaryKeyColumns,
 } from "./key-ranges.js";
 import { type KeyWindow, scanKeyWindows, splitWindow } from "./key-scan.js";
-import { DsqlBatchError, describeRanges, failureReason } from "./report.js";
 import { countingRetry } from "./retry-option.js";
 import { INDEX_ENTRY_BYTES, rowsPerBatch, tableCosts } from "./table-costs.js";
 

@@ -1,4 +1,4 @@
-import { DsqlConflictError, DsqlError, DsqlRetryExhaustedError } from "../errors.js";
+import { causeChain, DsqlConflictError, DsqlError, DsqlRetryExhaustedError } from "../errors.js";
 import { isSafeToRetry } from "./connection-errors.js";
 
 /**
@@ -81,26 +81,6 @@ export function resolveRetry(
     );
   }
   return resolved;
-}
-
-/** Walks `error` and its `.cause` chain (cycle-safe), outermost first. */
-export function* causeChain(error: unknown): Generator<unknown> {
-  const seen = new Set<unknown>();
-  let current = error;
-  while (current !== undefined && current !== null && !seen.has(current)) {
-    seen.add(current);
-    yield current;
-    current = (current as { cause?: unknown }).cause;
-  }
-}
-
-/** The first SQLSTATE found on the error or its `.cause` chain. */
-export function sqlStateOf(error: unknown): string | undefined {
-  for (const e of causeChain(error)) {
-    const code = (e as { code?: unknown }).code;
-    if (typeof code === "string" && /^[0-9A-Z]{5}$/.test(code)) return code;
-  }
-  return undefined;
 }
 
 /**

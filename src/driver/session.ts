@@ -9,7 +9,7 @@ import type { RelationalSchemaConfig, TablesRelationalConfig } from "drizzle-orm
 import { fillPlaceholders, type Query } from "drizzle-orm/sql/sql";
 import * as drizzleUtils from "drizzle-orm/utils";
 import type pg from "pg";
-import { DsqlSessionStateError, TenantScopeError } from "../errors.js";
+import { DsqlSessionStateError, errorForRule, TenantScopeError } from "../errors.js";
 import { checkStatement } from "../rules/index.js";
 import { loadParser, type ParsedStatement, parserLoaded } from "../sql/parser.js";
 import { catalogRuleContext } from "../twin/catalog-context.js";
@@ -26,12 +26,7 @@ import {
 } from "./connection-errors.js";
 import { checkOut, failureOf, type Lease, queryOnPool } from "./connections.js";
 import { mapServerError } from "./error-mapping.js";
-import {
-  refusalFromFinding,
-  type ScopeKind,
-  type StatementGate,
-  type StatementPlan,
-} from "./gate.js";
+import type { ScopeKind, StatementGate, StatementPlan } from "./gate.js";
 import { type ResolvedRetry, type RetryOptions, resolveRetry, withOccRetry } from "./retry.js";
 import { nestedTransactionError, transactionModes } from "./transaction-config.js";
 import { drizzleTypes } from "./type-parsers.js";
@@ -619,7 +614,7 @@ async function queryOnOwnConnection(
 async function checkAgainstCatalog(client: DsqlClient, stmt: ParsedStatement): Promise<void> {
   const ctx = await catalogRuleContext(client as unknown as Queryable, stmt);
   const refusal = checkStatement(stmt, ctx).find((finding) => finding.severity === "error");
-  if (refusal) throw refusalFromFinding(refusal);
+  if (refusal) throw errorForRule(refusal);
 }
 
 /**

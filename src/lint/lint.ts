@@ -1,10 +1,11 @@
+import { SqlSyntaxError } from "../errors.js";
 import type { RuleOptions } from "../rules/define.js";
 import { checkStatement, newRuleContext } from "../rules/index.js";
 import { ONE_STATEMENT_PER_BREAKPOINT } from "../rules/lint-only.js";
 import { NotValidScan } from "../rules/not-valid-scan.js";
 import { TransactionScan } from "../rules/transaction-scan.js";
 import type { Finding, RuleContext } from "../rules/types.js";
-import { type ParsedStatement, parseStatements, SqlSyntaxError } from "../sql/parser.js";
+import { type ParsedStatement, parseStatements } from "../sql/parser.js";
 import { type Diagnostic, LineIndex } from "./diagnostic.js";
 
 export type { Diagnostic } from "./diagnostic.js";

@@ -1,5 +1,6 @@
+import { SqlSyntaxError } from "../errors.js";
 import { ruleById } from "../rules/index.js";
-import { type ParsedStatement, parseStatements, SqlSyntaxError } from "../sql/parser.js";
+import { type ParsedStatement, parseStatements } from "../sql/parser.js";
 import { lintSql } from "./lint.js";
 import { type Assembled, assemble, type Outcome, type ParsedChunk } from "./transform/assemble.js";
 import { collectEnum, enumKeys } from "./transform/enum-type.js";

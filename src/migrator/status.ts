@@ -1,6 +1,8 @@
+import type { RenamedMigration } from "../errors.js";
 import { loadParser } from "../sql/parser.js";
-import { bookkeeping, findChanged } from "./errors.js";
-import { journalDrift, type RenamedMigration } from "./journal-drift.js";
+import { bookkeeping } from "./bookkeeping.js";
+import { findChanged } from "./changed.js";
+import { journalDrift } from "./journal-drift.js";
 import type { MigrationConfig } from "./migrate.js";
 import { type MigratableDatabase, runnerFor } from "./runner.js";
 import { readMigrations } from "./statements.js";

@@ -1,4 +1,4 @@
-import { sqlStateOf } from "../driver/retry.js";
+import { sqlStateOf } from "../errors.js";
 import type { Runner } from "./runner.js";
 import { qualified, quoteIdent, quoteLiteral } from "./sql-text.js";
 import type { MigrationStatement } from "./statements.js";
