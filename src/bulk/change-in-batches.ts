@@ -1,6 +1,6 @@
 import { and, is, SQL } from "drizzle-orm";
 import { getTableConfig, PgTable, type PgTransaction } from "drizzle-orm/pg-core";
-import type { DsqlDatabase } from "../driver/database.js";
+import { DsqlDatabase } from "../driver/database.js";
 import type { RetryOptions } from "../driver/retry.js";
 import {
   type BatchResume,
@@ -82,7 +82,7 @@ function checkJob(job: ChangeJob): { db: AnyDb; table: PgTable; where: SQL | und
   if (typeof db?.transaction !== "function" || typeof db.execute !== "function") {
     throw new DsqlError(`${helper}: the first argument must be a drizzle-dsql db`);
   }
-  if (!("dsqlSession" in db)) {
+  if (!is(db, DsqlDatabase)) {
     throw new DsqlError(
       `${helper}: takes a db, not a transaction: each batch runs in a transaction of its own`,
     );

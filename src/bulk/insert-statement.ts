@@ -1,5 +1,6 @@
 import { Column, getTableColumns, is, SQL, type Table } from "drizzle-orm";
 import { getTableConfig, type PgTable } from "drizzle-orm/pg-core";
+import { insertDisabled } from "../driver/drizzle-internals.js";
 
 /** How a table's columns are named in SQL (Drizzle's casing), from the db's dialect. */
 export interface ColumnNamer {
@@ -81,10 +82,7 @@ export class InsertStatementBuilder {
     this.#tail = tail;
     const config = getTableConfig(table);
     this.#columns = Object.entries(getTableColumns(table as Table))
-      .filter(
-        ([, column]) =>
-          !(column as unknown as { shouldDisableInsert(): boolean }).shouldDisableInsert(),
-      )
+      .filter(([, column]) => !insertDisabled(column))
       .map(([key, column]) => ({
         key,
         column,

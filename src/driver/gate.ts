@@ -106,7 +106,8 @@ function asyncObjectName(stmt: ParsedStatement): string | undefined {
 }
 
 /**
- * The one gate every statement passes (DESIGN.md): parses each distinct SQL
+ * The one gate every statement passes (builder, `db.query.*`, `db.execute`
+ * and transactions alike, where the session runs it): parses each distinct SQL
  * text once, checks it against DSQL's rules (twin), plans the tenant rewrite,
  * and works out the local form. Results, refusals included, are cached in a
  * bounded LRU per scope kind.

@@ -90,7 +90,12 @@ export function resolveRetry(
  */
 const CONFLICT_CODES = new Set(["40001", "40P01"]);
 
-/** Whether the error, anywhere on its `.cause` chain, is an OCC conflict (40001). */
+/**
+ * Whether the error, anywhere on its `.cause` chain, is retried as an OCC
+ * conflict: SQLSTATE 40001 (DSQL's OC000 / OC001) or 40P01 (a deadlock on a
+ * local PostgreSQL twin, which DSQL would report as OC000 at commit). A
+ * {@link DsqlRetryExhaustedError} on the chain is not: its retries are spent.
+ */
 export function isOccConflict(error: unknown): boolean {
   for (const e of causeChain(error)) {
     if (e instanceof DsqlRetryExhaustedError) return false;

@@ -7,7 +7,6 @@ import type { PgDialect, PgTransactionConfig, SelectedFieldsOrdered } from "driz
 import { PgPreparedQuery, type PreparedQueryConfig } from "drizzle-orm/pg-core/session";
 import type { RelationalSchemaConfig, TablesRelationalConfig } from "drizzle-orm/relations";
 import { fillPlaceholders, type Query } from "drizzle-orm/sql/sql";
-import * as drizzleUtils from "drizzle-orm/utils";
 import type pg from "pg";
 import { DsqlSessionStateError, errorForRule, TenantScopeError } from "../errors.js";
 import { checkStatement } from "../rules/index.js";
@@ -25,6 +24,7 @@ import {
   wasNotSent,
 } from "./connection-errors.js";
 import { checkOut, failureOf, type Lease, queryOnPool } from "./connections.js";
+import { mapResultRow } from "./drizzle-internals.js";
 import { mapServerError } from "./error-mapping.js";
 import type { ScopeKind, StatementGate, StatementPlan } from "./gate.js";
 import { type ResolvedRetry, type RetryOptions, resolveRetry, withOccRetry } from "./retry.js";
@@ -71,13 +71,6 @@ interface TransactionContext {
 }
 
 type Result = pg.QueryResult<Record<string, unknown>>;
-
-// Drizzle internals this driver relies on, as its own node-postgres driver does.
-const mapResultRow = (
-  drizzleUtils as unknown as {
-    mapResultRow: (fields: SelectedFieldsOrdered, row: unknown[], joins: unknown) => unknown;
-  }
-).mapResultRow;
 
 interface PreparedQueryInternals {
   joinsNotNullableMap: unknown;
