@@ -36,7 +36,7 @@ export interface DialectCasing {
   getColumnCasing(column: Column): string;
 }
 
-/** The SQL dialect of a drizzle db or transaction (an `@internal` field), for its column casing. */
+/** The SQL dialect of a drizzle db or transaction (a field drizzle keeps out of its types), for its column casing. */
 export function dialectOf(db: object): { casing: DialectCasing } | undefined {
   return (db as { dialect?: { casing: DialectCasing } }).dialect;
 }

@@ -90,15 +90,6 @@ export interface MigrateResult {
   warnings: string[];
 }
 
-/** @internal Everything a run and a status read share. */
-export interface MigrationState {
-  runner: Runner;
-  tables: TrackingTables;
-  migrations: Migration[];
-  applied: AppliedStatement[];
-  pending: MigrationStatement[];
-}
-
 /** @internal Reads the files and the records and checks they agree. */
 export function planFrom(
   migrations: Migration[],
