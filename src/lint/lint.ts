@@ -219,8 +219,8 @@ export function lintSqlDetailed(input: string, options: LintOptions = {}): LintR
  * Lints SQL text (a drizzle-kit migration, a script) against DSQL's rules.
  * Splits on `--> statement-breakpoint` markers and statement boundaries;
  * unparsable text becomes a `syntax` diagnostic, never an exception. Line and
- * column are 1-based in the whole input. The parser must be loaded
- * (`await loadParser()`).
+ * column are 1-based in the whole input. Synchronous: it needs PostgreSQL's
+ * parser, which importing `drizzle-dsql/kit` loads.
  *
  * @example
  * ```ts

@@ -118,7 +118,7 @@ function verify(assembled: Assembled, byIndex: Map<number, Outcome>): boolean {
  * `lintSql` and the local twin use. Statements that are already DSQL-safe
  * pass through unchanged, so transforming the output again changes nothing.
  *
- * Needs the SQL parser: `await loadParser()` once first.
+ * Synchronous: it needs PostgreSQL's parser, which importing `drizzle-dsql/kit` loads.
  *
  * @example
  * ```ts

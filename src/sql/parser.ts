@@ -71,7 +71,9 @@ function blankAsync(text: string): { text: string; asyncAt: number[] } {
 
 function loadedParser(): PgsqlParser {
   if (!parser)
-    throw new Error("drizzle-dsql: the SQL parser is not loaded; await loadParser() first");
+    throw new Error(
+      "drizzle-dsql: the SQL parser is not loaded yet (importing drizzle-dsql/kit, or a drizzle-dsql db's first statement, loads it)",
+    );
   return parser;
 }
 
