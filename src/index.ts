@@ -17,9 +17,7 @@ export type {
   ChangeInBatchesResult,
 } from "./bulk/change-in-batches.js";
 export { deleteInBatches } from "./bulk/delete-in-batches.js";
-export type { BatchResume, Key, KeyRange } from "./bulk/key-ranges.js";
 export { type ProgressBar, type ProgressStream, progressBar } from "./bulk/progress-bar.js";
-export { DsqlBatchError, type RowRange } from "./bulk/report.js";
 export { updateInBatches } from "./bulk/update-in-batches.js";
 export { jsonText } from "./columns/json-text.js";
 export { arrayContains, arrayOverlaps, jsonContains, jsonGet } from "./columns/query-helpers.js";
@@ -36,6 +34,8 @@ export { isOccConflict, type RetryOptions } from "./driver/retry.js";
 export { withoutTenant, withTenant } from "./driver/scope.js";
 export type { DsqlClient, DsqlTransaction, DsqlTransactionConfig } from "./driver/session.js";
 export {
+  type BatchResume,
+  DsqlBatchError,
   DsqlCommitUnknownError,
   DsqlConflictError,
   DsqlConnectionError,
@@ -46,6 +46,9 @@ export {
   DsqlRetryExhaustedError,
   DsqlSessionStateError,
   DsqlUnsupportedError,
+  type Key,
+  type KeyRange,
+  type RowRange,
   TenantScopeError,
 } from "./errors.js";
 export { dropTwinObjects } from "./twin/drop.js";

@@ -7,26 +7,25 @@
 
 export {
   DrizzleConfigError,
+  type LockHolder,
+  MigrationAbortedError,
+  MigrationChangedError,
+  MigrationDatabaseError,
+  MigrationError,
+  MigrationFileError,
+  MigrationJobError,
+  MigrationLockHeldError,
+  MigrationLockLostError,
+  MigrationLockReleaseError,
+  MigrationLockTimeoutError,
+  MigrationRenamedError,
+  MigrationStatementError,
+} from "./errors.js";
+export {
   type DrizzleCredentials,
   type DrizzleProjectConfig,
   loadDrizzleConfig,
 } from "./migrator/config.js";
-export {
-  MigrationChangedError,
-  MigrationDatabaseError,
-  MigrationFileError,
-  MigrationLockReleaseError,
-  MigrationRenamedError,
-  MigrationStatementError,
-} from "./migrator/errors.js";
-export { MigrationJobError } from "./migrator/jobs.js";
-export {
-  MigrationAbortedError,
-  MigrationLockHeldError,
-  MigrationLockLostError,
-  MigrationLockTimeoutError,
-} from "./migrator/lock.js";
-export type { LockHolder } from "./migrator/lock-holder.js";
 export { type MigrateResult, type MigrationConfig, migrate } from "./migrator/migrate.js";
 export type { MigrationProgress } from "./migrator/progress.js";
 export type { MigratableDatabase } from "./migrator/runner.js";

@@ -1,18 +1,20 @@
-import {
-  getTableConfig,
-  type PgInsertValue,
-  type PgSession,
-  type PgTable,
-} from "drizzle-orm/pg-core";
+import { getTableConfig, type PgInsertValue, type PgTable } from "drizzle-orm/pg-core";
 import type { DsqlDatabase } from "../driver/database.js";
+import { dialectOf } from "../driver/drizzle-internals.js";
 import type { RetryOptions } from "../driver/retry.js";
-import { DsqlCommitUnknownError, DsqlError } from "../errors.js";
+import { sessionOf } from "../driver/session-of.js";
+import {
+  DsqlBatchError,
+  DsqlCommitUnknownError,
+  DsqlError,
+  failureReason,
+  type RowRange,
+} from "../errors.js";
 import { DSQL_LIMITS } from "../twin/limits.js";
 import { chunkSizes, cutInsertBatches, type InsertBatch, rowSizer } from "./batches.js";
 import { positiveInteger } from "./bulk-options.js";
 import { type ColumnNamer, insertStatementBuilder } from "./insert-statement.js";
 import { checkOnConflict, doNothingClause, type OnConflict, upsertChunk } from "./on-conflict.js";
-import { DsqlBatchError, failureReason, type RowRange } from "./report.js";
 import { countingRetry } from "./retry-option.js";
 import { rowCount } from "./row-count.js";
 import { runWorkers } from "./worker-pool.js";
@@ -61,16 +63,6 @@ export interface BatchInsertOptions {
 }
 
 type Row<T extends PgTable> = PgInsertValue<T>;
-
-/** The db's SQL dialect (for Drizzle's column casing). */
-function dialectOf(db: object): { casing: ColumnNamer } | undefined {
-  return (db as { dialect?: { casing: ColumnNamer } }).dialect;
-}
-
-/** A transaction's session: statements prepared on it pass drizzle-dsql's gate like any other. */
-function sessionOf(tx: object): PgSession {
-  return (tx as { session: PgSession }).session;
-}
 
 const HELPER = "batchInsert";
 

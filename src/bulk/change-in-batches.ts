@@ -1,22 +1,28 @@
 import { and, is, SQL } from "drizzle-orm";
 import { getTableConfig, PgTable, type PgTransaction } from "drizzle-orm/pg-core";
-import type { DsqlDatabase } from "../driver/database.js";
-import { type RetryOptions, sqlStateOf } from "../driver/retry.js";
-import { DsqlCommitUnknownError, DsqlError } from "../errors.js";
+import { DsqlDatabase } from "../driver/database.js";
+import type { RetryOptions } from "../driver/retry.js";
+import {
+  type BatchResume,
+  DsqlBatchError,
+  DsqlCommitUnknownError,
+  DsqlError,
+  failureReason,
+  type KeyRange,
+  sqlStateOf,
+} from "../errors.js";
 import { DSQL_LIMITS } from "../twin/limits.js";
 import { positiveInteger } from "./bulk-options.js";
 import {
   allColumns,
-  type BatchResume,
   checkResume,
+  describeRanges,
   inRange,
   joinRanges,
-  type KeyRange,
   outsideRanges,
   primaryKeyColumns,
 } from "./key-ranges.js";
 import { type KeyWindow, scanKeyWindows, splitWindow } from "./key-scan.js";
-import { DsqlBatchError, describeRanges, failureReason } from "./report.js";
 import { countingRetry } from "./retry-option.js";
 import { INDEX_ENTRY_BYTES, rowsPerBatch, tableCosts } from "./table-costs.js";
 import { runWorkers } from "./worker-pool.js";
@@ -78,7 +84,7 @@ function checkJob(job: ChangeJob): { db: AnyDb; table: PgTable; where: SQL | und
   if (typeof db?.transaction !== "function" || typeof db.execute !== "function") {
     throw new DsqlError(`${helper}: the first argument must be a drizzle-dsql db`);
   }
-  if (!("dsqlSession" in db)) {
+  if (!is(db, DsqlDatabase)) {
     throw new DsqlError(
       `${helper}: takes a db, not a transaction: each batch runs in a transaction of its own`,
     );

@@ -1,5 +1,6 @@
 import { Column, getTableColumns, is, SQL, type Table } from "drizzle-orm";
 import { getTableConfig, type PgTable } from "drizzle-orm/pg-core";
+import { insertDisabled } from "../driver/drizzle-internals.js";
 import { LruCache } from "../sql/lru.js";
 import { valueBytes } from "../twin/limits.js";
 
@@ -78,10 +79,7 @@ export class InsertStatementBuilder {
     this.#tail = tail;
     const config = getTableConfig(table);
     this.#columns = Object.entries(getTableColumns(table as Table))
-      .filter(
-        ([, column]) =>
-          !(column as unknown as { shouldDisableInsert(): boolean }).shouldDisableInsert(),
-      )
+      .filter(([, column]) => !insertDisabled(column))
       .map(([key, column]) => ({
         key,
         column,

@@ -1,35 +1,6 @@
 import { type Column, getTableColumns, type SQL, sql } from "drizzle-orm";
 import { getTableConfig, type PgTable } from "drizzle-orm/pg-core";
-import { DsqlError } from "../errors.js";
-
-/**
- * A primary-key value as the database returned it: one entry per key
- * column, in key order (a composite key has several). Plain JSON values, so
- * a resume state can be saved and loaded again.
- */
-export type Key = readonly unknown[];
-
-/**
- * The primary keys `k` with `after < k <= through`, compared as the database
- * compares them (row comparison for a composite key). `after: null` starts
- * at the first key.
- */
-export interface KeyRange {
-  after: Key | null;
-  through: Key;
-}
-
-/**
- * Where {@link deleteInBatches} / {@link updateInBatches} stopped, from
- * `DsqlBatchError.resume`: every matching key up to and including `after` is
- * done (all of them when `after` is null and `done` is empty, none of them
- * otherwise), and so is every key in `done`. Pass it back as the `resume`
- * option to finish the work without touching a done row again.
- */
-export interface BatchResume {
-  after: Key | null;
-  done: KeyRange[];
-}
+import { type BatchResume, DsqlError, type Key, type KeyRange } from "../errors.js";
 
 /** The table's primary-key columns, in key order; a table without one is refused. */
 export function primaryKeyColumns(table: PgTable, helper: string): Column[] {
@@ -134,4 +105,11 @@ export function describeRange(range: KeyRange): string {
   return range.after === null
     ? `keys <= ${show(range.through)}`
     : `keys in (${show(range.after)}, ${show(range.through)}]`;
+}
+
+/** Key ranges in a message: the first few, then how many more. */
+export function describeRanges(ranges: readonly KeyRange[]): string {
+  if (ranges.length === 0) return "none";
+  const shown = ranges.slice(0, 3).map(describeRange).join(", ");
+  return ranges.length > 3 ? `${shown} and ${ranges.length - 3} more` : shown;
 }

@@ -1,7 +1,8 @@
 import { and, type Column, type SQL, sql } from "drizzle-orm";
 import type { PgTable } from "drizzle-orm/pg-core";
 import type { DsqlDatabase } from "../driver/database.js";
-import { afterKey, type Key, type KeyRange, outsideRanges } from "./key-ranges.js";
+import type { Key, KeyRange } from "../errors.js";
+import { afterKey, outsideRanges } from "./key-ranges.js";
 
 /** One transaction's worth of matching rows: a key range and the keys seen in it. */
 export interface KeyWindow {

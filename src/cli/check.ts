@@ -1,12 +1,12 @@
 import { existsSync } from "node:fs";
 import { readdir, readFile, stat } from "node:fs/promises";
 import { isAbsolute, join, relative, resolve } from "node:path";
+import { CliUsageError, DrizzleConfigError } from "../errors.js";
 import { type Diagnostic, formatDiagnostic, formatSummary } from "../lint/diagnostic.js";
 import { type LintOptions, lintSqlDetailed } from "../lint/lint.js";
-import { DrizzleConfigError, loadDrizzleConfig } from "../migrator/config.js";
+import { loadDrizzleConfig } from "../migrator/config.js";
 import { loadParser } from "../sql/parser.js";
 import type { CliCommand, CliIo } from "./io.js";
-import { CliUsageError } from "./usage.js";
 
 const USAGE = `Usage: drizzle-dsql check [files or folders...] [--json] [--forbid-json]
 

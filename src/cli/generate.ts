@@ -1,12 +1,13 @@
 import { relative, resolve } from "node:path";
-import { DrizzleConfigError, loadDrizzleConfig } from "../migrator/config.js";
+import { CliUsageError, DrizzleConfigError } from "../errors.js";
+import { loadDrizzleConfig } from "../migrator/config.js";
 import { readJournal } from "../migrator/journal.js";
 import { loadParser } from "../sql/parser.js";
 import { kitFailure, resolveDrizzleKit, runDrizzleKit } from "./drizzle-kit.js";
 import { captureFolder, type FolderState, restoreFolder } from "./folder-state.js";
 import type { CliIo } from "./io.js";
 import { migrationPath, parseRewriteFlags, rewriteMigrationFile } from "./rewrite-file.js";
-import { CliUsageError, wantsHelp } from "./usage.js";
+import { wantsHelp } from "./usage.js";
 
 const USAGE = `Usage: drizzle-dsql generate [drizzle-kit generate flags] [drizzle-dsql flags]
 

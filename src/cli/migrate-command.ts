@@ -1,13 +1,12 @@
 import { isAbsolute, relative, resolve } from "node:path";
 import type { DsqlConnection } from "../driver/backends.js";
+import { CliUsageError, describeHolder, messageWithCause } from "../errors.js";
 import { drizzle } from "../index.js";
-import { messageWithCause } from "../migrator/cause.js";
 import { type DrizzleProjectConfig, loadDrizzleConfig } from "../migrator/config.js";
-import { describeHolder } from "../migrator/lock-holder.js";
 import { type MigrationProgress, migrate, migrationStatus } from "../migrator.js";
 import type { CliIo } from "./io.js";
 import { lockWaitNote, whileSignalled } from "./migrate-signals.js";
-import { CliUsageError, wantsHelp } from "./usage.js";
+import { wantsHelp } from "./usage.js";
 
 interface MigrateFlags {
   config?: string;

@@ -1,6 +1,5 @@
-import { messageWithCause } from "../migrator/cause.js";
-import { MigrationAbortedError } from "../migrator/lock.js";
-import { describeHolder, holderAlive, holderProcessGone } from "../migrator/lock-holder.js";
+import { describeHolder, MigrationAbortedError, messageWithCause } from "../errors.js";
+import { holderAlive, holderProcessGone } from "../migrator/lock-holder.js";
 import type { MigrationProgress } from "../migrator/progress.js";
 import type { CliIo } from "./io.js";
 

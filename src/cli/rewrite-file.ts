@@ -1,11 +1,11 @@
 import { readFileSync, writeFileSync } from "node:fs";
 import { basename, dirname, join } from "node:path";
+import { CliUsageError } from "../errors.js";
 import { formatDiagnostic } from "../lint/diagnostic.js";
 import { lintSql } from "../lint/lint.js";
 import { type TransformOptions, type TransformResult, transformSql } from "../lint/transform.js";
 import { type JournalEntry, readJournal, snapshotEnums } from "../migrator/journal.js";
 import type { CliIo } from "./io.js";
-import { CliUsageError } from "./usage.js";
 
 /**
  * Parses drizzle-dsql's rewrite flags (`--dsql-json`, `--dsql-foreign-keys`)

@@ -1,9 +1,10 @@
 import { existsSync, statSync } from "node:fs";
 import { relative, resolve } from "node:path";
+import { CliUsageError } from "../errors.js";
 import { loadParser } from "../sql/parser.js";
 import type { CliCommand } from "./io.js";
 import { parseRewriteFlags, rewriteMigrationFile } from "./rewrite-file.js";
-import { CliUsageError, wantsHelp } from "./usage.js";
+import { wantsHelp } from "./usage.js";
 
 const USAGE = `Usage: drizzle-dsql transform <files...> [--dsql-json text|native] [--dsql-foreign-keys validate|drop]
 

@@ -1,4 +1,5 @@
 import { type Column, type SQL, sql } from "drizzle-orm";
+import { customTypeConfig } from "../driver/drizzle-internals.js";
 
 /** A PostgreSQL text[] literal, quoting every element (bound as one parameter). */
 export function textArrayLiteral(values: readonly string[]): string {
@@ -6,10 +7,9 @@ export function textArrayLiteral(values: readonly string[]): string {
 }
 
 function csvDelimiter(column: Column): string | undefined {
-  const fieldConfig = (
-    column as unknown as { config?: { fieldConfig?: { format?: string; delimiter?: string } } }
-  ).config?.fieldConfig;
-  return fieldConfig?.format === "csv" ? (fieldConfig.delimiter ?? ",") : undefined;
+  const config = customTypeConfig(column);
+  if (config?.format !== "csv") return undefined;
+  return typeof config.delimiter === "string" ? config.delimiter : ",";
 }
 
 function checkStrings(values: readonly string[], what: string): void {

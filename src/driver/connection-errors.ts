@@ -1,5 +1,4 @@
-import { DsqlCommitUnknownError, DsqlConnectionError } from "../errors.js";
-import { causeChain } from "./retry.js";
+import { causeChain, DsqlCommitUnknownError, DsqlConnectionError } from "../errors.js";
 
 /**
  * SQLSTATEs of a connection that failed or ended: class 08, the server

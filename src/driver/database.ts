@@ -22,8 +22,10 @@ export class DsqlDatabase<
   /** The pool (`pg.Pool`, `AuroraDSQLPool`, or the embedded server's pool). */
   declare $client: DsqlClient;
 
-  /** @internal */
-  declare readonly dsqlSession: DsqlSession<TSchema, ExtractTablesWithRelations<TSchema>>;
+  /** Drizzle's handle internals; `_.session` is the drizzle-dsql session every statement goes through. */
+  declare readonly _: PgDatabase<NodePgQueryResultHKT, TSchema>["_"] & {
+    readonly session: DsqlSession<TSchema, ExtractTablesWithRelations<TSchema>>;
+  };
 
   /** @internal */
   declare readonly dsqlClose: () => Promise<void>;
@@ -50,7 +52,7 @@ export class DsqlDatabase<
     transaction: (tx: DsqlTransaction<TSchema, ExtractTablesWithRelations<TSchema>>) => Promise<T>,
     config?: DsqlTransactionConfig,
   ): Promise<T> {
-    return this.dsqlSession.transaction(transaction as never, config);
+    return this._.session.transaction(transaction as never, config);
   }
 }
 
@@ -72,7 +74,6 @@ export function assembleDatabase<TSchema extends Record<string, unknown>>(
   }
   Object.defineProperties(db, {
     $client: { value: client, enumerable: false },
-    dsqlSession: { value: session, enumerable: false },
     dsqlClose: { value: close, enumerable: false },
   });
   return db;

@@ -1,8 +1,14 @@
-import { DsqlError, DsqlLimitError, DsqlUnsupportedError, TenantScopeError } from "../errors.js";
+import {
+  causeChain,
+  DsqlError,
+  DsqlLimitError,
+  DsqlUnsupportedError,
+  sqlStateOf,
+  TenantScopeError,
+} from "../errors.js";
 import { checkStatement, newRuleContext } from "../rules/index.js";
 import { parserLoaded, parseStatements } from "../sql/parser.js";
 import { REFERENCE_MARKER } from "../tenant/references.js";
-import { causeChain, sqlStateOf } from "./retry.js";
 
 function serverMessage(error: unknown): string {
   for (const e of causeChain(error)) {

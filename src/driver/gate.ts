@@ -1,4 +1,4 @@
-import { DsqlLimitError, DsqlUnsupportedError, TenantScopeError } from "../errors.js";
+import { errorForRule, SqlSyntaxError, TenantScopeError } from "../errors.js";
 import { checkStatement, newRuleContext } from "../rules/index.js";
 import type { Finding } from "../rules/types.js";
 import { classifyStatement, type StatementKind } from "../sql/classify.js";
@@ -7,7 +7,6 @@ import {
   deparse,
   type ParsedStatement,
   parseStatements,
-  SqlSyntaxError,
   withoutAsyncKeywords,
 } from "../sql/parser.js";
 import { isPlainInsert } from "../sql/plain-insert.js";
@@ -77,19 +76,6 @@ const MAX_CACHED_TREE_TEXT = 16_384;
 
 const SYS_REFERENCE = /\bsys\s*\.\s*(jobs|wait_for_job)\b/i;
 
-/** The typed error the twin throws for a rule finding. */
-export function refusalFromFinding(finding: {
-  rule: string;
-  message: string;
-  sqlstate: string;
-  limit: boolean;
-}): Error {
-  const options = { rule: finding.rule, code: finding.sqlstate };
-  return finding.limit
-    ? new DsqlLimitError(finding.message, options)
-    : new DsqlUnsupportedError(finding.message, options);
-}
-
 function insertRowCount(stmt: ParsedStatement): number | undefined {
   if (stmt.type !== "InsertStmt") return undefined;
   const insert = (
@@ -120,7 +106,8 @@ function asyncObjectName(stmt: ParsedStatement): string | undefined {
 }
 
 /**
- * The one gate every statement passes (DESIGN.md): parses each distinct SQL
+ * The one gate every statement passes (builder, `db.query.*`, `db.execute`
+ * and transactions alike, where the session runs it): parses each distinct SQL
  * text once, checks it against DSQL's rules (twin), plans the tenant rewrite,
  * and works out the local form. Results, refusals included, are cached in a
  * bounded LRU per scope kind.
@@ -250,7 +237,7 @@ export class StatementGate {
         const refusal = checkStatement(stmt, newRuleContext()).find(
           (f: Finding) => f.severity === "error",
         );
-        if (refusal) throw refusalFromFinding(refusal);
+        if (refusal) throw errorForRule(refusal);
       }
     }
     const first = statements[0];

@@ -1,4 +1,4 @@
-import { DsqlConflictError, DsqlError, DsqlRetryExhaustedError } from "../errors.js";
+import { causeChain, DsqlConflictError, DsqlError, DsqlRetryExhaustedError } from "../errors.js";
 import { isSafeToRetry } from "./connection-errors.js";
 
 /**
@@ -83,26 +83,6 @@ export function resolveRetry(
   return resolved;
 }
 
-/** Walks `error` and its `.cause` chain (cycle-safe), outermost first. */
-export function* causeChain(error: unknown): Generator<unknown> {
-  const seen = new Set<unknown>();
-  let current = error;
-  while (current !== undefined && current !== null && !seen.has(current)) {
-    seen.add(current);
-    yield current;
-    current = (current as { cause?: unknown }).cause;
-  }
-}
-
-/** The first SQLSTATE found on the error or its `.cause` chain. */
-export function sqlStateOf(error: unknown): string | undefined {
-  for (const e of causeChain(error)) {
-    const code = (e as { code?: unknown }).code;
-    if (typeof code === "string" && /^[0-9A-Z]{5}$/.test(code)) return code;
-  }
-  return undefined;
-}
-
 /**
  * SQLSTATEs retried as conflicts: 40001 (DSQL's OC000/OC001), and 40P01, the
  * deadlock a local PostgreSQL twin reports where DSQL, which never waits on
@@ -110,7 +90,12 @@ export function sqlStateOf(error: unknown): string | undefined {
  */
 const CONFLICT_CODES = new Set(["40001", "40P01"]);
 
-/** Whether the error, anywhere on its `.cause` chain, is an OCC conflict (40001). */
+/**
+ * Whether the error, anywhere on its `.cause` chain, is retried as an OCC
+ * conflict: SQLSTATE 40001 (DSQL's OC000 / OC001) or 40P01 (a deadlock on a
+ * local PostgreSQL twin, which DSQL would report as OC000 at commit). A
+ * {@link DsqlRetryExhaustedError} on the chain is not: its retries are spent.
+ */
 export function isOccConflict(error: unknown): boolean {
   for (const e of causeChain(error)) {
     if (e instanceof DsqlRetryExhaustedError) return false;

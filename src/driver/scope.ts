@@ -1,37 +1,24 @@
-import type { TablesRelationalConfig } from "drizzle-orm/relations";
+import { is } from "drizzle-orm";
 import { TenantScopeError } from "../errors.js";
 import { assertTenantId } from "../tenant/index.js";
-import { assembleDatabase, type DsqlDatabase } from "./database.js";
-import type { DsqlSession, Scope } from "./session.js";
+import { assembleDatabase, DsqlDatabase } from "./database.js";
+import type { Scope } from "./session.js";
+import { type AnyDsqlSession, dsqlSessionOf } from "./session-of.js";
 
 type AnyDsqlDatabase = DsqlDatabase<Record<string, unknown>>;
 
-function sessionOf(
-  db: object,
-  what: string,
-): DsqlSession<Record<string, unknown>, TablesRelationalConfig> {
-  const session = (
-    db as { dsqlSession?: DsqlSession<Record<string, unknown>, TablesRelationalConfig> }
-  ).dsqlSession;
-  const fromTx = (db as { session?: unknown }).session;
-  const found = session ?? (isDsqlSession(fromTx) ? fromTx : undefined);
-  if (!found)
+function scopedSessionOf(db: object, what: string): AnyDsqlSession {
+  const session = dsqlSessionOf(db);
+  if (!session)
     throw new TenantScopeError(`${what} takes a database created by drizzle-dsql's drizzle()`);
-  return found;
-}
-
-function isDsqlSession(
-  value: unknown,
-): value is DsqlSession<Record<string, unknown>, TablesRelationalConfig> {
-  return typeof value === "object" && value !== null && "context" in value && "withScope" in value;
+  return session;
 }
 
 function rescope<D extends object>(db: D, scope: Scope, what: string): D {
-  const session = sessionOf(db, what).withScope(scope);
+  const session = scopedSessionOf(db, what).withScope(scope);
   const base = db as unknown as AnyDsqlDatabase;
   const schema = session.relationalSchema;
-  const isTransaction = !("dsqlSession" in db);
-  if (isTransaction) {
+  if (!is(db, DsqlDatabase)) {
     const Tx = (db as { constructor: new (...args: unknown[]) => D }).constructor;
     return new Tx(session.pgDialect, session, schema);
   }
@@ -56,7 +43,7 @@ function rescope<D extends object>(db: D, scope: Scope, what: string): D {
  */
 export function withTenant<D extends object>(db: D, tenantId: string): D {
   const id = assertTenantId(tenantId);
-  const session = sessionOf(db, "withTenant()");
+  const session = scopedSessionOf(db, "withTenant()");
   if (!session.context.gate.scoping) {
     throw new TenantScopeError(
       "withTenant() needs a db created with drizzle({ tenant: { column } })",

@@ -7,9 +7,8 @@ import type { PgDialect, PgTransactionConfig, SelectedFieldsOrdered } from "driz
 import { PgPreparedQuery, type PreparedQueryConfig } from "drizzle-orm/pg-core/session";
 import type { RelationalSchemaConfig, TablesRelationalConfig } from "drizzle-orm/relations";
 import { fillPlaceholders, type Query } from "drizzle-orm/sql/sql";
-import * as drizzleUtils from "drizzle-orm/utils";
 import type pg from "pg";
-import { DsqlSessionStateError, TenantScopeError } from "../errors.js";
+import { DsqlSessionStateError, errorForRule, TenantScopeError } from "../errors.js";
 import { checkStatement } from "../rules/index.js";
 import { loadParser, type ParsedStatement, parserLoaded } from "../sql/parser.js";
 import { catalogRuleContext } from "../twin/catalog-context.js";
@@ -25,13 +24,9 @@ import {
   wasNotSent,
 } from "./connection-errors.js";
 import { checkOut, failureOf, type Lease, queryOnPool } from "./connections.js";
+import { mapResultRow } from "./drizzle-internals.js";
 import { mapServerError } from "./error-mapping.js";
-import {
-  refusalFromFinding,
-  type ScopeKind,
-  type StatementGate,
-  type StatementPlan,
-} from "./gate.js";
+import type { ScopeKind, StatementGate, StatementPlan } from "./gate.js";
 import { type ResolvedRetry, type RetryOptions, resolveRetry, withOccRetry } from "./retry.js";
 import { nestedTransactionError, transactionModes } from "./transaction-config.js";
 import { drizzleTypes } from "./type-parsers.js";
@@ -76,13 +71,6 @@ interface TransactionContext {
 }
 
 type Result = pg.QueryResult<Record<string, unknown>>;
-
-// Drizzle internals this driver relies on, as its own node-postgres driver does.
-const mapResultRow = (
-  drizzleUtils as unknown as {
-    mapResultRow: (fields: SelectedFieldsOrdered, row: unknown[], joins: unknown) => unknown;
-  }
-).mapResultRow;
 
 interface PreparedQueryInternals {
   joinsNotNullableMap: unknown;
@@ -619,7 +607,7 @@ async function queryOnOwnConnection(
 async function checkAgainstCatalog(client: DsqlClient, stmt: ParsedStatement): Promise<void> {
   const ctx = await catalogRuleContext(client as unknown as Queryable, stmt);
   const refusal = checkStatement(stmt, ctx).find((finding) => finding.severity === "error");
-  if (refusal) throw refusalFromFinding(refusal);
+  if (refusal) throw errorForRule(refusal);
 }
 
 /**

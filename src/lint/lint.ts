@@ -1,10 +1,11 @@
+import { SqlSyntaxError } from "../errors.js";
 import type { RuleOptions } from "../rules/define.js";
 import { checkStatement, newRuleContext } from "../rules/index.js";
 import { ONE_STATEMENT_PER_BREAKPOINT } from "../rules/lint-only.js";
 import { NotValidScan } from "../rules/not-valid-scan.js";
 import { TransactionScan } from "../rules/transaction-scan.js";
 import type { Finding, RuleContext } from "../rules/types.js";
-import { type ParsedStatement, parseStatements, SqlSyntaxError } from "../sql/parser.js";
+import { type ParsedStatement, parseStatements } from "../sql/parser.js";
 import { type Chunk, splitAtBreakpoints, splitAtSemicolons } from "../sql/split.js";
 import { type Diagnostic, LineIndex } from "./diagnostic.js";
 
@@ -135,8 +136,8 @@ export function lintSqlDetailed(input: string, options: LintOptions = {}): LintR
  * Lints SQL text (a drizzle-kit migration, a script) against DSQL's rules.
  * Splits on `--> statement-breakpoint` markers and statement boundaries;
  * unparsable text becomes a `syntax` diagnostic, never an exception. Line and
- * column are 1-based in the whole input. The parser must be loaded
- * (`await loadParser()`).
+ * column are 1-based in the whole input. Synchronous: it needs PostgreSQL's
+ * parser, which importing `drizzle-dsql/kit` loads.
  *
  * @example
  * ```ts

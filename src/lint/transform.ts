@@ -1,5 +1,6 @@
+import { SqlSyntaxError } from "../errors.js";
 import { ruleById } from "../rules/index.js";
-import { type ParsedStatement, parseStatements, SqlSyntaxError } from "../sql/parser.js";
+import { type ParsedStatement, parseStatements } from "../sql/parser.js";
 import { blankMarkers, splitAtBreakpoints } from "../sql/split.js";
 import { LineIndex } from "./diagnostic.js";
 import { lintSql } from "./lint.js";
@@ -111,7 +112,7 @@ function verify(assembled: Assembled, byIndex: Map<number, Outcome>): boolean {
  * `lintSql` and the local twin use. Statements that are already DSQL-safe
  * pass through unchanged, so transforming the output again changes nothing.
  *
- * Needs the SQL parser: `await loadParser()` once first.
+ * Synchronous: it needs PostgreSQL's parser, which importing `drizzle-dsql/kit` loads.
  *
  * @example
  * ```ts

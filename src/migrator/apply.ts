@@ -1,5 +1,5 @@
 import type { IndexStmt } from "@pgsql/types";
-import { sqlStateOf } from "../driver/retry.js";
+import { sqlStateOf } from "../errors.js";
 import { asBackfill, runBackfill } from "./backfill.js";
 import { alreadyApplied } from "./catalog.js";
 import { jobIds, waitForIndex, waitForJob } from "./jobs.js";

@@ -2,31 +2,7 @@ import { existsSync } from "node:fs";
 import { isAbsolute, join, resolve } from "node:path";
 import { pathToFileURL } from "node:url";
 import { createJiti } from "jiti";
-import { DsqlError } from "../errors.js";
-
-/**
- * A drizzle config that cannot be found, evaluated, or used: the message
- * names the file and the field.
- *
- * @example
- * ```ts
- * try {
- *   await loadDrizzleConfig(process.cwd());
- * } catch (error) {
- *   if (error instanceof DrizzleConfigError) console.error(error.path, error.message);
- * }
- * ```
- */
-export class DrizzleConfigError extends DsqlError {
-  /** The config file, absolute; undefined when none was found. */
-  readonly path: string | undefined;
-
-  constructor(message: string, path: string | undefined, cause?: unknown) {
-    super(message, { cause });
-    this.name = "DrizzleConfigError";
-    this.path = path;
-  }
-}
+import { DrizzleConfigError } from "../errors.js";
 
 /**
  * `dbCredentials` of a PostgreSQL drizzle config: a `url`, or the parts of a

@@ -1,20 +1,9 @@
 import type { IndexStmt } from "@pgsql/types";
 import { sql } from "drizzle-orm";
-import { DsqlError } from "../errors.js";
+import { MigrationJobError } from "../errors.js";
 import type { Row, Runner } from "./runner.js";
 import { qualified, quoteIdent } from "./sql-text.js";
 import type { MigrationStatement } from "./statements.js";
-
-/** An ASYNC job (index build, constraint validation) failed. */
-export class MigrationJobError extends DsqlError {
-  constructor(stmt: MigrationStatement, jobId: string, cause: unknown) {
-    super(
-      `migration ${stmt.migration}, statement ${stmt.index + 1}: DSQL job ${jobId} failed: ${cause instanceof Error ? cause.message : String(cause)}\n  ${stmt.sql}`,
-      { cause },
-    );
-    this.name = "MigrationJobError";
-  }
-}
 
 /** The job ids an ASYNC statement returned. */
 export function jobIds(rows: Row[]): string[] {

@@ -1,15 +1,6 @@
+import type { RenamedMigration } from "../errors.js";
 import type { Migration } from "./statements.js";
 import type { AppliedStatement } from "./tracking.js";
-
-/** A recorded migration whose statements now sit under another tag in the journal. */
-export interface RenamedMigration {
-  /** The tag it was applied as. */
-  from: string;
-  /** The tag the journal gives it now. */
-  to: string;
-  /** sha256 of its first statement. */
-  hash: string;
-}
 
 /** A recorded migration the journal no longer lists. */
 export interface RemovedMigration {

@@ -1,6 +1,6 @@
 import { existsSync, readFileSync } from "node:fs";
 import { join } from "node:path";
-import { MigrationFileError } from "./errors.js";
+import { MigrationFileError } from "../errors.js";
 
 /** One entry of drizzle-kit's `meta/_journal.json`. */
 export interface JournalEntry {

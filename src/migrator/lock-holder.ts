@@ -1,27 +1,6 @@
 import { randomUUID } from "node:crypto";
 import { hostname } from "node:os";
-
-/** Who holds the migration lock, as the holder wrote it into the lock row. */
-export interface LockHolder {
-  /** The run's id (unique per `migrate()` call). */
-  id: string;
-  /** Host name of the holding process (undefined for rows written by older versions). */
-  host: string | undefined;
-  pid: number | undefined;
-  /** When the holder took the lock (ISO time, the holder's clock). */
-  since: string | undefined;
-  /** The holder's lease; it renews the lease every {@link heartbeatMs} of it. */
-  leaseMs: number | undefined;
-}
-
-/** The lock row as a waiting run sees it (times from the database's clock). */
-export interface LockState {
-  holder: LockHolder;
-  /** Milliseconds until the holder's lease ends (negative: ended). */
-  expiresInMs: number;
-  /** Milliseconds since the holder last renewed its lease, when its lease is known. */
-  renewedMsAgo: number | undefined;
-}
+import type { LockHolder, LockState } from "../errors.js";
 
 /** How often a holder renews a lease of `leaseMs`: often enough that a dead holder shows quickly. */
 export function heartbeatMs(leaseMs: number): number {
@@ -87,11 +66,4 @@ export function decodeHolder(owner: string): LockHolder {
     // A bare id.
   }
   return { id: owner, host: undefined, pid: undefined, since: undefined, leaseMs: undefined };
-}
-
-/** `host pid 123 (run 3f2a9c1e), since 2026-12-02T06:40:01.000Z`, as far as known. */
-export function describeHolder(holder: LockHolder): string {
-  const where = holder.host ? `${holder.host} pid ${holder.pid ?? "?"}` : "a run";
-  const since = holder.since ? `, since ${holder.since}` : "";
-  return `${where} (run ${holder.id.slice(0, 8)})${since}`;
 }

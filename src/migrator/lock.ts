@@ -1,15 +1,13 @@
 import { type SQL, sql } from "drizzle-orm";
-import { DsqlError } from "../errors.js";
 import {
-  decodeHolder,
   describeHolder,
-  encodeHolder,
-  heartbeatMs,
-  holderAlive,
-  type LockHolder,
   type LockState,
-  newHolder,
-} from "./lock-holder.js";
+  MigrationAbortedError,
+  MigrationLockHeldError,
+  MigrationLockLostError,
+  MigrationLockTimeoutError,
+} from "../errors.js";
+import { decodeHolder, encodeHolder, heartbeatMs, holderAlive, newHolder } from "./lock-holder.js";
 import type { Run, Runner, RunResult } from "./runner.js";
 import type { MigrationStatement } from "./statements.js";
 import { recordSql, type TrackingTables, trackingName } from "./tracking.js";
@@ -19,56 +17,6 @@ export interface InFlight {
   migration: string;
   statement: number;
   hash: string;
-}
-
-/** Another run holds the lock and did not release it in time. */
-export class MigrationLockTimeoutError extends DsqlError {
-  constructor(holder: string, waitedMs: number) {
-    super(
-      `another migration run (${holder}) holds the migration lock; gave up after ${Math.round(waitedMs / 1000)}s`,
-    );
-    this.name = "MigrationLockTimeoutError";
-  }
-}
-
-/** This run's lease on the lock expired and another run took it over. */
-export class MigrationLockLostError extends DsqlError {
-  constructor() {
-    super("the migration lock was taken over by another run (lease expired); stopping");
-    this.name = "MigrationLockLostError";
-  }
-}
-
-/**
- * `breakStaleLock` found the lock's holder alive (it renewed its lease
- * recently), so the lock was not broken.
- */
-export class MigrationLockHeldError extends DsqlError {
-  /** The live holder. */
-  readonly holder: LockHolder;
-
-  constructor(state: LockState) {
-    const renewed =
-      state.renewedMsAgo === undefined
-        ? "its lease has not ended"
-        : `it renewed its lease ${Math.round(state.renewedMsAgo / 1000)}s ago`;
-    super(
-      `not breaking the migration lock: its holder, ${describeHolder(state.holder)}, is alive (${renewed}); wait for it to finish or stop it first`,
-    );
-    this.name = "MigrationLockHeldError";
-    this.holder = state.holder;
-  }
-}
-
-/** The run stopped because its `signal` was aborted (Ctrl-C); the lock was released. */
-export class MigrationAbortedError extends DsqlError {
-  constructor(reason: unknown) {
-    super(
-      `migration stopped (${reason instanceof Error ? reason.message : String(reason ?? "aborted")}); run it again to resume`,
-      { cause: reason },
-    );
-    this.name = "MigrationAbortedError";
-  }
 }
 
 function pause(ms: number, signal: AbortSignal | undefined): Promise<void> {

@@ -1,17 +1,19 @@
-import { lintSql } from "../lint/lint.js";
-import { loadParser } from "../sql/parser.js";
-import { type ApplyOutcome, applyStatement } from "./apply.js";
-import { describeCause } from "./cause.js";
 import {
-  bookkeeping,
+describeCause,
+  MigrationAbortedError,
   MigrationChangedError,
+  MigrationError,
   MigrationFileError,
   MigrationLockReleaseError,
   MigrationRenamedError,
   MigrationStatementError,
-} from "./errors.js";
+} from "../errors.js";
+import { lintSql } from "../lint/lint.js";
+import { loadParser } from "../sql/parser.js";
+import { type ApplyOutcome, applyStatement } from "./apply.js";
+import { bookkeeping } from "./bookkeeping.js";
 import { removedWarning } from "./journal-drift.js";
-import { checkAborted, type InFlight, MigrationAbortedError, MigrationLock } from "./lock.js";
+import { checkAborted, type InFlight, MigrationLock } from "./lock.js";
 import type { MigrationProgress } from "./progress.js";
 import { type Reconciliation, reconcile } from "./reconcile.js";
 import { type MigratableDatabase, type Runner, runnerFor } from "./runner.js";
@@ -257,7 +259,7 @@ async function applyPending(
       outcome = await unlessAborted(applying, config.signal);
     } catch (error) {
       if (error instanceof HookError) throw error.cause;
-      if (error instanceof Error && error.name.startsWith("Migration")) throw error;
+      if (error instanceof MigrationError) throw error;
       throw new MigrationStatementError(stmt.migration, stmt.index, stmt.sql, error);
     }
     await lock.record(stmt);

@@ -1,4 +1,4 @@
-import type { LockHolder } from "./lock-holder.js";
+import type { LockHolder } from "../errors.js";
 
 /** What {@link migrate} reports while it runs (`onProgress`). */
 export type MigrationProgress =

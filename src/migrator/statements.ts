@@ -1,10 +1,10 @@
 import { createHash } from "node:crypto";
 import { existsSync, readFileSync } from "node:fs";
 import { join } from "node:path";
+import { MigrationFileError } from "../errors.js";
 import { classifyStatement, type StatementKind } from "../sql/classify.js";
 import { type ParsedStatement, parseStatements } from "../sql/parser.js";
 import { findRefusal, splitAtBreakpoints } from "../sql/split.js";
-import { MigrationFileError } from "./errors.js";
 import { type JournalEntry, journalPath, readJournal } from "./journal.js";
 
 /** One statement of one migration, as the migrator applies and records it. */

@@ -1,6 +1,6 @@
+import type { RenamedMigration } from "../errors.js";
 import { loadParser } from "../sql/parser.js";
-import { bookkeeping } from "./errors.js";
-import type { RenamedMigration } from "./journal-drift.js";
+import { bookkeeping } from "./bookkeeping.js";
 import type { MigrationConfig } from "./migrate.js";
 import { reconcile } from "./reconcile.js";
 import { type MigratableDatabase, runnerFor } from "./runner.js";

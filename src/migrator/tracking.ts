@@ -1,5 +1,5 @@
 import { type SQL, sql } from "drizzle-orm";
-import { sqlStateOf } from "../driver/retry.js";
+import { sqlStateOf } from "../errors.js";
 import type { Runner } from "./runner.js";
 import type { MigrationStatement } from "./statements.js";
 

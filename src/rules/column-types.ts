@@ -5,7 +5,7 @@ import { defineRule, type Hit } from "./define.js";
 
 const COLUMN_STATEMENTS = ["CreateStmt", "AlterTableStmt"] as const;
 
-/** Column types DSQL accepts (FACTS.md), as the parser names them. */
+/** Column types DSQL accepts (its documented supported data types), as the parser names them. */
 export const DSQL_TYPES = new Set([
   "int2",
   "int4",

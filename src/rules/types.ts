@@ -10,7 +10,7 @@ export interface Finding {
   severity: Severity;
   /** What is wrong and what to write instead. */
   message: string;
-  /** The SQLSTATE DSQL answers with (FACTS.md), e.g. `0A000`, `42704`, `54011`. */
+  /** The SQLSTATE DSQL answers with, e.g. `0A000`, `42704`, `54011`. */
   sqlstate: string;
   /** True for limits (raised as `DsqlLimitError`), false for unsupported features. */
   limit: boolean;

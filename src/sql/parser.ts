@@ -1,4 +1,5 @@
 import type { Node } from "@pgsql/types";
+import { SqlSyntaxError } from "../errors.js";
 import { type SqlWord, sqlWords } from "./words.js";
 
 type PgsqlParser = typeof import("pgsql-parser");
@@ -24,18 +25,6 @@ export function loadParser(): Promise<void> {
 /** Whether {@link loadParser} has finished. */
 export function parserLoaded(): boolean {
   return parser !== undefined;
-}
-
-/** Text that PostgreSQL's parser could not read. */
-export class SqlSyntaxError extends Error {
-  /** 0-based offset into the parsed text, when the parser gave one. */
-  readonly position: number | undefined;
-
-  constructor(message: string, position: number | undefined) {
-    super(message);
-    this.name = "SqlSyntaxError";
-    this.position = position;
-  }
 }
 
 /** One statement of a parsed text. */
@@ -82,7 +71,9 @@ function blankAsync(text: string): { text: string; asyncAt: number[] } {
 
 function loadedParser(): PgsqlParser {
   if (!parser)
-    throw new Error("drizzle-dsql: the SQL parser is not loaded; await loadParser() first");
+    throw new Error(
+      "drizzle-dsql: the SQL parser is not loaded yet (importing drizzle-dsql/kit, or a drizzle-dsql db's first statement, loads it)",
+    );
   return parser;
 }
 

@@ -25,7 +25,7 @@ import { forgetSysObjects, type Queryable } from "./jobs.js";
  * ```
  */
 export async function dropTwinObjects(db: DsqlDatabase<Record<string, unknown>>): Promise<boolean> {
-  const context = db.dsqlSession.context;
+  const context = db._.session.context;
   if (!context.local) {
     throw new DsqlError(
       "dropTwinObjects runs only on a local twin: on Aurora DSQL the sys schema belongs to the service",

@@ -1,4 +1,4 @@
-/** DSQL's per-transaction limits that the local twin enforces (FACTS.md). */
+/** DSQL's transaction, row and value limits that the local twin enforces; each field gives DSQL's value. */
 export interface TwinLimits {
   /** Rows modified per transaction. DSQL: 3,000. */
   maxRows: number;

@@ -1,4 +1,4 @@
-import { DsqlLimitError, DsqlUnsupportedError } from "../errors.js";
+import { type DsqlLimitError, type DsqlUnsupportedError, errorForRule } from "../errors.js";
 import { ruleById } from "../rules/index.js";
 
 /**
@@ -11,9 +11,5 @@ export function transactionRefusal(
 ): DsqlUnsupportedError | DsqlLimitError {
   const rule = ruleById(id);
   if (!rule) throw new Error(`drizzle-dsql: unknown twin rule ${id}`);
-  const message = detail ? `${rule.message} (${detail})` : rule.message;
-  const options = { rule: id, code: rule.sqlstate };
-  return rule.limit
-    ? new DsqlLimitError(message, options)
-    : new DsqlUnsupportedError(message, options);
+  return errorForRule({ ...rule, rule: id }, detail);
 }

@@ -4,7 +4,8 @@ import { join, resolve } from "node:path";
 import pg from "pg";
 import { afterAll, describe, expect, it } from "vitest";
 import { DsqlError } from "../../src/index.js";
-import { DrizzleConfigError, loadDrizzleConfig } from "../../src/migrator/config.js";
+import { loadDrizzleConfig } from "../../src/migrator/config.js";
+import { DrizzleConfigError } from "../../src/migrator.js";
 import { runCli } from "../support/cli.js";
 import { backends, createPgDatabase } from "../support/databases.js";
 import { FIXTURE } from "./support.js";
@@ -28,6 +29,7 @@ function app(files: Record<string, string>): string {
 
 const EVALUATED = `import { defineConfig } from "drizzle-kit";
 import { migrationsDir } from "./config/paths";
+import { DrizzleConfigError } from "../../src/errors.js";
 
 // out: "./old",
 /* dbCredentials: { url: "postgres://nobody@127.0.0.1:1/commented" }, */

@@ -48,12 +48,6 @@ export function clone<T>(node: T): T {
   return structuredClone(node);
 }
 
-/** Renders an expression node as SQL. */
-export function exprSql(expr: Node): string {
-  const text = deparse({ SelectStmt: { targetList: [{ ResTarget: { val: expr } }] } } as Node);
-  return text.replace(/^SELECT\s+/i, "");
-}
-
 /** Renders a relation (`schema.table`) as SQL. */
 export function relationSql(rel: RangeVar): string {
   const text = deparse({

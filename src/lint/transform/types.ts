@@ -96,6 +96,3 @@ export interface StatementLog {
   refuse(rule: string, message: string): void;
   warn(rule: string, message: string): void;
 }
-
-/** A rewrite of one statement: returns what replaces it (`[]` removes it). */
-export type StatementRewrite = (node: Node, ctx: TransformContext, log: StatementLog) => Emitted[];
