@@ -35,11 +35,30 @@ function note(outcomes: Outcomes, error: unknown): void {
   if (!(error instanceof DsqlError)) outcomes.untyped.push(error);
 }
 
-// PostgreSQL only: embedded PGlite serves every connection from one session,
-// and a connection cut in the middle of the extended protocol or of a
-// transaction leaves that shared session broken for the other connections
-// (26000 / 34000 / 25001 from the server). PGlite's fault behaviour is
-// covered by faults.test.ts, one fault at a time.
+// PostgreSQL only. Embedded PGlite is one backend session behind
+// pglite-socket (0.2.17), and that server cannot be soaked this way:
+// - It queues work one protocol message at a time, so a connection cut
+//   between its Parse and its Sync, or inside a transaction, leaves the
+//   shared session half-way for whichever connection comes next. With
+//   connections cut every ~100 ms (rig.terminate(), the proxy resets every
+//   connection) the run surfaced, untyped, dozens of "26000 unnamed
+//   prepared statement does not exist", "55000 portal \"\" cannot be run"
+//   and "25001 SET TRANSACTION ISOLATION LEVEL must be called before any
+//   query" (a BEGIN landing inside a transaction left open). Without cuts,
+//   400 concurrent autocommit statements over 8 connections showed none.
+// - On a cut it rolls back only if the session is in a transaction at that
+//   moment and the cut connection sent the last message; a BEGIN still
+//   running when the socket closes commits to a transaction nobody owns, and
+//   the queue then waits for that gone connection.
+// - A failed execProtocolRawStream returns from the queue loop without
+//   clearing its "processing" flag, so the queue stops for good.
+// - Even with the faults switched off, the same mixed load (4 workers,
+//   transactions, batchInsert, autocommit inserts, migrate) never finished on
+//   PGlite: vitest had reported nothing after 100 s (not isolated further).
+// The errors under cuts come from the shared session, not the driver (the
+// same load passes on PostgreSQL): only replacing pglite-socket's queue can
+// make this soak pass on PGlite. The stall without faults is unexplained. PGlite's fault behaviour is covered by
+// faults.test.ts, one fault at a time.
 const soakBackends = backends.filter((b) => b.name === "postgres");
 
 describe.each(soakBackends)("fault soak on $name", ({ name, skip }) => {
