@@ -9,7 +9,7 @@ import type {
 import type { ParsedStatement } from "../sql/parser.js";
 import { bodyOf, relationKey, stringOf, typeNameOf } from "./ast.js";
 import { alterCommands, newColumns, tableConstraints } from "./columns.js";
-import { indexesCreatedBy } from "./index-limits.js";
+import { indexesCreatedBy } from "./index-limit-values.js";
 import type { RuleContext, TableShape } from "./types.js";
 
 /** A fresh context: nothing seen yet. */

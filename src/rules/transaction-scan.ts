@@ -2,7 +2,8 @@ import type { TransactionStmt } from "@pgsql/types";
 import { classifyStatement } from "../sql/classify.js";
 import type { ParsedStatement } from "../sql/parser.js";
 import { bodyOf } from "./ast.js";
-import { noDdlWithDml, oneDdlPerTransaction } from "./transactions.js";
+import { noDdlWithDml } from "./no-ddl-with-dml.js";
+import { oneDdlPerTransaction } from "./one-ddl-per-transaction.js";
 import type { Finding } from "./types.js";
 
 const OPENS = new Set(["TRANS_STMT_BEGIN", "TRANS_STMT_START"]);

@@ -1,5 +1,5 @@
 import type { ColumnDef } from "@pgsql/types";
-import { DSQL_TYPES } from "../../rules/column-types.js";
+import { DSQL_TYPES } from "../../rules/column-type-sets.js";
 import { rewriteArrayColumn } from "./array-column.js";
 import { baseType, names } from "./ast.js";
 import { rewriteEnumColumn } from "./enum-column.js";
