@@ -12,6 +12,7 @@ const CONSTRAINT_WORDS: Record<string, string> = {
   CONSTR_CHECK: "CHECK",
   CONSTR_FOREIGN: "REFERENCES",
 };
+
 /** ADD COLUMN with DEFAULT, NOT NULL, identity or any constraint. */
 export const addColumnConstraint = defineRule({
   id: "add-column-constraint",

@@ -8,6 +8,7 @@ const LENGTH_LIMITS: Record<string, { max: number; label: string }> = {
   bpchar: { max: 4096, label: "char(n) allows n up to 4096" },
   numeric: { max: 1000, label: "numeric precision goes up to 1000" },
 };
+
 /** varchar(n > 65535), char(n > 4096), numeric(p > 1000). */
 export const columnTypeLimits = defineRule({
   id: "column-type-limits",

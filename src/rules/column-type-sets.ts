@@ -4,7 +4,6 @@ import { typeNameOf } from "./ast.js";
 export const COLUMN_STATEMENTS = ["CreateStmt", "AlterTableStmt"] as const;
 
 /** Column types DSQL accepts (FACTS.md), as the parser names them. */
-
 export const DSQL_TYPES = new Set([
   "int2",
   "int4",

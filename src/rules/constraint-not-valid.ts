@@ -19,6 +19,7 @@ function notValidFix(stmt: ParsedStatement): string | undefined {
   }
   return deparsed({ AlterTableStmt: alter } as Node);
 }
+
 /** ADD CHECK / FOREIGN KEY without NOT VALID. */
 export const constraintNotValid = defineRule({
   id: "constraint-not-valid",

@@ -11,6 +11,7 @@ const KEY_CONSTRAINTS = new Set(["CONSTR_PRIMARY", "CONSTR_UNIQUE"]);
 function message(column: string): string {
   return `jsonb cannot be an index key on DSQL (column "${column}"): index an expression instead, e.g. ((${column}->>'field'))`;
 }
+
 function createTableHits(stmt: ParsedStatement): Hit[] {
   const types = tableShape(stmt).columns;
   const hits: Hit[] = [];
@@ -36,6 +37,7 @@ function createTableHits(stmt: ParsedStatement): Hit[] {
   }
   return hits;
 }
+
 function indexHits(stmt: ParsedStatement, ctx: RuleContext): Hit[] {
   const index = bodyOf<IndexStmt>(stmt);
   const columns = ctx.tables?.get(relationKey(index.relation))?.columns;
@@ -44,6 +46,7 @@ function indexHits(stmt: ParsedStatement, ctx: RuleContext): Hit[] {
     .filter((key) => key.name !== undefined && columns.get(key.name) === "jsonb")
     .map((key) => ({ location: index.relation?.location, message: message(key.name ?? "") }));
 }
+
 /** jsonb columns as index keys (plain, primary key or unique). */
 export const indexJsonbKey = defineRule({
   id: "index-jsonb-key",

@@ -3,11 +3,9 @@ import type { ParsedStatement } from "../sql/parser.js";
 import { tableConstraints } from "./columns.js";
 
 /** Key columns DSQL allows in one index. */
-
 export const MAX_INDEX_KEYS = 8;
 
 /** Indexes DSQL allows on one table (primary key and unique constraints count). */
-
 export const MAX_INDEXES_PER_TABLE = 24;
 
 export function isIndexConstraint(constraint: Constraint): boolean {
@@ -15,7 +13,6 @@ export function isIndexConstraint(constraint: Constraint): boolean {
 }
 
 /** How many indexes CREATE TABLE makes (inline PRIMARY KEY and UNIQUE). */
-
 export function indexesCreatedBy(stmt: ParsedStatement): number {
   return tableConstraints(stmt).filter(isIndexConstraint).length;
 }

@@ -16,6 +16,7 @@ function isolationHits(options: DefElem[]): Hit[] {
   }
   return hits;
 }
+
 /** Isolation levels other than REPEATABLE READ. */
 export const isolationLevel = defineRule({
   id: "isolation-level",

@@ -2,6 +2,7 @@ import { defineRule } from "./define.js";
 import { functionCalls } from "./functions.js";
 
 const ADVISORY = /^pg_(try_)?advisory_(xact_)?(lock|unlock)(_shared|_all)?$/;
+
 /** pg_advisory_lock() and friends, anywhere in a statement. */
 export const noAdvisoryLock = defineRule({
   id: "no-advisory-lock",

@@ -8,6 +8,7 @@ function displayType(column: ColumnDef): string {
   const name = typeNameOf(column.typeName).replace(/^_/, "");
   return isArray(column) ? `${name}[]` : name;
 }
+
 /** Array column types: arrays exist at query time only. */
 export const noArrayColumn = defineRule({
   id: "no-array-column",

@@ -2,6 +2,7 @@ import { alterCommands } from "./columns.js";
 import { defineRule } from "./define.js";
 
 const RLS_COMMANDS = new Set(["AT_EnableRowSecurity", "AT_ForceRowSecurity"]);
+
 /** Row-level security and policies. */
 export const noRowLevelSecurity = defineRule({
   id: "no-row-level-security",

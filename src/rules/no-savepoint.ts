@@ -7,6 +7,7 @@ const SAVEPOINT_KINDS = new Set([
   "TRANS_STMT_RELEASE",
   "TRANS_STMT_ROLLBACK_TO",
 ]);
+
 /** SAVEPOINT, RELEASE, ROLLBACK TO. */
 export const noSavepoint = defineRule({
   id: "no-savepoint",

@@ -3,6 +3,7 @@ import { newColumns } from "./columns.js";
 import { defineRule } from "./define.js";
 
 const SERIAL = new Set(["serial", "serial4", "bigserial", "serial8", "smallserial", "serial2"]);
+
 /** SERIAL, BIGSERIAL and SMALLSERIAL columns: DSQL has no such types (42704). */
 export const noSerial = defineRule({
   id: "no-serial",

@@ -4,6 +4,7 @@ import { newColumns } from "./columns.js";
 import { defineRule, type Hit } from "./define.js";
 
 const SERIALS = new Set(["serial", "serial4", "bigserial", "serial8", "smallserial", "serial2"]);
+
 /** Column types DSQL does not store (arrays, serial and json have rules of their own). */
 export const noUnsupportedColumnType = defineRule({
   id: "no-unsupported-column-type",

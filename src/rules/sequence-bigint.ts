@@ -3,6 +3,7 @@ import { defineRule, type Hit } from "./define.js";
 import { SEQUENCE_STATEMENTS, sequenceUses } from "./sequence-uses.js";
 
 const BIGINT = new Set(["int8", "bigint"]);
+
 /** Sequences and identity columns must be bigint. */
 export const sequenceBigint = defineRule({
   id: "sequence-bigint",

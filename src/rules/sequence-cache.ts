@@ -9,6 +9,7 @@ function cacheProblem(use: SequenceUse): string | undefined {
   if (value === 1 || (value !== undefined && value >= 65536)) return undefined;
   return `has CACHE ${value ?? "?"}`;
 }
+
 /** Sequences and identity columns need CACHE 1 or CACHE >= 65536, written out. */
 export const sequenceCache = defineRule({
   id: "sequence-cache",

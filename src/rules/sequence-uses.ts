@@ -18,7 +18,6 @@ export const SEQUENCE_STATEMENTS = [
 ];
 
 /** One sequence-like thing in a statement: its options and, where known, its value type. */
-
 export interface SequenceUse {
   what: string;
   options: DefElem[];
@@ -40,7 +39,6 @@ export function identityOptions(def: Node | undefined): DefElem[] {
 }
 
 /** Every sequence or identity column a statement creates or alters. */
-
 export function sequenceUses(stmt: ParsedStatement): SequenceUse[] {
   const uses: SequenceUse[] = [];
   if (stmt.type === "CreateSeqStmt" || stmt.type === "AlterSeqStmt") {
