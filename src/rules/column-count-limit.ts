@@ -1,5 +1,5 @@
 import type { RangeVar } from "@pgsql/types";
-import { bodyOf, relationKey } from "./ast.js";
+import { contextTableKey, statementBody } from "../sql/ast.js";
 import { newColumns } from "./columns.js";
 import { defineRule } from "./define.js";
 
@@ -18,11 +18,11 @@ export const columnCountLimit = defineRule({
   limit: true,
   on: ["CreateStmt", "AlterTableStmt"],
   find(stmt, ctx) {
-    const relation = bodyOf<{ relation?: RangeVar }>(stmt).relation;
+    const relation = statementBody<{ relation?: RangeVar }>(stmt).relation;
     const added = newColumns(stmt);
     let count = added.length;
     if (stmt.type === "AlterTableStmt") {
-      const known = ctx.tables?.get(relationKey(relation))?.columns;
+      const known = ctx.tables?.get(contextTableKey(relation))?.columns;
       if (!known || added.length === 0) return [];
       count += known.size;
     }

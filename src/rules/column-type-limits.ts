@@ -1,4 +1,4 @@
-import { numberOf, typeNameOf } from "./ast.js";
+import { numberOf, typeNameOf } from "../sql/ast.js";
 import { COLUMN_STATEMENTS } from "./column-type-sets.js";
 import { newColumns } from "./columns.js";
 import { defineRule, type Hit } from "./define.js";

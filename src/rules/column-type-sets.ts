@@ -1,5 +1,5 @@
 import type { ColumnDef } from "@pgsql/types";
-import { typeNameOf } from "./ast.js";
+import { typeNameOf } from "../sql/ast.js";
 
 export const COLUMN_STATEMENTS = ["CreateStmt", "AlterTableStmt"] as const;
 

@@ -1,13 +1,13 @@
 import type { AlterTableStmt, Constraint, Node } from "@pgsql/types";
+import { nodeOf, statementBody } from "../sql/ast.js";
 import type { ParsedStatement } from "../sql/parser.js";
 import { deparsed, ON_ALTER, tableName } from "./alter-shared.js";
-import { bodyOf, nodeOf } from "./ast.js";
 import { addedConstraints } from "./columns.js";
 import { defineRule, type Hit } from "./define.js";
 
 const VALIDATABLE = new Set(["CONSTR_CHECK", "CONSTR_FOREIGN", "CONSTR_NOTNULL"]);
 function notValidFix(stmt: ParsedStatement): string | undefined {
-  const alter = structuredClone(bodyOf<AlterTableStmt>(stmt));
+  const alter = structuredClone(statementBody<AlterTableStmt>(stmt));
   for (const cmd of alter.cmds ?? []) {
     const constraint = nodeOf<Constraint>(
       nodeOf<{ def?: Node }>(cmd, "AlterTableCmd")?.def,

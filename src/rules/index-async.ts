@@ -1,5 +1,5 @@
 import type { IndexStmt } from "@pgsql/types";
-import { bodyOf } from "./ast.js";
+import { statementBody } from "../sql/ast.js";
 import { defineRule } from "./define.js";
 import { asyncIndexFix } from "./index-fix.js";
 
@@ -13,7 +13,7 @@ export const indexAsync = defineRule({
   sqlstate: "0A000",
   on: ["IndexStmt"],
   find(stmt) {
-    const index = bodyOf<IndexStmt>(stmt);
+    const index = statementBody<IndexStmt>(stmt);
     if (stmt.async && !index.concurrent) return [];
     const message = index.concurrent
       ? "CREATE INDEX CONCURRENTLY is not supported by DSQL: unsupported mode. please use CREATE INDEX ASYNC."

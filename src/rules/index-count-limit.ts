@@ -1,5 +1,5 @@
 import type { CreateStmt, IndexStmt } from "@pgsql/types";
-import { bodyOf, relationKey } from "./ast.js";
+import { contextTableKey, statementBody } from "../sql/ast.js";
 import { defineRule } from "./define.js";
 import { indexesCreatedBy, MAX_INDEXES_PER_TABLE } from "./index-limit-values.js";
 
@@ -18,13 +18,13 @@ export const indexCountLimit = defineRule({
     let count: number;
     let location: number | undefined;
     if (stmt.type === "CreateStmt") {
-      const create = bodyOf<CreateStmt>(stmt);
-      table = relationKey(create.relation);
+      const create = statementBody<CreateStmt>(stmt);
+      table = contextTableKey(create.relation);
       count = indexesCreatedBy(stmt);
       location = create.relation?.location;
     } else {
-      const index = bodyOf<IndexStmt>(stmt);
-      table = relationKey(index.relation);
+      const index = statementBody<IndexStmt>(stmt);
+      table = contextTableKey(index.relation);
       const seen = ctx.indexesPerTable.get(table);
       if (seen === undefined) return [];
       count = seen + 1;

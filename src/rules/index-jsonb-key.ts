@@ -1,6 +1,6 @@
 import type { CreateStmt, IndexStmt } from "@pgsql/types";
+import { contextTableKey, statementBody, stringOf } from "../sql/ast.js";
 import type { ParsedStatement } from "../sql/parser.js";
-import { bodyOf, relationKey, stringOf } from "./ast.js";
 import { columnConstraints, newColumns } from "./columns.js";
 import { columnType, tableShape } from "./context.js";
 import { defineRule, type Hit } from "./define.js";
@@ -23,7 +23,7 @@ function createTableHits(stmt: ParsedStatement): Hit[] {
       }
     }
   }
-  const create = bodyOf<CreateStmt>(stmt);
+  const create = statementBody<CreateStmt>(stmt);
   for (const elt of create.tableElts ?? []) {
     const constraint = (
       elt as { Constraint?: { contype?: string; keys?: never[]; location?: number } }
@@ -39,8 +39,8 @@ function createTableHits(stmt: ParsedStatement): Hit[] {
 }
 
 function indexHits(stmt: ParsedStatement, ctx: RuleContext): Hit[] {
-  const index = bodyOf<IndexStmt>(stmt);
-  const columns = ctx.tables?.get(relationKey(index.relation))?.columns;
+  const index = statementBody<IndexStmt>(stmt);
+  const columns = ctx.tables?.get(contextTableKey(index.relation))?.columns;
   if (!columns) return [];
   return indexKeys(index)
     .filter((key) => key.name !== undefined && columns.get(key.name) === "jsonb")

@@ -1,5 +1,5 @@
 import type { IndexStmt } from "@pgsql/types";
-import { bodyOf } from "./ast.js";
+import { statementBody } from "../sql/ast.js";
 import { tableConstraints } from "./columns.js";
 import { defineRule, type Hit } from "./define.js";
 import { isIndexConstraint, MAX_INDEX_KEYS } from "./index-limit-values.js";
@@ -17,7 +17,7 @@ export const indexKeyLimit = defineRule({
   find(stmt) {
     const hits: Hit[] = [];
     if (stmt.type === "IndexStmt") {
-      const index = bodyOf<IndexStmt>(stmt);
+      const index = statementBody<IndexStmt>(stmt);
       const count = indexKeys(index).length;
       if (count > MAX_INDEX_KEYS) {
         hits.push({

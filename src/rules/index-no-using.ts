@@ -1,5 +1,5 @@
 import type { IndexStmt } from "@pgsql/types";
-import { bodyOf } from "./ast.js";
+import { statementBody } from "../sql/ast.js";
 import { defineRule } from "./define.js";
 import { asyncIndexFix } from "./index-fix.js";
 import { usingLocation } from "./index-shape.js";
@@ -15,7 +15,7 @@ export const indexNoUsing = defineRule({
   find(stmt) {
     const location = usingLocation(stmt);
     if (location === undefined) return [];
-    const method = bodyOf<IndexStmt>(stmt).accessMethod ?? "btree";
+    const method = statementBody<IndexStmt>(stmt).accessMethod ?? "btree";
     return [
       {
         location,

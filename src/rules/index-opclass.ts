@@ -1,5 +1,5 @@
 import type { IndexStmt } from "@pgsql/types";
-import { bodyOf, stringOf } from "./ast.js";
+import { statementBody, stringOf } from "../sql/ast.js";
 import { defineRule, type Hit } from "./define.js";
 import { asyncIndexFix } from "./index-fix.js";
 import { indexKeys, keyWordLocation } from "./index-shape.js";
@@ -13,7 +13,7 @@ export const indexOpclass = defineRule({
   sqlstate: "0A000",
   on: ["IndexStmt"],
   find(stmt) {
-    const index = bodyOf<IndexStmt>(stmt);
+    const index = statementBody<IndexStmt>(stmt);
     const hits: Hit[] = [];
     for (const key of indexKeys(index)) {
       const opclass = key.opclass?.map(stringOf).join(".");

@@ -1,5 +1,5 @@
 import type { IndexStmt } from "@pgsql/types";
-import { bodyOf } from "./ast.js";
+import { statementBody } from "../sql/ast.js";
 import { defineRule, type Hit } from "./define.js";
 import { asyncIndexFix } from "./index-fix.js";
 import { indexKeys, keyWordLocation } from "./index-shape.js";
@@ -14,7 +14,7 @@ export const indexSortOrder = defineRule({
   sqlstate: "0A000",
   on: ["IndexStmt"],
   find(stmt) {
-    const index = bodyOf<IndexStmt>(stmt);
+    const index = statementBody<IndexStmt>(stmt);
     const hits: Hit[] = [];
     for (const key of indexKeys(index)) {
       if (key.ordering !== "SORTBY_ASC" && key.ordering !== "SORTBY_DESC") continue;

@@ -1,5 +1,5 @@
 import type { DefElem, Node, TransactionStmt, VariableSetStmt } from "@pgsql/types";
-import { bodyOf, defElems, optionText } from "./ast.js";
+import { defElems, optionText, statementBody } from "../sql/ast.js";
 import { defineRule, type Hit } from "./define.js";
 
 const ISOLATION_SETTINGS = new Set(["default_transaction_isolation", "transaction_isolation"]);
@@ -28,9 +28,9 @@ export const isolationLevel = defineRule({
   on: ["TransactionStmt", "VariableSetStmt"],
   find(stmt) {
     if (stmt.type === "TransactionStmt") {
-      return isolationHits(defElems(bodyOf<TransactionStmt>(stmt).options));
+      return isolationHits(defElems(statementBody<TransactionStmt>(stmt).options));
     }
-    const set = bodyOf<VariableSetStmt>(stmt);
+    const set = statementBody<VariableSetStmt>(stmt);
     const name = (set.name ?? "").toLowerCase();
     if (name === "transaction" || name === "session characteristics") {
       return isolationHits(defElems(set.args));

@@ -1,6 +1,6 @@
 import type { Constraint } from "@pgsql/types";
+import { nodeOf } from "../sql/ast.js";
 import { ON_ALTER, tableName } from "./alter-shared.js";
-import { nodeOf } from "./ast.js";
 import { alterCommands } from "./columns.js";
 import { defineRule, type Hit } from "./define.js";
 

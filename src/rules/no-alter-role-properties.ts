@@ -1,5 +1,5 @@
 import type { AlterRoleStmt } from "@pgsql/types";
-import { bodyOf } from "./ast.js";
+import { statementBody } from "../sql/ast.js";
 import { defineRule, type Hit } from "./define.js";
 
 /** ALTER ROLE / USER with properties, or with per-role settings. */
@@ -14,6 +14,6 @@ export const noAlterRoleProperties = defineRule({
   on: ["AlterRoleStmt", "AlterRoleSetStmt"],
   find(stmt): Hit[] {
     if (stmt.type === "AlterRoleSetStmt") return [{ location: stmt.start }];
-    return bodyOf<AlterRoleStmt>(stmt).options?.length ? [{ location: stmt.start }] : [];
+    return statementBody<AlterRoleStmt>(stmt).options?.length ? [{ location: stmt.start }] : [];
   },
 });

@@ -1,5 +1,5 @@
 import type { ColumnDef, CreateStmt } from "@pgsql/types";
-import { bodyOf, nodeOf } from "./ast.js";
+import { nodeOf, statementBody } from "../sql/ast.js";
 import { alterCommands } from "./columns.js";
 import { defineRule, type Hit } from "./define.js";
 
@@ -13,7 +13,7 @@ export const noCompression = defineRule({
   on: ["CreateStmt", "AlterTableStmt"],
   find(stmt): Hit[] {
     if (stmt.type === "CreateStmt") {
-      return (bodyOf<CreateStmt>(stmt).tableElts ?? [])
+      return (statementBody<CreateStmt>(stmt).tableElts ?? [])
         .map((elt) => nodeOf<ColumnDef>(elt, "ColumnDef"))
         .filter((col) => col?.compression)
         .map((col) => ({ location: col?.location }));

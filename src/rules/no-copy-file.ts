@@ -1,5 +1,5 @@
 import type { CopyStmt } from "@pgsql/types";
-import { bodyOf } from "./ast.js";
+import { statementBody } from "../sql/ast.js";
 import { defineRule, type Hit } from "./define.js";
 
 /** COPY from or to a file or program on the server. */
@@ -12,7 +12,7 @@ export const noCopyFile = defineRule({
   sqlstate: "0A000",
   on: ["CopyStmt"],
   find(stmt): Hit[] {
-    const copy = bodyOf<CopyStmt>(stmt);
+    const copy = statementBody<CopyStmt>(stmt);
     return copy.filename || copy.is_program ? [{ location: stmt.start }] : [];
   },
 });

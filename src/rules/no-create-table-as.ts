@@ -1,5 +1,5 @@
 import type { CreateTableAsStmt } from "@pgsql/types";
-import { bodyOf } from "./ast.js";
+import { statementBody } from "../sql/ast.js";
 import { defineRule } from "./define.js";
 
 /** CREATE TABLE ... AS SELECT. */
@@ -11,7 +11,7 @@ export const noCreateTableAs = defineRule({
   sqlstate: "0A000",
   on: ["CreateTableAsStmt"],
   find(stmt) {
-    const ctas = bodyOf<CreateTableAsStmt>(stmt);
+    const ctas = statementBody<CreateTableAsStmt>(stmt);
     return ctas.objtype === "OBJECT_TABLE" ? [{ location: stmt.start }] : [];
   },
 });

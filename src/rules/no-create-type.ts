@@ -1,5 +1,5 @@
 import type { DefineStmt } from "@pgsql/types";
-import { bodyOf } from "./ast.js";
+import { statementBody } from "../sql/ast.js";
 import { defineRule } from "./define.js";
 
 /** CREATE TYPE (enum, composite, range, base) and CREATE DOMAIN. */
@@ -19,7 +19,8 @@ export const noCreateType = defineRule({
     "DefineStmt",
   ],
   find(stmt) {
-    if (stmt.type === "DefineStmt" && bodyOf<DefineStmt>(stmt).kind !== "OBJECT_TYPE") return [];
+    if (stmt.type === "DefineStmt" && statementBody<DefineStmt>(stmt).kind !== "OBJECT_TYPE")
+      return [];
     const message =
       stmt.type === "CreateDomainStmt"
         ? "CREATE DOMAIN is not supported by DSQL: use the base type with a CHECK constraint"

@@ -1,5 +1,5 @@
 import type { DiscardStmt } from "@pgsql/types";
-import { bodyOf } from "./ast.js";
+import { statementBody } from "../sql/ast.js";
 import { defineRule } from "./define.js";
 
 /** DISCARD ALL / PLANS / SEQUENCES / TEMP. */
@@ -13,7 +13,7 @@ export const noDiscard = defineRule({
   find: (stmt) => [
     {
       location: stmt.start,
-      message: `DISCARD ${(bodyOf<DiscardStmt>(stmt).target ?? "").replace("DISCARD_", "")} is not supported by DSQL: open a fresh connection instead`,
+      message: `DISCARD ${(statementBody<DiscardStmt>(stmt).target ?? "").replace("DISCARD_", "")} is not supported by DSQL: open a fresh connection instead`,
     },
   ],
 });

@@ -1,6 +1,6 @@
 import type { AlterTableStmt } from "@pgsql/types";
+import { contextTableKey, statementBody } from "../sql/ast.js";
 import { ON_ALTER, relationLocation } from "./alter-shared.js";
-import { bodyOf, relationKey } from "./ast.js";
 import { alterCommands } from "./columns.js";
 import { defineRule } from "./define.js";
 
@@ -15,7 +15,7 @@ export const noDropPrimaryKeyColumn = defineRule({
   sqlstate: "0A000",
   on: ON_ALTER,
   find(stmt, ctx) {
-    const shape = ctx.tables?.get(relationKey(bodyOf<AlterTableStmt>(stmt).relation));
+    const shape = ctx.tables?.get(contextTableKey(statementBody<AlterTableStmt>(stmt).relation));
     if (!shape) return [];
     return alterCommands(stmt)
       .filter((cmd) => cmd.subtype === "AT_DropColumn" && shape.primaryKey.has(cmd.name ?? ""))

@@ -1,5 +1,5 @@
 import type { CreateTableAsStmt } from "@pgsql/types";
-import { bodyOf } from "./ast.js";
+import { statementBody } from "../sql/ast.js";
 import { defineRule } from "./define.js";
 
 /** Materialized views. */
@@ -12,7 +12,7 @@ export const noMaterializedView = defineRule({
   on: ["CreateTableAsStmt", "RefreshMatViewStmt"],
   find(stmt) {
     if (stmt.type === "RefreshMatViewStmt") return [{ location: stmt.start }];
-    const ctas = bodyOf<CreateTableAsStmt>(stmt);
+    const ctas = statementBody<CreateTableAsStmt>(stmt);
     return ctas.objtype === "OBJECT_MATVIEW" ? [{ location: stmt.start }] : [];
   },
 });

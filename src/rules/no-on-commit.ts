@@ -1,5 +1,5 @@
 import type { CreateStmt } from "@pgsql/types";
-import { bodyOf } from "./ast.js";
+import { statementBody } from "../sql/ast.js";
 import { defineRule, type Hit } from "./define.js";
 
 /** ON COMMIT (temporary tables only in PostgreSQL; DSQL has none). */
@@ -11,7 +11,7 @@ export const noOnCommit = defineRule({
   sqlstate: "0A000",
   on: ["CreateStmt"],
   find(stmt): Hit[] {
-    const oncommit = bodyOf<CreateStmt>(stmt).oncommit;
+    const oncommit = statementBody<CreateStmt>(stmt).oncommit;
     return oncommit && oncommit !== "ONCOMMIT_NOOP" ? [{ location: stmt.start }] : [];
   },
 });

@@ -1,5 +1,5 @@
 import type { CreateStmt } from "@pgsql/types";
-import { bodyOf } from "./ast.js";
+import { statementBody } from "../sql/ast.js";
 import { alterCommands } from "./columns.js";
 import { defineRule } from "./define.js";
 
@@ -13,7 +13,7 @@ export const noPartition = defineRule({
   on: ["CreateStmt", "AlterTableStmt"],
   find(stmt) {
     if (stmt.type === "CreateStmt") {
-      const create = bodyOf<CreateStmt>(stmt);
+      const create = statementBody<CreateStmt>(stmt);
       if (create.partspec) return [{ location: create.partspec.location }];
       if (create.partbound) return [{ location: create.relation?.location }];
       return [];

@@ -1,5 +1,5 @@
 import type { CreateFunctionStmt } from "@pgsql/types";
-import { bodyOf } from "./ast.js";
+import { statementBody } from "../sql/ast.js";
 import { defineRule } from "./define.js";
 
 /** CREATE PROCEDURE. */
@@ -10,5 +10,6 @@ export const noProcedure = defineRule({
   message: "procedures are not supported by DSQL: use application code or a LANGUAGE sql function",
   sqlstate: "0A000",
   on: ["CreateFunctionStmt"],
-  find: (stmt) => (bodyOf<CreateFunctionStmt>(stmt).is_procedure ? [{ location: stmt.start }] : []),
+  find: (stmt) =>
+    statementBody<CreateFunctionStmt>(stmt).is_procedure ? [{ location: stmt.start }] : [],
 });

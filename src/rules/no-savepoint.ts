@@ -1,5 +1,5 @@
 import type { TransactionStmt } from "@pgsql/types";
-import { bodyOf } from "./ast.js";
+import { statementBody } from "../sql/ast.js";
 import { defineRule } from "./define.js";
 
 const SAVEPOINT_KINDS = new Set([
@@ -19,7 +19,7 @@ export const noSavepoint = defineRule({
   sqlstate: "0A000",
   on: ["TransactionStmt"],
   find(stmt) {
-    const kind = bodyOf<TransactionStmt>(stmt).kind ?? "";
+    const kind = statementBody<TransactionStmt>(stmt).kind ?? "";
     return SAVEPOINT_KINDS.has(kind) ? [{ location: stmt.start }] : [];
   },
 });

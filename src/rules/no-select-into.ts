@@ -1,4 +1,4 @@
-import { bodyOf } from "./ast.js";
+import { statementBody } from "../sql/ast.js";
 import { defineRule } from "./define.js";
 
 /** SELECT ... INTO new_table. */
@@ -10,7 +10,7 @@ export const noSelectInto = defineRule({
   sqlstate: "0A000",
   on: ["SelectStmt"],
   find(stmt) {
-    const into = bodyOf<{ intoClause?: { rel?: { location?: number } } }>(stmt).intoClause;
+    const into = statementBody<{ intoClause?: { rel?: { location?: number } } }>(stmt).intoClause;
     return into ? [{ location: into.rel?.location }] : [];
   },
 });

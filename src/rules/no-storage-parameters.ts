@@ -1,5 +1,5 @@
 import type { CreateStmt, IndexStmt } from "@pgsql/types";
-import { bodyOf } from "./ast.js";
+import { statementBody } from "../sql/ast.js";
 import { alterCommands } from "./columns.js";
 import { defineRule, type Hit } from "./define.js";
 import { isIndexAlter } from "./index-alter.js";
@@ -15,9 +15,9 @@ export const noStorageParameters = defineRule({
   on: ["CreateStmt", "IndexStmt", "AlterTableStmt"],
   find(stmt): Hit[] {
     if (stmt.type === "CreateStmt")
-      return bodyOf<CreateStmt>(stmt).options?.length ? [{ location: stmt.start }] : [];
+      return statementBody<CreateStmt>(stmt).options?.length ? [{ location: stmt.start }] : [];
     if (stmt.type === "IndexStmt")
-      return bodyOf<IndexStmt>(stmt).options?.length ? [{ location: stmt.start }] : [];
+      return statementBody<IndexStmt>(stmt).options?.length ? [{ location: stmt.start }] : [];
     if (isIndexAlter(stmt)) return [];
     return alterCommands(stmt)
       .filter((cmd) => cmd.subtype === "AT_SetRelOptions" || cmd.subtype === "AT_ResetRelOptions")

@@ -1,5 +1,5 @@
 import type { CreateStmt, CreateTableAsStmt, IndexStmt } from "@pgsql/types";
-import { bodyOf } from "./ast.js";
+import { statementBody } from "../sql/ast.js";
 import { alterCommands } from "./columns.js";
 import { defineRule } from "./define.js";
 
@@ -22,11 +22,11 @@ export const noTablespace = defineRule({
     const at = [{ location: stmt.start }];
     switch (stmt.type) {
       case "CreateStmt":
-        return bodyOf<CreateStmt>(stmt).tablespacename ? at : [];
+        return statementBody<CreateStmt>(stmt).tablespacename ? at : [];
       case "IndexStmt":
-        return bodyOf<IndexStmt>(stmt).tableSpace ? at : [];
+        return statementBody<IndexStmt>(stmt).tableSpace ? at : [];
       case "CreateTableAsStmt":
-        return bodyOf<CreateTableAsStmt>(stmt).into?.tableSpaceName ? at : [];
+        return statementBody<CreateTableAsStmt>(stmt).into?.tableSpaceName ? at : [];
       case "AlterTableStmt":
         return alterCommands(stmt).some((c) => c.subtype === "AT_SetTableSpace") ? at : [];
       default:

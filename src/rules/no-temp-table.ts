@@ -1,5 +1,5 @@
 import type { CreateStmt, CreateTableAsStmt } from "@pgsql/types";
-import { bodyOf } from "./ast.js";
+import { statementBody } from "../sql/ast.js";
 import { defineRule } from "./define.js";
 
 /** Temporary tables. */
@@ -13,8 +13,8 @@ export const noTempTable = defineRule({
   find(stmt) {
     const relation =
       stmt.type === "CreateStmt"
-        ? bodyOf<CreateStmt>(stmt).relation
-        : bodyOf<CreateTableAsStmt>(stmt).into?.rel;
+        ? statementBody<CreateStmt>(stmt).relation
+        : statementBody<CreateTableAsStmt>(stmt).into?.rel;
     return relation?.relpersistence === "t" ? [{ location: relation.location }] : [];
   },
 });

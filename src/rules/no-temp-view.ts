@@ -1,5 +1,5 @@
 import type { ViewStmt } from "@pgsql/types";
-import { bodyOf } from "./ast.js";
+import { statementBody } from "../sql/ast.js";
 import { defineRule } from "./define.js";
 
 /** Temporary views. */
@@ -11,7 +11,7 @@ export const noTempView = defineRule({
   sqlstate: "0A000",
   on: ["ViewStmt"],
   find(stmt) {
-    const view = bodyOf<ViewStmt>(stmt).view;
+    const view = statementBody<ViewStmt>(stmt).view;
     return view?.relpersistence === "t" ? [{ location: view.location }] : [];
   },
 });

@@ -1,4 +1,4 @@
-import { typeNameOf } from "./ast.js";
+import { typeNameOf } from "../sql/ast.js";
 import { COLUMN_STATEMENTS, DSQL_TYPES, isArray } from "./column-type-sets.js";
 import { newColumns } from "./columns.js";
 import { defineRule, type Hit } from "./define.js";

@@ -1,5 +1,5 @@
 import type { VacuumStmt } from "@pgsql/types";
-import { bodyOf } from "./ast.js";
+import { statementBody } from "../sql/ast.js";
 import { defineRule } from "./define.js";
 
 /** VACUUM (ANALYZE alone is fine). */
@@ -10,5 +10,5 @@ export const noVacuum = defineRule({
   message: "VACUUM is not supported by DSQL: storage is maintained for you",
   sqlstate: "0A000",
   on: ["VacuumStmt"],
-  find: (stmt) => (bodyOf<VacuumStmt>(stmt).is_vacuumcmd ? [{ location: stmt.start }] : []),
+  find: (stmt) => (statementBody<VacuumStmt>(stmt).is_vacuumcmd ? [{ location: stmt.start }] : []),
 });

@@ -1,4 +1,4 @@
-import { displayTypeName, typeNameOf } from "./ast.js";
+import { displayTypeName, typeNameOf } from "../sql/ast.js";
 import { defineRule, type Hit } from "./define.js";
 import { SEQUENCE_STATEMENTS, sequenceUses } from "./sequence-uses.js";
 

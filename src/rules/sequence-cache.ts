@@ -1,4 +1,4 @@
-import { numberOf } from "./ast.js";
+import { numberOf } from "../sql/ast.js";
 import { defineRule, type Hit } from "./define.js";
 import { SEQUENCE_STATEMENTS, type SequenceUse, sequenceUses } from "./sequence-uses.js";
 

@@ -6,8 +6,8 @@ import type {
   Node,
   TypeName,
 } from "@pgsql/types";
+import { defElems, nodeOf, statementBody } from "../sql/ast.js";
 import type { ParsedStatement } from "../sql/parser.js";
-import { bodyOf, defElems, nodeOf } from "./ast.js";
 import { alterCommands, columnConstraints, newColumns } from "./columns.js";
 
 export const SEQUENCE_STATEMENTS = [
@@ -42,7 +42,7 @@ export function identityOptions(def: Node | undefined): DefElem[] {
 export function sequenceUses(stmt: ParsedStatement): SequenceUse[] {
   const uses: SequenceUse[] = [];
   if (stmt.type === "CreateSeqStmt" || stmt.type === "AlterSeqStmt") {
-    const seq = bodyOf<CreateSeqStmt | AlterSeqStmt>(stmt);
+    const seq = statementBody<CreateSeqStmt | AlterSeqStmt>(stmt);
     const options = defElems(seq.options);
     uses.push({
       what: `sequence "${seq.sequence?.relname}"`,

@@ -1,5 +1,5 @@
 import type { CreateFunctionStmt } from "@pgsql/types";
-import { bodyOf, defElems, optionText } from "./ast.js";
+import { defElems, optionText, statementBody } from "../sql/ast.js";
 import { defineRule } from "./define.js";
 
 /** Functions in a language other than SQL, and DO blocks. */
@@ -19,7 +19,7 @@ export const sqlFunctionsOnly = defineRule({
         },
       ];
     }
-    const fn = bodyOf<CreateFunctionStmt>(stmt);
+    const fn = statementBody<CreateFunctionStmt>(stmt);
     if (fn.is_procedure) return [];
     const language = optionText(defElems(fn.options).find((o) => o.defname === "language")?.arg);
     if (language === undefined || language === "sql") return [];

@@ -1,7 +1,7 @@
 import type { TransactionStmt } from "@pgsql/types";
+import { statementBody } from "../sql/ast.js";
 import { classifyStatement } from "../sql/classify.js";
 import type { ParsedStatement } from "../sql/parser.js";
-import { bodyOf } from "./ast.js";
 import type { DsqlRule } from "./define.js";
 import { noDdlWithDml } from "./no-ddl-with-dml.js";
 import { oneDdlPerTransaction } from "./one-ddl-per-transaction.js";
@@ -32,7 +32,7 @@ export class TransactionScan {
   next(stmt: ParsedStatement): Finding[] {
     const kind = classifyStatement(stmt);
     if (kind === "txn") {
-      const txn = bodyOf<TransactionStmt>(stmt).kind ?? "";
+      const txn = statementBody<TransactionStmt>(stmt).kind ?? "";
       if (OPENS.has(txn)) this.#reset(new TransactionMix());
       else if (CLOSES.has(txn)) this.#reset(undefined);
       return [];

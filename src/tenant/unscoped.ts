@@ -1,6 +1,6 @@
 import { TenantScopeError } from "../errors.js";
+import { isObj, list, stringOf, text, unwrapNode } from "../sql/ast.js";
 import type { ParsedStatement } from "../sql/parser.js";
-import { isObj, list, stringValue, text, unwrap } from "./ast.js";
 import { deniedFunction } from "./functions.js";
 import { relationKey } from "./registry.js";
 import type { TenantRegistry } from "./types.js";
@@ -11,7 +11,7 @@ const NAME_LIST_KEYS = new Set(["items", "names", "objname"]);
 /** The relation keys a list of `String` names may denote (`t`, `s.t`, `t.column`, `s.t.column`). */
 function nameListKeys(values: readonly unknown[]): string[] {
   if (values.length === 0 || values.length > 3) return [];
-  const parts = values.map(stringValue);
+  const parts = values.map(stringOf);
   if (parts.some((p) => p === undefined)) return [];
   const [a, b, c] = parts as string[];
   const keys = [relationKey(undefined, a as string)];
@@ -47,7 +47,7 @@ export function assertNotScoped(stmt: ParsedStatement, registry: TenantRegistry)
       return;
     }
     if (!isObj(value)) return;
-    const wrapped = unwrap(value);
+    const wrapped = unwrapNode(value);
     const body = wrapped ? wrapped[1] : value;
     const relname = text(body.relname);
     if (relname !== undefined && (wrapped === undefined || wrapped[0] === "RangeVar")) {
@@ -56,7 +56,7 @@ export function assertNotScoped(stmt: ParsedStatement, registry: TenantRegistry)
     }
     if (wrapped?.[0] === "FuncCall") {
       const names = list(body.funcname);
-      const name = stringValue(names[names.length - 1]);
+      const name = stringOf(names[names.length - 1]);
       if (
         name !== undefined &&
         deniedFunction(name) &&
@@ -72,7 +72,7 @@ export function assertNotScoped(stmt: ParsedStatement, registry: TenantRegistry)
       (wrapped?.[0] === "DropStmt" && body.removeType === "OBJECT_SCHEMA") ||
       (wrapped?.[0] === "RenameStmt" && body.renameType === "OBJECT_SCHEMA");
     if (schemaObject) {
-      const names = [...list(body.objects).map(stringValue), text(body.subname)];
+      const names = [...list(body.objects).map(stringOf), text(body.subname)];
       const schemas = new Set([...registry.scoped].map((k) => k.slice(0, k.indexOf("."))));
       const hit = names.find((n) => n !== undefined && schemas.has(n));
       if (hit !== undefined)

@@ -1,20 +1,79 @@
+/**
+ * The typed AST toolbox: small, pure helpers over PostgreSQL parse trees
+ * (pgsql-parser JSON, typed with `@pgsql/types`) shared by rules, tenant and lint.
+ * Nothing here mutates its input.
+ */
 import type { DefElem, Node, RangeVar, TypeName } from "@pgsql/types";
-import type { ParsedStatement } from "../sql/parser.js";
+import type { ParsedStatement } from "./parser.js";
 
-/** The body of a node wrapped as `{ Type: body }`, or undefined when it is another type. */
+/** A parse-tree object: either a wrapped node `{ Type: {...} }` or a bare node body. */
+export type Obj = { readonly [key: string]: unknown };
+
+/** Whether `value` is a non-array object. */
+export function isObj(value: unknown): value is Obj {
+  return typeof value === "object" && value !== null && !Array.isArray(value);
+}
+
+/**
+ * Splits a wrapped node `{ Type: body }` into `[Type, body]`; undefined for
+ * anything else (strict: one capitalised key holding an object). For a node
+ * known to be wrapped, {@link nodeEntry} never fails.
+ */
+export function unwrapNode(value: unknown): [string, Obj] | undefined {
+  if (!isObj(value)) return undefined;
+  const keys = Object.keys(value);
+  if (keys.length !== 1) return undefined;
+  const type = keys[0] as string;
+  if (!/^[A-Z]/.test(type)) return undefined;
+  const body = value[type];
+  return isObj(body) ? [type, body] : undefined;
+}
+
+/** The body of `value` when it is a wrapped node of `type`. */
+export function bodyIfType(value: unknown, type: string): Obj | undefined {
+  const node = unwrapNode(value);
+  return node && node[0] === type ? node[1] : undefined;
+}
+
+/** `value` as an array (empty when absent). */
+export function list(value: unknown): readonly unknown[] {
+  return Array.isArray(value) ? value : [];
+}
+
+/** `value` as a string, or undefined. */
+export function text(value: unknown): string | undefined {
+  return typeof value === "string" ? value : undefined;
+}
+
+/** The typed body of a node wrapped as `{ Type: body }`, or undefined when it is another type. */
 export function nodeOf<T>(node: Node | undefined, type: string): T | undefined {
   if (!node) return undefined;
   return (node as unknown as Record<string, T | undefined>)[type];
 }
 
 /** The statement node's body, e.g. the `CreateStmt` object of `{ CreateStmt: {...} }`. */
-export function bodyOf<T>(stmt: ParsedStatement): T {
+export function statementBody<T>(stmt: ParsedStatement): T {
   return (stmt.node as unknown as Record<string, T>)[stmt.type] as T;
 }
 
-/** The `sval` of a `String` node. */
-export function stringOf(node: Node | undefined): string | undefined {
-  return nodeOf<{ sval?: string }>(node, "String")?.sval;
+/** The `sval` of a `String` node, or undefined for anything else. */
+export function stringOf(node: unknown): string | undefined {
+  return text(bodyIfType(node, "String")?.sval);
+}
+
+/** The string values of a list of `String` nodes (`""` for other nodes). */
+export function stringsOf(nodes: Node[] | undefined): string[] {
+  return (nodes ?? []).map((n) => stringOf(n) ?? "");
+}
+
+/**
+ * The single key of a wrapped node, e.g. `TypeCast`, and its body; `["", {}]`
+ * when there is no node. Lenient: for parse trees known to be wrapped nodes.
+ */
+export function nodeEntry(node: Node | undefined): [string, Record<string, unknown>] {
+  if (!node) return ["", {}];
+  const key = Object.keys(node)[0] ?? "";
+  return [key, (node as unknown as Record<string, Record<string, unknown>>)[key] ?? {}];
 }
 
 /** The last part of a qualified type name, lower-cased: `pg_catalog.int8` → `int8`. */
@@ -81,7 +140,7 @@ export function offsetIn(stmt: ParsedStatement, location: number | undefined): n
 }
 
 /** A table's key in {@link RuleContext}: lower-cased, `public.` dropped, else schema-qualified. */
-export function relationKey(rel: RangeVar | undefined): string {
+export function contextTableKey(rel: RangeVar | undefined): string {
   const name = (rel?.relname ?? "").toLowerCase();
   const schema = rel?.schemaname?.toLowerCase();
   return schema && schema !== "public" ? `${schema}.${name}` : name;
