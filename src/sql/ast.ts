@@ -139,9 +139,20 @@ export function offsetIn(stmt: ParsedStatement, location: number | undefined): n
   return offset >= 0 && offset <= stmt.text.length ? offset : undefined;
 }
 
-/** A table's key in {@link RuleContext}: lower-cased, `public.` dropped, else schema-qualified. */
+/**
+ * A table's key in the rules' context: lower-cased, `public.` dropped, else
+ * schema-qualified. The opposite convention is {@link qualifiedTableKey}.
+ */
 export function contextTableKey(rel: RangeVar | undefined): string {
   const name = (rel?.relname ?? "").toLowerCase();
   const schema = rel?.schemaname?.toLowerCase();
   return schema && schema !== "public" ? `${schema}.${name}` : name;
+}
+
+/**
+ * A table's key in the tenant registry: always `schema.table`, schema `public`
+ * when absent, case kept as written (the registry holds drizzle's names).
+ */
+export function qualifiedTableKey(schema: string | undefined, table: string): string {
+  return `${schema ?? "public"}.${table}`;
 }

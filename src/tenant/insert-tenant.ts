@@ -3,9 +3,16 @@
  * turned into `$T`, a caller parameter kept and listed for the execute-time
  * check, anything else refused. Works on the already scoped source.
  */
-import { bodyIfType, isObj, list, type Obj, stringOf, text } from "../sql/ast.js";
+import {
+  bodyIfType,
+  isObj,
+  list,
+  type Obj,
+  qualifiedTableKey,
+  stringOf,
+  text,
+} from "../sql/ast.js";
 import { isExpansion, paramRef, refuse } from "./ast.js";
-import { relationKey } from "./registry.js";
 import type { State, Target } from "./rewrite-state.js";
 
 /** Adds or checks the tenant column of an INSERT's column list and source rows. */
@@ -155,7 +162,7 @@ function scopedRefs(items: readonly unknown[], state: State): string[] | undefin
   const visit = (item: unknown): boolean => {
     const rel = bodyIfType(item, "RangeVar");
     if (rel) {
-      const key = relationKey(text(rel.schemaname), text(rel.relname) ?? "");
+      const key = qualifiedTableKey(text(rel.schemaname), text(rel.relname) ?? "");
       if (state.registry.globals.has(key)) return true;
       if (!state.registry.scoped.has(key) || rel.schemaname === undefined) return false;
       const alias = isObj(rel.alias) ? rel.alias : undefined;

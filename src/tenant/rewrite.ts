@@ -3,7 +3,16 @@
  * tree in which every scoped relation carries `ref.tenant_col = $T`. Pure:
  * the input tree is never mutated; refusals throw TenantScopeError.
  */
-import { bodyIfType, isObj, list, type Obj, stringOf, text, unwrapNode } from "../sql/ast.js";
+import {
+  bodyIfType,
+  isObj,
+  list,
+  type Obj,
+  qualifiedTableKey,
+  stringOf,
+  text,
+  unwrapNode,
+} from "../sql/ast.js";
 import {
   andAll,
   describeNode,
@@ -22,7 +31,6 @@ import {
   type Level,
 } from "./raising.js";
 import { checkAssignments, checkInsertSource } from "./references.js";
-import { relationKey } from "./registry.js";
 import type { State, Target } from "./rewrite-state.js";
 import type { TenantRegistry } from "./types.js";
 
@@ -361,7 +369,7 @@ function rangeVar(body: Obj, placement: Placement, scope: Scope): FromOut {
   if (schema === undefined && scope.ctes.has(relname))
     return plain({ RangeVar: body }, { inlinedCte: scope.inlinable.has(relname) });
   const { registry } = scope.state;
-  const key = relationKey(schema, relname);
+  const key = qualifiedTableKey(schema, relname);
   // Name the schema explicitly, so the server resolves the relation the
   // registry describes whatever its search_path.
   const qualified = qualify(body);
@@ -502,7 +510,7 @@ function writeTarget(relation: unknown, verb: string, scope: Scope): Target {
   const relname = text(relation.relname);
   if (relname === undefined) refuse(`${verb} without a readable target`);
   if (relation.catalogname !== undefined) refuse(`database-qualified relation "${relname}"`);
-  const key = relationKey(text(relation.schemaname), relname);
+  const key = qualifiedTableKey(text(relation.schemaname), relname);
   const { registry } = scope.state;
   const alias = isObj(relation.alias) ? text(relation.alias.aliasname) : undefined;
   if (registry.scoped.has(key)) return { key, scoped: true, ref: alias ?? relname };

@@ -1,8 +1,7 @@
 import { TenantScopeError } from "../errors.js";
-import { isObj, list, stringOf, text, unwrapNode } from "../sql/ast.js";
+import { isObj, list, qualifiedTableKey, stringOf, text, unwrapNode } from "../sql/ast.js";
 import type { ParsedStatement } from "../sql/parser.js";
 import { deniedFunction } from "./functions.js";
-import { relationKey } from "./registry.js";
 import type { TenantRegistry } from "./types.js";
 
 /** Keys under which PostgreSQL keeps object names as lists of `String` nodes (DROP, COMMENT, types). */
@@ -14,9 +13,9 @@ function nameListKeys(values: readonly unknown[]): string[] {
   const parts = values.map(stringOf);
   if (parts.some((p) => p === undefined)) return [];
   const [a, b, c] = parts as string[];
-  const keys = [relationKey(undefined, a as string)];
-  if (b !== undefined) keys.push(relationKey(a, b), relationKey(undefined, b));
-  if (c !== undefined) keys.push(relationKey(b, c));
+  const keys = [qualifiedTableKey(undefined, a as string)];
+  if (b !== undefined) keys.push(qualifiedTableKey(a, b), qualifiedTableKey(undefined, b));
+  if (c !== undefined) keys.push(qualifiedTableKey(b, c));
   return keys;
 }
 
@@ -51,7 +50,7 @@ export function assertNotScoped(stmt: ParsedStatement, registry: TenantRegistry)
     const body = wrapped ? wrapped[1] : value;
     const relname = text(body.relname);
     if (relname !== undefined && (wrapped === undefined || wrapped[0] === "RangeVar")) {
-      const rel = relationKey(text(body.schemaname), relname);
+      const rel = qualifiedTableKey(text(body.schemaname), relname);
       if (registry.scoped.has(rel)) found(rel);
     }
     if (wrapped?.[0] === "FuncCall") {
@@ -80,8 +79,8 @@ export function assertNotScoped(stmt: ParsedStatement, registry: TenantRegistry)
     }
     if (wrapped?.[0] === "RenameStmt") {
       const newname = text(body.newname);
-      if (newname !== undefined && registry.scoped.has(relationKey(undefined, newname)))
-        found(relationKey(undefined, newname));
+      if (newname !== undefined && registry.scoped.has(qualifiedTableKey(undefined, newname)))
+        found(qualifiedTableKey(undefined, newname));
     }
     for (const k of Object.keys(body)) visit(body[k], k);
   };

@@ -7,7 +7,15 @@
  * deparser bug) is caught here rather than shipped to the database.
  */
 
-import { bodyIfType, isObj, list, type Obj, text, unwrapNode } from "../sql/ast.js";
+import {
+  bodyIfType,
+  isObj,
+  list,
+  type Obj,
+  qualifiedTableKey,
+  text,
+  unwrapNode,
+} from "../sql/ast.js";
 import { parseStatements } from "../sql/parser.js";
 import {
   conjuncts,
@@ -20,7 +28,6 @@ import {
   refuse,
 } from "./ast.js";
 import { scopedFunctionCall } from "./functions.js";
-import { relationKey } from "./registry.js";
 import type { TenantRegistry } from "./types.js";
 
 /** What the verifier derived from the rewritten text. */
@@ -182,7 +189,7 @@ function relation(body: Obj, holder: unknown[] | null, ctes: Ctes, state: State)
   const schema = text(body.schemaname);
   if (schema === undefined && ctes.has(relname)) return;
   if (schema === undefined) fail(`relation "${relname}" is not schema-qualified`);
-  const key = relationKey(schema, relname);
+  const key = qualifiedTableKey(schema, relname);
   if (state.registry.globals.has(key)) return;
   if (!state.registry.scoped.has(key)) fail(`unknown relation "${key}"`);
   const alias = isObj(body.alias) ? body.alias : undefined;
@@ -231,7 +238,7 @@ function target(value: unknown, state: State): Target {
   const relname = text(value.relname) ?? fail("write target without a name");
   if (value.catalogname !== undefined) fail("database-qualified write target");
   if (value.schemaname === undefined) fail(`write target "${relname}" is not schema-qualified`);
-  const key = relationKey(text(value.schemaname), relname);
+  const key = qualifiedTableKey(text(value.schemaname), relname);
   const ref = (isObj(value.alias) ? text(value.alias.aliasname) : undefined) ?? relname;
   if (state.registry.scoped.has(key)) return { key, scoped: true, ref };
   if (state.registry.writableGlobals.has(key)) return { key, scoped: false, ref };
