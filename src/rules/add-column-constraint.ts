@@ -1,5 +1,6 @@
+import { columnConstraints } from "../sql/ast.js";
 import { ON_ALTER } from "./alter-shared.js";
-import { columnConstraints, newColumns } from "./columns.js";
+import { newColumns } from "./columns.js";
 import { defineRule, type Hit } from "./define.js";
 
 const CONSTRAINT_WORDS: Record<string, string> = {

@@ -5,7 +5,7 @@ import type {
   Constraint,
   CreateStmt,
 } from "@pgsql/types";
-import { nodeOf, statementBody } from "../sql/ast.js";
+import { columnConstraints, nodeOf, statementBody } from "../sql/ast.js";
 import type { ParsedStatement } from "../sql/parser.js";
 
 /** The `AlterTableCmd`s of an ALTER TABLE statement (empty for other statements). */
@@ -46,16 +46,6 @@ function collectColumns(stmt: ParsedStatement): ColumnDef[] {
       const column = nodeOf<ColumnDef>(cmd.def, "ColumnDef");
       if (column) out.push(column);
     }
-  }
-  return out;
-}
-
-/** The constraints written inline on a column. */
-export function columnConstraints(column: ColumnDef): Constraint[] {
-  const out: Constraint[] = [];
-  for (const node of column.constraints ?? []) {
-    const constraint = nodeOf<Constraint>(node, "Constraint");
-    if (constraint) out.push(constraint);
   }
   return out;
 }

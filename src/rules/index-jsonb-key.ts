@@ -1,7 +1,7 @@
 import type { CreateStmt, IndexStmt } from "@pgsql/types";
-import { contextTableKey, statementBody, stringOf } from "../sql/ast.js";
+import { columnConstraints, contextTableKey, statementBody, stringOf } from "../sql/ast.js";
 import type { ParsedStatement } from "../sql/parser.js";
-import { columnConstraints, newColumns } from "./columns.js";
+import { newColumns } from "./columns.js";
 import { columnType, tableShape } from "./context.js";
 import { defineRule, type Hit } from "./define.js";
 import { indexKeys } from "./index-shape.js";

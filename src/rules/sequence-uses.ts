@@ -6,9 +6,9 @@ import type {
   Node,
   TypeName,
 } from "@pgsql/types";
-import { defElems, nodeOf, statementBody } from "../sql/ast.js";
+import { columnConstraints, defElems, nodeOf, statementBody } from "../sql/ast.js";
 import type { ParsedStatement } from "../sql/parser.js";
-import { alterCommands, columnConstraints, newColumns } from "./columns.js";
+import { alterCommands, newColumns } from "./columns.js";
 
 export const SEQUENCE_STATEMENTS = [
   "CreateStmt",

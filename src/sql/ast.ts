@@ -3,7 +3,7 @@
  * (pgsql-parser JSON, typed with `@pgsql/types`) shared by rules, tenant and lint.
  * Nothing here mutates its input.
  */
-import type { DefElem, Node, RangeVar, TypeName } from "@pgsql/types";
+import type { ColumnDef, Constraint, DefElem, Node, RangeVar, TypeName } from "@pgsql/types";
 import type { ParsedStatement } from "./parser.js";
 
 /** A parse-tree object: either a wrapped node `{ Type: {...} }` or a bare node body. */
@@ -155,4 +155,14 @@ export function contextTableKey(rel: RangeVar | undefined): string {
  */
 export function qualifiedTableKey(schema: string | undefined, table: string): string {
   return `${schema ?? "public"}.${table}`;
+}
+
+/** The constraints written inline on a column. */
+export function columnConstraints(column: ColumnDef): Constraint[] {
+  const out: Constraint[] = [];
+  for (const node of column.constraints ?? []) {
+    const constraint = nodeOf<Constraint>(node, "Constraint");
+    if (constraint) out.push(constraint);
+  }
+  return out;
 }

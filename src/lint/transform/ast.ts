@@ -21,11 +21,6 @@ export function stringConst(value: string): Node {
   return { A_Const: { sval: { sval: value } } } as Node;
 }
 
-/** The constraints of a column definition, unwrapped. */
-export function columnConstraints(col: ColumnDef): Constraint[] {
-  return (col.constraints ?? []).map((c) => (c as { Constraint: Constraint }).Constraint);
-}
-
 /** Replaces a column's constraints. */
 export function setColumnConstraints(col: ColumnDef, list: Constraint[]): void {
   if (list.length === 0) delete col.constraints;

@@ -1,6 +1,6 @@
 import type { ColumnDef, TypeName } from "@pgsql/types";
-import { typeNameOf } from "../../sql/ast.js";
-import { columnConstraints, typeName } from "./ast.js";
+import { columnConstraints, typeNameOf } from "../../sql/ast.js";
+import { typeName } from "./ast.js";
 import { isArrayType, stripCast } from "./defaults.js";
 import type { StatementLog, TransformContext } from "./types.js";
 

@@ -1,6 +1,6 @@
 import type { ColumnDef, Node } from "@pgsql/types";
-import { typeNameOf } from "../../sql/ast.js";
-import { columnConstraints, setColumnConstraints, typeName } from "./ast.js";
+import { columnConstraints, typeNameOf } from "../../sql/ast.js";
+import { setColumnConstraints, typeName } from "./ast.js";
 import { isArrayType } from "./defaults.js";
 import type { StatementLog, TransformContext } from "./types.js";
 
