@@ -1,5 +1,5 @@
 import {
-describeCause,
+  describeCause,
   MigrationAbortedError,
   MigrationChangedError,
   MigrationError,

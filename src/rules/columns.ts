@@ -5,14 +5,14 @@ import type {
   Constraint,
   CreateStmt,
 } from "@pgsql/types";
+import { columnConstraints, nodeOf, statementBody } from "../sql/ast.js";
 import type { ParsedStatement } from "../sql/parser.js";
-import { bodyOf, nodeOf } from "./ast.js";
 
 /** The `AlterTableCmd`s of an ALTER TABLE statement (empty for other statements). */
 export function alterCommands(stmt: ParsedStatement): AlterTableCmd[] {
   if (stmt.type !== "AlterTableStmt") return [];
   const out: AlterTableCmd[] = [];
-  for (const cmd of bodyOf<AlterTableStmt>(stmt).cmds ?? []) {
+  for (const cmd of statementBody<AlterTableStmt>(stmt).cmds ?? []) {
     const body = nodeOf<AlterTableCmd>(cmd, "AlterTableCmd");
     if (body) out.push(body);
   }
@@ -36,7 +36,7 @@ export function newColumns(stmt: ParsedStatement): ColumnDef[] {
 function collectColumns(stmt: ParsedStatement): ColumnDef[] {
   const out: ColumnDef[] = [];
   if (stmt.type === "CreateStmt") {
-    for (const elt of bodyOf<CreateStmt>(stmt).tableElts ?? []) {
+    for (const elt of statementBody<CreateStmt>(stmt).tableElts ?? []) {
       const column = nodeOf<ColumnDef>(elt, "ColumnDef");
       if (column) out.push(column);
     }
@@ -46,16 +46,6 @@ function collectColumns(stmt: ParsedStatement): ColumnDef[] {
       const column = nodeOf<ColumnDef>(cmd.def, "ColumnDef");
       if (column) out.push(column);
     }
-  }
-  return out;
-}
-
-/** The constraints written inline on a column. */
-export function columnConstraints(column: ColumnDef): Constraint[] {
-  const out: Constraint[] = [];
-  for (const node of column.constraints ?? []) {
-    const constraint = nodeOf<Constraint>(node, "Constraint");
-    if (constraint) out.push(constraint);
   }
   return out;
 }
@@ -73,7 +63,7 @@ export function tableConstraints(stmt: ParsedStatement): Constraint[] {
 
 function collectTableConstraints(stmt: ParsedStatement): Constraint[] {
   const out: Constraint[] = [];
-  for (const elt of bodyOf<CreateStmt>(stmt).tableElts ?? []) {
+  for (const elt of statementBody<CreateStmt>(stmt).tableElts ?? []) {
     const constraint = nodeOf<Constraint>(elt, "Constraint");
     if (constraint) out.push(constraint);
     const column = nodeOf<ColumnDef>(elt, "ColumnDef");

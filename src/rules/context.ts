@@ -6,10 +6,10 @@ import type {
   IndexStmt,
   Node,
 } from "@pgsql/types";
+import { contextTableKey, statementBody, stringOf, typeNameOf } from "../sql/ast.js";
 import type { ParsedStatement } from "../sql/parser.js";
-import { bodyOf, relationKey, stringOf, typeNameOf } from "./ast.js";
 import { alterCommands, newColumns, tableConstraints } from "./columns.js";
-import { indexesCreatedBy } from "./index-limits.js";
+import { indexesCreatedBy } from "./index-limit-values.js";
 import type { RuleContext, TableShape } from "./types.js";
 
 /** A fresh context: nothing seen yet. */
@@ -27,7 +27,7 @@ export function columnType(column: ColumnDef): string {
 export function tableShape(stmt: ParsedStatement): TableShape {
   const columns = new Map(newColumns(stmt).map((c) => [c.colname ?? "", columnType(c)]));
   const primaryKey = new Set<string>();
-  for (const elt of bodyOf<CreateStmt>(stmt).tableElts ?? []) {
+  for (const elt of statementBody<CreateStmt>(stmt).tableElts ?? []) {
     const column = (elt as { ColumnDef?: ColumnDef }).ColumnDef;
     const inline = column?.constraints?.some(
       (c) => (c as { Constraint?: { contype?: string } }).Constraint?.contype === "CONSTR_PRIMARY",
@@ -69,19 +69,22 @@ function alterShape(stmt: ParsedStatement, shape: TableShape | undefined): void 
 export function recordStatement(stmt: ParsedStatement, ctx: RuleContext): void {
   const counts = ctx.indexesPerTable;
   if (stmt.type === "CreateStmt") {
-    const create = bodyOf<CreateStmt>(stmt);
-    const key = relationKey(create.relation);
+    const create = statementBody<CreateStmt>(stmt);
+    const key = contextTableKey(create.relation);
     if (create.if_not_exists && counts.has(key)) return;
     counts.set(key, indexesCreatedBy(stmt));
     ctx.tables?.set(key, tableShape(stmt));
   } else if (stmt.type === "AlterTableStmt") {
-    alterShape(stmt, ctx.tables?.get(relationKey(bodyOf<AlterTableStmt>(stmt).relation)));
+    alterShape(
+      stmt,
+      ctx.tables?.get(contextTableKey(statementBody<AlterTableStmt>(stmt).relation)),
+    );
   } else if (stmt.type === "IndexStmt") {
-    const key = relationKey(bodyOf<IndexStmt>(stmt).relation);
+    const key = contextTableKey(statementBody<IndexStmt>(stmt).relation);
     const seen = counts.get(key);
     if (seen !== undefined) counts.set(key, seen + 1);
   } else if (stmt.type === "DropStmt") {
-    const drop = bodyOf<DropStmt>(stmt);
+    const drop = statementBody<DropStmt>(stmt);
     if (drop.removeType !== "OBJECT_TABLE") return;
     for (const object of drop.objects ?? []) {
       counts.delete(dropKey(object));

@@ -1,5 +1,5 @@
+import { offsetIn } from "../sql/ast.js";
 import type { ParsedStatement } from "../sql/parser.js";
-import { offsetIn } from "./ast.js";
 import type { Finding, Rule, RuleContext, Severity } from "./types.js";
 
 /** Options shared by the linter and the twin. */

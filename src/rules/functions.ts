@@ -1,6 +1,6 @@
 import type { FuncCall } from "@pgsql/types";
+import { stringOf } from "../sql/ast.js";
 import type { ParsedStatement } from "../sql/parser.js";
-import { stringOf } from "./ast.js";
 
 /** A function call found in a statement: its unqualified, lower-cased name and location. */
 export interface CallSite {

@@ -1,7 +1,7 @@
 import type { IndexStmt, Node } from "@pgsql/types";
+import { nodeOf, statementBody } from "../sql/ast.js";
 import type { ParsedStatement } from "../sql/parser.js";
 import { deparse } from "../sql/parser.js";
-import { bodyOf, nodeOf } from "./ast.js";
 
 const FIXABLE_METHODS = new Set(["btree", "hash"]);
 
@@ -11,7 +11,7 @@ const FIXABLE_METHODS = new Set(["btree", "hash"]);
  * index uses a method (gin, gist, ...) that a B-tree cannot stand in for.
  */
 export function asyncIndexFix(stmt: ParsedStatement): string | undefined {
-  const original = bodyOf<IndexStmt>(stmt);
+  const original = statementBody<IndexStmt>(stmt);
   if (original.accessMethod && !FIXABLE_METHODS.has(original.accessMethod)) return undefined;
   const index = structuredClone(original);
   index.concurrent = false;

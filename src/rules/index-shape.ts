@@ -1,6 +1,6 @@
 import type { IndexElem, IndexStmt } from "@pgsql/types";
+import { nodeOf, offsetIn, statementBody } from "../sql/ast.js";
 import type { ParsedStatement } from "../sql/parser.js";
-import { bodyOf, nodeOf, offsetIn } from "./ast.js";
 
 /** The key elements of CREATE INDEX (INCLUDE columns excluded). */
 export function indexKeys(index: IndexStmt): IndexElem[] {
@@ -21,7 +21,7 @@ const AFTER_RELATION = new RegExp(String.raw`^${IDENT}(?:\s*\.\s*${IDENT})*\s+(U
  * or not it was written, so the text after the table name is read.
  */
 export function usingLocation(stmt: ParsedStatement): number | undefined {
-  const index = bodyOf<IndexStmt>(stmt);
+  const index = statementBody<IndexStmt>(stmt);
   const relation = index.relation?.location;
   const at = offsetIn(stmt, relation);
   if (relation === undefined || at === undefined) return undefined;
@@ -45,7 +45,7 @@ export function keyWordLocation(
   name: string | undefined,
   word: string,
 ): number | undefined {
-  const index = bodyOf<IndexStmt>(stmt);
+  const index = statementBody<IndexStmt>(stmt);
   const relation = index.relation?.location;
   const from = offsetIn(stmt, relation);
   if (relation === undefined || from === undefined || name === undefined) return relation;

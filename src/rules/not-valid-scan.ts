@@ -1,6 +1,6 @@
 import type { AlterTableStmt } from "@pgsql/types";
+import { contextTableKey, statementBody } from "../sql/ast.js";
 import type { ParsedStatement } from "../sql/parser.js";
-import { bodyOf, relationKey } from "./ast.js";
 import { addedConstraints, alterCommands } from "./columns.js";
 import type { Finding } from "./types.js";
 
@@ -27,8 +27,8 @@ export class NotValidScan {
   /** Feeds the next statement (in file order). */
   next(stmt: ParsedStatement): void {
     if (stmt.type !== "AlterTableStmt") return;
-    const relation = bodyOf<AlterTableStmt>(stmt).relation;
-    const table = relationKey(relation);
+    const relation = statementBody<AlterTableStmt>(stmt).relation;
+    const table = contextTableKey(relation);
     for (const constraint of addedConstraints(stmt)) {
       if (!constraint.skip_validation || !constraint.conname) continue;
       const key = `${table}\u0000${constraint.conname}`;

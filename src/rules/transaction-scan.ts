@@ -1,8 +1,11 @@
 import type { TransactionStmt } from "@pgsql/types";
+import { statementBody } from "../sql/ast.js";
 import { classifyStatement } from "../sql/classify.js";
 import type { ParsedStatement } from "../sql/parser.js";
-import { bodyOf } from "./ast.js";
-import { noDdlWithDml, oneDdlPerTransaction } from "./transactions.js";
+import type { DsqlRule } from "./define.js";
+import { noDdlWithDml } from "./no-ddl-with-dml.js";
+import { oneDdlPerTransaction } from "./one-ddl-per-transaction.js";
+import { TransactionMix } from "./transaction-state.js";
 import type { Finding } from "./types.js";
 
 const OPENS = new Set(["TRANS_STMT_BEGIN", "TRANS_STMT_START"]);
@@ -17,48 +20,43 @@ const CLOSES = new Set([
 /**
  * Follows explicit transactions (`BEGIN ... COMMIT`) through a sequence of
  * statements and reports the transaction rules visible in text: a second DDL
- * statement in one transaction, and DDL mixed with DML.
+ * statement in one transaction, and DDL mixed with DML (once per transaction).
+ * The rules themselves are {@link TransactionMix}, the state machine the twin
+ * enforces too.
  */
 export class TransactionScan {
-  #open = false;
-  #ddl = 0;
-  #dml = false;
+  #mix: TransactionMix | undefined;
   #mixReported = false;
 
   /** Feeds the next statement; returns the transaction-rule findings it causes. */
   next(stmt: ParsedStatement): Finding[] {
     const kind = classifyStatement(stmt);
     if (kind === "txn") {
-      const txn = bodyOf<TransactionStmt>(stmt).kind ?? "";
-      if (OPENS.has(txn)) this.#reset(true);
-      else if (CLOSES.has(txn)) this.#reset(false);
+      const txn = statementBody<TransactionStmt>(stmt).kind ?? "";
+      if (OPENS.has(txn)) this.#reset(new TransactionMix());
+      else if (CLOSES.has(txn)) this.#reset(undefined);
       return [];
     }
-    if (!this.#open) return [];
-    const out: Finding[] = [];
-    if (kind === "ddl") {
-      this.#ddl++;
-      if (this.#ddl > 1) out.push(finding(oneDdlPerTransaction.id));
-    } else if (kind === "dml") {
-      this.#dml = true;
-    }
-    if (this.#ddl > 0 && this.#dml && !this.#mixReported) {
+    const mix = this.#mix;
+    if (!mix) return [];
+    const broken = mix.violation(kind);
+    mix.record(kind);
+    if (!broken) return [];
+    if (broken.rule === noDdlWithDml.id) {
+      if (this.#mixReported) return [];
       this.#mixReported = true;
-      out.push(finding(noDdlWithDml.id));
+      return [finding(noDdlWithDml)];
     }
-    return out;
+    return [finding(oneDdlPerTransaction)];
   }
 
-  #reset(open: boolean): void {
-    this.#open = open;
-    this.#ddl = 0;
-    this.#dml = false;
+  #reset(mix: TransactionMix | undefined): void {
+    this.#mix = mix;
     this.#mixReported = false;
   }
 }
 
-function finding(id: string): Finding {
-  const rule = id === oneDdlPerTransaction.id ? oneDdlPerTransaction : noDdlWithDml;
+function finding(rule: DsqlRule): Finding {
   return {
     rule: rule.id,
     severity: rule.severity,

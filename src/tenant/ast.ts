@@ -1,43 +1,9 @@
 /**
- * Small, pure helpers over PostgreSQL parse trees (pgsql-parser 18 JSON).
- * Nodes are plain JSON objects; nothing here mutates its input.
+ * Tenant-specific parse-tree builders and checks (tenant predicates, parameters,
+ * node descriptions). Generic AST helpers live in `../sql/ast.ts`.
  */
 import { TenantScopeError } from "../errors.js";
-
-/** A parse-tree object: either a wrapped node `{ Type: {...} }` or a bare node body. */
-export type Obj = { readonly [key: string]: unknown };
-
-/** Whether `value` is a non-array object. */
-export function isObj(value: unknown): value is Obj {
-  return typeof value === "object" && value !== null && !Array.isArray(value);
-}
-
-/** Splits a wrapped node `{ Type: body }` into `[Type, body]`; undefined for anything else. */
-export function unwrap(value: unknown): [string, Obj] | undefined {
-  if (!isObj(value)) return undefined;
-  const keys = Object.keys(value);
-  if (keys.length !== 1) return undefined;
-  const type = keys[0] as string;
-  if (!/^[A-Z]/.test(type)) return undefined;
-  const body = value[type];
-  return isObj(body) ? [type, body] : undefined;
-}
-
-/** The body of `value` when it is a wrapped node of `type`. */
-export function bodyOf(value: unknown, type: string): Obj | undefined {
-  const node = unwrap(value);
-  return node && node[0] === type ? node[1] : undefined;
-}
-
-/** `value` as an array (empty when absent). */
-export function list(value: unknown): readonly unknown[] {
-  return Array.isArray(value) ? value : [];
-}
-
-/** `value` as a string, or undefined. */
-export function text(value: unknown): string | undefined {
-  return typeof value === "string" ? value : undefined;
-}
+import { bodyIfType, isObj, list, type Obj, stringOf } from "../sql/ast.js";
 
 /** Throws the tenant-scope refusal with a uniform prefix. */
 export function refuse(message: string): never {
@@ -47,11 +13,6 @@ export function refuse(message: string): never {
 /** A `String` node. */
 export function stringNode(sval: string): Obj {
   return { String: { sval } };
-}
-
-/** The `sval` of a `String` node, or undefined. */
-export function stringValue(node: unknown): string | undefined {
-  return text(bodyOf(node, "String")?.sval);
 }
 
 /** `ref.column`, always qualified. */
@@ -83,21 +44,21 @@ export function isTenantPredicate(
   column: string,
   param: number,
 ): boolean {
-  const expr = bodyOf(node, "A_Expr");
+  const expr = bodyIfType(node, "A_Expr");
   if (expr?.kind !== "AEXPR_OP") return false;
   const name = list(expr.name);
-  if (name.length !== 1 || stringValue(name[0]) !== "=") return false;
-  const fields = list(bodyOf(expr.lexpr, "ColumnRef")?.fields);
-  if (fields.length !== 2 || stringValue(fields[0]) !== ref || stringValue(fields[1]) !== column) {
+  if (name.length !== 1 || stringOf(name[0]) !== "=") return false;
+  const fields = list(bodyIfType(expr.lexpr, "ColumnRef")?.fields);
+  if (fields.length !== 2 || stringOf(fields[0]) !== ref || stringOf(fields[1]) !== column) {
     return false;
   }
-  return bodyOf(expr.rexpr, "ParamRef")?.number === param;
+  return bodyIfType(expr.rexpr, "ParamRef")?.number === param;
 }
 
 /** The top-level AND conjuncts of a boolean expression (empty when absent). */
 export function conjuncts(node: unknown): unknown[] {
   if (node === undefined || node === null) return [];
-  const bool = bodyOf(node, "BoolExpr");
+  const bool = bodyIfType(node, "BoolExpr");
   if (bool && bool.boolop === "AND_EXPR") return list(bool.args).flatMap((arg) => conjuncts(arg));
   return [node];
 }
@@ -112,7 +73,7 @@ export function conjuncts(node: unknown): unknown[] {
  */
 export function andAll(existing: unknown, predicates: readonly Obj[]): unknown {
   if (predicates.length === 0) return existing;
-  const bool = bodyOf(existing, "BoolExpr");
+  const bool = bodyIfType(existing, "BoolExpr");
   const args =
     existing === undefined || existing === null
       ? []
@@ -133,7 +94,7 @@ export function usedParams(node: unknown): Set<number> {
       return;
     }
     if (!isObj(value)) return;
-    const param = bodyOf(value, "ParamRef");
+    const param = bodyIfType(value, "ParamRef");
     if (param && typeof param.number === "number") used.add(param.number);
     for (const key of Object.keys(value)) visit(value[key]);
   };
@@ -164,10 +125,12 @@ export function freeParam(node: unknown): number {
  * the positions of the items after them are unknown until run time.
  */
 export function isExpansion(value: unknown): boolean {
-  const ref = bodyOf(value, "ColumnRef");
-  if (ref) return bodyOf(list(ref.fields).at(-1), "A_Star") !== undefined;
-  const indirection = bodyOf(value, "A_Indirection");
-  return indirection ? bodyOf(list(indirection.indirection).at(-1), "A_Star") !== undefined : false;
+  const ref = bodyIfType(value, "ColumnRef");
+  if (ref) return bodyIfType(list(ref.fields).at(-1), "A_Star") !== undefined;
+  const indirection = bodyIfType(value, "A_Indirection");
+  return indirection
+    ? bodyIfType(list(indirection.indirection).at(-1), "A_Star") !== undefined
+    : false;
 }
 
 /** Keys that only bare relation or query bodies carry; seeing one outside a known slot is refused. */

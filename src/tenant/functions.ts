@@ -5,7 +5,8 @@
  * with `tenant.functions`. Built-ins are called as `pg_catalog.name`, so a
  * same-named function elsewhere on the search path cannot stand in for them.
  */
-import { list, type Obj, refuse, stringNode, stringValue } from "./ast.js";
+import { list, type Obj, stringOf } from "../sql/ast.js";
+import { refuse, stringNode } from "./ast.js";
 import type { TenantRegistry } from "./types.js";
 
 /**
@@ -105,7 +106,7 @@ export function deniedFunction(name: string): string | undefined {
  * @throws TenantScopeError naming the function and how to declare it.
  */
 export function scopedFunctionCall(funcCall: Obj, registry: TenantRegistry): Obj {
-  const names = list(funcCall.funcname).map(stringValue);
+  const names = list(funcCall.funcname).map(stringOf);
   if (names.length === 0 || names.length > 2 || names.some((n) => n === undefined)) {
     return refuse("a function call without a readable name");
   }

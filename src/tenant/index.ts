@@ -4,7 +4,7 @@
  */
 
 export { planTenantSql, planTenantStatement } from "./plan.js";
-export { buildTenantRegistry, relationKey, type TenantRegistryOptions } from "./registry.js";
+export { buildTenantRegistry, type TenantRegistryOptions } from "./registry.js";
 export { assertTenantId, MAX_TENANT_ID_LENGTH } from "./tenant-id.js";
 export type { TenantPlan, TenantRegistry } from "./types.js";
 export { assertNotScoped } from "./unscoped.js";

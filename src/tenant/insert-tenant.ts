@@ -4,17 +4,15 @@
  * check, anything else refused. Works on the already scoped source.
  */
 import {
-  bodyOf,
-  isExpansion,
+  bodyIfType,
   isObj,
   list,
   type Obj,
-  paramRef,
-  refuse,
-  stringValue,
+  qualifiedTableKey,
+  stringOf,
   text,
-} from "./ast.js";
-import { relationKey } from "./registry.js";
+} from "../sql/ast.js";
+import { isExpansion, paramRef, refuse } from "./ast.js";
 import type { State, Target } from "./rewrite-state.js";
 
 /** Adds or checks the tenant column of an INSERT's column list and source rows. */
@@ -26,7 +24,7 @@ export function tenantizeInsert(
 ): { cols: unknown[]; selectStmt: unknown } {
   const { column } = state.registry;
   const names = cols.map((c) => {
-    const res = bodyOf(c, "ResTarget");
+    const res = bodyIfType(c, "ResTarget");
     if (!res) refuse("INSERT with an unreadable column list");
     return { name: text(res.name), indirect: list(res.indirection).length > 0 };
   });
@@ -51,13 +49,13 @@ export function tenantizeInsert(
     };
   }
   if (cols.length === 0) refuse(`INSERT into scoped table "${target.key}" needs a column list`);
-  const src = bodyOf(selectStmt, "SelectStmt") as Obj;
+  const src = bodyIfType(selectStmt, "SelectStmt") as Obj;
   const appendCols = index < 0 ? [...cols, { ResTarget: { name: column } }] : [...cols];
   if (src.valuesLists !== undefined) {
     if (src.op !== undefined && src.op !== "SETOP_NONE")
       refuse("INSERT from an unreadable VALUES list");
     const rows = list(src.valuesLists).map((row) => {
-      const items = list(bodyOf(row, "List")?.items);
+      const items = list(bodyIfType(row, "List")?.items);
       const slot = tenantSlot(items, cols.length, index, "VALUES row");
       if (index < 0) {
         state.usesTenant = true;
@@ -100,13 +98,13 @@ export function tenantizeInsert(
     refuse(`INSERT ... SELECT with a set operation may not supply the tenant column "${column}"`);
   }
   const targets = list(src.targetList);
-  const values = targets.map((t) => bodyOf(t, "ResTarget")?.val);
+  const values = targets.map((t) => bodyIfType(t, "ResTarget")?.val);
   const slot = tenantSlot(values, cols.length, index, "INSERT ... SELECT");
   const checked =
     selectedTenant(values[slot], src, state) ??
     tenantValue(values[slot], state, "INSERT ... SELECT");
   const newTargets = targets.map((t, i) =>
-    i === slot ? { ResTarget: { ...bodyOf(t, "ResTarget"), val: checked } } : t,
+    i === slot ? { ResTarget: { ...bodyIfType(t, "ResTarget"), val: checked } } : t,
   );
   return { cols: appendCols, selectStmt: { SelectStmt: { ...src, targetList: newTargets } } };
 }
@@ -146,7 +144,7 @@ function tenantSlot(
  * (inner joins), so the name cannot come from a subquery or CTE.
  */
 function selectedTenant(value: unknown, src: Obj, state: State): Obj | undefined {
-  const fields = list(bodyOf(value, "ColumnRef")?.fields).map(stringValue);
+  const fields = list(bodyIfType(value, "ColumnRef")?.fields).map(stringOf);
   const { column } = state.registry;
   if (fields.length === 0 || fields.length > 2 || fields.at(-1) !== column) return undefined;
   const refs = scopedRefs(list(src.fromClause), state);
@@ -162,9 +160,9 @@ function selectedTenant(value: unknown, src: Obj, state: State): Obj | undefined
 function scopedRefs(items: readonly unknown[], state: State): string[] | undefined {
   const out: string[] = [];
   const visit = (item: unknown): boolean => {
-    const rel = bodyOf(item, "RangeVar");
+    const rel = bodyIfType(item, "RangeVar");
     if (rel) {
-      const key = relationKey(text(rel.schemaname), text(rel.relname) ?? "");
+      const key = qualifiedTableKey(text(rel.schemaname), text(rel.relname) ?? "");
       if (state.registry.globals.has(key)) return true;
       if (!state.registry.scoped.has(key) || rel.schemaname === undefined) return false;
       const alias = isObj(rel.alias) ? rel.alias : undefined;
@@ -172,7 +170,7 @@ function scopedRefs(items: readonly unknown[], state: State): string[] | undefin
       out.push(text(alias?.aliasname) ?? (text(rel.relname) as string));
       return true;
     }
-    const join = bodyOf(item, "JoinExpr");
+    const join = bodyIfType(item, "JoinExpr");
     if (join?.jointype !== "JOIN_INNER" || join.alias !== undefined) return false;
     return visit(join.larg) && visit(join.rarg);
   };
@@ -182,11 +180,11 @@ function scopedRefs(items: readonly unknown[], state: State): string[] | undefin
 /** The value in the tenant position of an INSERT: DEFAULT becomes `$T`, `$k` is checked, others refused. */
 function tenantValue(item: unknown, state: State, where = "INSERT"): unknown {
   const { column } = state.registry;
-  if (bodyOf(item, "SetToDefault") && where === "INSERT") {
+  if (bodyIfType(item, "SetToDefault") && where === "INSERT") {
     state.usesTenant = true;
     return paramRef(state.param);
   }
-  const param = bodyOf(item, "ParamRef");
+  const param = bodyIfType(item, "ParamRef");
   if (param && typeof param.number === "number") {
     state.checkParams.add(param.number);
     return item;

@@ -1,16 +1,7 @@
 import { TenantScopeError } from "../errors.js";
+import { bodyIfType, isObj, list, type Obj, stringOf, text } from "../sql/ast.js";
 import { type ParsedStatement, parseStatements } from "../sql/parser.js";
-import {
-  bodyOf,
-  freeParam,
-  isObj,
-  list,
-  type Obj,
-  refuse,
-  sameTree,
-  stringValue,
-  text,
-} from "./ast.js";
+import { freeParam, refuse, sameTree } from "./ast.js";
 import { printStatement } from "./print.js";
 import { rewriteStatement } from "./rewrite.js";
 import type { TenantPlan, TenantRegistry } from "./types.js";
@@ -55,7 +46,7 @@ function sameNumbers(a: readonly number[], b: readonly number[]): boolean {
  */
 export function planTenantStatement(stmt: ParsedStatement, registry: TenantRegistry): TenantPlan {
   if (stmt.type === "TransactionStmt") {
-    const kind = text(bodyOf(stmt.node, "TransactionStmt")?.kind);
+    const kind = text(bodyIfType(stmt.node, "TransactionStmt")?.kind);
     if (kind === undefined || !TRANSACTION_KINDS.has(kind)) {
       refuse(`transaction statement ${kind ?? "?"} is not allowed`);
     }
@@ -91,7 +82,7 @@ export function planTenantStatement(stmt: ParsedStatement, registry: TenantRegis
     }
     const back = reparsed[0]?.node;
     verified = verifyTenantNode(
-      explain ? bodyOf(back, "ExplainStmt")?.query : back,
+      explain ? bodyIfType(back, "ExplainStmt")?.query : back,
       registry,
       param,
     );
@@ -125,12 +116,12 @@ const EXPLAIN_OPTIONS = new Set([
 ]);
 
 function explainBody(node: unknown): Obj {
-  const body = bodyOf(node, "ExplainStmt");
+  const body = bodyIfType(node, "ExplainStmt");
   if (!body) return refuse("an unreadable EXPLAIN");
   for (const option of list(body.options)) {
-    const def = bodyOf(option, "DefElem");
+    const def = bodyIfType(option, "DefElem");
     const name = text(def?.defname);
-    const off = ["false", "off", "0"].includes(String(stringValue(def?.arg) ?? "").toLowerCase());
+    const off = ["false", "off", "0"].includes(String(stringOf(def?.arg) ?? "").toLowerCase());
     if (name === "analyze" && off) continue;
     if (name === undefined || !EXPLAIN_OPTIONS.has(name)) {
       refuse(
@@ -151,7 +142,7 @@ const LOCAL_SETTINGS = new Set([
 
 /** `SET LOCAL <timeout> ...`: allowed unchanged; any other SET is refused. */
 function transactionSetting(stmt: ParsedStatement): TenantPlan {
-  const body = bodyOf(stmt.node, "VariableSetStmt");
+  const body = bodyIfType(stmt.node, "VariableSetStmt");
   const name = text(body?.name);
   const kind = body?.kind;
   if (

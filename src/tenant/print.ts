@@ -5,8 +5,9 @@
  * that the text parses back to the tree it was printed from, so if the
  * deparser ever quotes them itself the mismatch is refused, never run.
  */
+
+import { isObj, text } from "../sql/ast.js";
 import { deparse } from "../sql/parser.js";
-import { isObj, text } from "./ast.js";
 
 function quoteIdentifier(name: string): string {
   return `"${name.replace(/"/g, '""')}"`;

@@ -8,25 +8,26 @@
  * written, so the planner keeps using indexes for them.
  */
 import { TenantScopeError } from "../errors.js";
-import { bodyOf, list, type Obj, stringValue, tenantPredicate, unwrap } from "./ast.js";
+import { bodyIfType, list, type Obj, stringOf, unwrapNode } from "../sql/ast.js";
+import { tenantPredicate } from "./ast.js";
 
 const COMPARISONS = new Set(["=", "<>", "!=", "<", ">", "<=", ">="]);
 
 /** A value whose evaluation cannot fail on a row: a column, a parameter, a constant (or a cast of one). */
 function plainOperand(node: unknown): boolean {
-  const wrapped = unwrap(node);
+  const wrapped = unwrapNode(node);
   if (!wrapped) return false;
   const [type, body] = wrapped;
   switch (type) {
     case "ColumnRef":
-      return !list(body.fields).some((f) => bodyOf(f, "A_Star"));
+      return !list(body.fields).some((f) => bodyIfType(f, "A_Star"));
     case "ParamRef":
     case "A_Const":
     case "SQLValueFunction":
       return true;
     case "TypeCast": {
       // A cast of a parameter or constant fails the same way whatever the row.
-      const arg = unwrap(body.arg)?.[0];
+      const arg = unwrapNode(body.arg)?.[0];
       return (
         arg === "ParamRef" || arg === "A_Const" || (arg === "TypeCast" && plainOperand(body.arg))
       );
@@ -40,7 +41,7 @@ function plainOperand(node: unknown): boolean {
 
 /** Whether `node` (a boolean condition) could raise an error that depends on row data. */
 export function canRaise(node: unknown): boolean {
-  const wrapped = unwrap(node);
+  const wrapped = unwrapNode(node);
   if (!wrapped) return true;
   const [type, body] = wrapped;
   switch (type) {
@@ -71,23 +72,23 @@ export function canRaise(node: unknown): boolean {
  */
 function plainSubLink(body: Obj): boolean {
   if (body.testexpr !== undefined && !plainOperand(body.testexpr)) return false;
-  const select = bodyOf(body.subselect, "SelectStmt");
+  const select = bodyIfType(body.subselect, "SelectStmt");
   if (!select || (select.op !== undefined && select.op !== "SETOP_NONE")) return false;
   const richer = ["withClause", "groupClause", "havingClause", "windowClause", "valuesLists"];
   if (richer.some((key) => select[key] !== undefined)) return false;
   for (const key of ["limitCount", "limitOffset"]) {
-    const kind = unwrap(select[key])?.[0];
+    const kind = unwrapNode(select[key])?.[0];
     if (select[key] !== undefined && kind !== "A_Const" && kind !== "ParamRef") return false;
   }
-  const targets = list(select.targetList).map((t) => bodyOf(t, "ResTarget")?.val);
+  const targets = list(select.targetList).map((t) => bodyIfType(t, "ResTarget")?.val);
   const star = (v: unknown) =>
-    list(bodyOf(v, "ColumnRef")?.fields).some((f) => bodyOf(f, "A_Star"));
+    list(bodyIfType(v, "ColumnRef")?.fields).some((f) => bodyIfType(f, "A_Star"));
   if (!targets.every((v) => plainOperand(v) || star(v))) return false;
-  const sorts = list(select.sortClause).map((s) => bodyOf(s, "SortBy")?.node);
+  const sorts = list(select.sortClause).map((s) => bodyIfType(s, "SortBy")?.node);
   if (!sorts.every(plainOperand)) return false;
   const tables = (item: unknown): boolean => {
-    if (bodyOf(item, "RangeVar")) return true;
-    const join = bodyOf(item, "JoinExpr");
+    if (bodyIfType(item, "RangeVar")) return true;
+    const join = bodyIfType(item, "JoinExpr");
     return join !== undefined && tables(join.larg) && tables(join.rarg);
   };
   return list(select.fromClause).every(tables);
@@ -95,7 +96,7 @@ function plainSubLink(body: Obj): boolean {
 
 function plainComparison(body: Obj): boolean {
   const names = list(body.name);
-  const op = names.length === 1 ? stringValue(names[0]) : undefined;
+  const op = names.length === 1 ? stringOf(names[0]) : undefined;
   switch (body.kind) {
     case "AEXPR_OP":
     case "AEXPR_OP_ANY":
@@ -177,7 +178,7 @@ export function guardConditions(
   where: "WHERE" | "ON" | "HAVING",
 ): { condition: unknown; raising: boolean } {
   if (condition === undefined || condition === null) return { condition, raising: false };
-  const bool = bodyOf(condition, "BoolExpr");
+  const bool = bodyIfType(condition, "BoolExpr");
   const parts = bool?.boolop === "AND_EXPR" ? list(bool.args) : [condition];
   let raising = false;
   const out = parts.map((part) => {
@@ -225,12 +226,12 @@ const AGGREGATES = new Set([
 function hasAggregate(node: unknown): boolean {
   if (Array.isArray(node)) return node.some(hasAggregate);
   if (typeof node !== "object" || node === null) return false;
-  const call = bodyOf(node, "FuncCall");
+  const call = bodyIfType(node, "FuncCall");
   if (call) {
-    const name = stringValue(list(call.funcname).at(-1));
+    const name = stringOf(list(call.funcname).at(-1));
     if (name !== undefined && AGGREGATES.has(name)) return true;
   }
-  if (bodyOf(node, "SelectStmt")) return false;
+  if (bodyIfType(node, "SelectStmt")) return false;
   return Object.values(node).some(hasAggregate);
 }
 
@@ -241,9 +242,9 @@ function hasAggregate(node: unknown): boolean {
  */
 export function fenceSubqueries(items: readonly unknown[]): unknown[] {
   return items.map((item) => {
-    const sub = bodyOf(item, "RangeSubselect");
+    const sub = bodyIfType(item, "RangeSubselect");
     if (sub) {
-      const select = bodyOf(sub.subquery, "SelectStmt");
+      const select = bodyIfType(sub.subquery, "SelectStmt");
       if (!select || select.limitOffset !== undefined || select.limitCount !== undefined)
         return item;
       const fenced = {
@@ -253,7 +254,7 @@ export function fenceSubqueries(items: readonly unknown[]): unknown[] {
       };
       return { RangeSubselect: { ...sub, subquery: { SelectStmt: fenced } } };
     }
-    const join = bodyOf(item, "JoinExpr");
+    const join = bodyIfType(item, "JoinExpr");
     if (!join) return item;
     const [larg, rarg] = fenceSubqueries([join.larg, join.rarg]);
     return { JoinExpr: { ...join, larg, rarg } };

@@ -12,18 +12,10 @@
  * the driver maps to TenantScopeError. Another tenant's id and an id that
  * does not exist fail alike, so the error is no existence oracle.
  */
+
+import { bodyIfType, list, type Obj, text, unwrapNode } from "../sql/ast.js";
 import { parseStatements } from "../sql/parser.js";
-import {
-  bodyOf,
-  columnRef,
-  isExpansion,
-  list,
-  type Obj,
-  refuse,
-  stringNode,
-  text,
-  unwrap,
-} from "./ast.js";
+import { columnRef, isExpansion, refuse, stringNode } from "./ast.js";
 import type { State } from "./rewrite-state.js";
 import type { TenantReference } from "./types.js";
 
@@ -37,8 +29,8 @@ function typeName(sqlType: string): unknown {
   let node = typeNames.get(sqlType);
   if (node === undefined) {
     const [stmt] = parseStatements(`SELECT CAST(NULL AS ${sqlType})`);
-    const target = list(bodyOf(stmt?.node, "SelectStmt")?.targetList)[0];
-    node = bodyOf(bodyOf(target, "ResTarget")?.val, "TypeCast")?.typeName;
+    const target = list(bodyIfType(stmt?.node, "SelectStmt")?.targetList)[0];
+    node = bodyIfType(bodyIfType(target, "ResTarget")?.val, "TypeCast")?.typeName;
     if (node === undefined) refuse(`cannot read the SQL type "${sqlType}" of a reference column`);
     typeNames.set(sqlType, node);
   }
@@ -78,8 +70,8 @@ function raise(where: string, sqlType: string): Obj {
 
 /** Values that may be repeated in the check (evaluating them twice changes nothing). */
 function repeatable(value: unknown): boolean {
-  const type = unwrap(value)?.[0];
-  if (type === "TypeCast") return repeatable(bodyOf(value, "TypeCast")?.arg);
+  const type = unwrapNode(value)?.[0];
+  if (type === "TypeCast") return repeatable(bodyIfType(value, "TypeCast")?.arg);
   return type === "ParamRef" || type === "A_Const" || type === "ColumnRef";
 }
 
@@ -90,7 +82,7 @@ export function checkedReference(
   table: string,
   state: State,
 ): unknown {
-  if (bodyOf(value, "SetToDefault")) return value;
+  if (bodyIfType(value, "SetToDefault")) return value;
   if (isExpansion(value) || !repeatable(value)) {
     refuse(
       `the value of reference column "${table}.${ref.columns[0]}" must be a parameter, a constant or a column, so the scope can check its parent row`,
@@ -181,11 +173,11 @@ export function checkAssignments(targets: unknown, table: string, state: State):
   const refs = referenceColumns(table, state);
   if (refs.size === 0 || targets === undefined) return targets;
   return list(targets).map((target) => {
-    const res = bodyOf(target, "ResTarget");
+    const res = bodyIfType(target, "ResTarget");
     const name = text(res?.name);
     const ref = name === undefined ? undefined : refs.get(name);
     if (!ref) return target;
-    if (ref.columns.length === 0 || bodyOf(res?.val, "MultiAssignRef")) {
+    if (ref.columns.length === 0 || bodyIfType(res?.val, "MultiAssignRef")) {
       refuse(`"${table}.${name}" is part of a reference the scope cannot check in this form`);
     }
     return { ResTarget: { ...res, val: checkedReference(res?.val, ref, table, state) } };
@@ -200,10 +192,10 @@ export function checkInsertSource(
   state: State,
 ): unknown {
   const refs = referenceColumns(table, state);
-  const src = bodyOf(selectStmt, "SelectStmt");
+  const src = bodyIfType(selectStmt, "SelectStmt");
   if (refs.size === 0 || !src) return selectStmt;
   const positions = cols.flatMap((c, i) => {
-    const name = text(bodyOf(c, "ResTarget")?.name);
+    const name = text(bodyIfType(c, "ResTarget")?.name);
     const ref = name === undefined ? undefined : refs.get(name);
     return ref ? [{ i, ref, name }] : [];
   });
@@ -223,7 +215,7 @@ export function checkInsertSource(
   };
   if (src.valuesLists !== undefined) {
     const rows = list(src.valuesLists).map((row) => ({
-      List: { items: checkRow(list(bodyOf(row, "List")?.items)) },
+      List: { items: checkRow(list(bodyIfType(row, "List")?.items)) },
     }));
     return { SelectStmt: { ...src, valuesLists: rows } };
   }
@@ -233,9 +225,9 @@ export function checkInsertSource(
     );
   }
   const targets = list(src.targetList);
-  const values = checkRow(targets.map((t) => bodyOf(t, "ResTarget")?.val));
+  const values = checkRow(targets.map((t) => bodyIfType(t, "ResTarget")?.val));
   const targetList = targets.map((t, i) => ({
-    ResTarget: { ...bodyOf(t, "ResTarget"), val: values[i] },
+    ResTarget: { ...bodyIfType(t, "ResTarget"), val: values[i] },
   }));
   return { SelectStmt: { ...src, targetList } };
 }

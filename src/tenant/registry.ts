@@ -2,6 +2,7 @@ import { is } from "drizzle-orm";
 import { toCamelCase, toSnakeCase } from "drizzle-orm/casing";
 import { getTableConfig, PgTable } from "drizzle-orm/pg-core";
 import { TenantScopeError } from "../errors.js";
+import { qualifiedTableKey } from "../sql/ast.js";
 import type { TenantReference, TenantRegistry } from "./types.js";
 
 /** Options of {@link buildTenantRegistry}. */
@@ -23,14 +24,9 @@ export interface TenantRegistryOptions {
   functions?: readonly string[];
 }
 
-/** `schema.table`, schema `public` when absent. */
-export function relationKey(schema: string | undefined, table: string): string {
-  return `${schema ?? "public"}.${table}`;
-}
-
 function tableKey(table: PgTable): string {
   const config = getTableConfig(table);
-  return relationKey(config.schema, config.name);
+  return qualifiedTableKey(config.schema, config.name);
 }
 
 /**
@@ -77,7 +73,7 @@ export function buildTenantRegistry(
     const hasTenant = config.columns.some((c) =>
       columnNames(c, options.casing).includes(options.column),
     );
-    (hasTenant ? scoped : globals).add(relationKey(config.schema, config.name));
+    (hasTenant ? scoped : globals).add(qualifiedTableKey(config.schema, config.name));
   }
   if (scoped.size === 0) throw noScopedTable(tables, options.column);
   const writableGlobals = new Set<string>();
@@ -86,7 +82,7 @@ export function buildTenantRegistry(
       typeof entry === "string"
         ? entry.includes(".")
           ? entry
-          : relationKey(undefined, entry)
+          : qualifiedTableKey(undefined, entry)
         : tableKey(entry);
     if (scoped.has(key)) {
       throw new TenantScopeError(
@@ -155,7 +151,7 @@ function referencesOf(
   const referencedGlobals = new Map<string, Set<string>>();
   for (const table of tables) {
     const config = getTableConfig(table);
-    const child = relationKey(config.schema, config.name);
+    const child = qualifiedTableKey(config.schema, config.name);
     for (const fk of config.foreignKeys) {
       const ref = fk.reference();
       const parent = tableKey(ref.foreignTable);

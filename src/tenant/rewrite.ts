@@ -4,20 +4,23 @@
  * the input tree is never mutated; refusals throw TenantScopeError.
  */
 import {
-  andAll,
-  bodyOf,
-  describeNode,
+  bodyIfType,
   isObj,
   list,
-  looksLikeRelationOrQuery,
   type Obj,
+  qualifiedTableKey,
+  stringOf,
+  text,
+  unwrapNode,
+} from "../sql/ast.js";
+import {
+  andAll,
+  describeNode,
+  looksLikeRelationOrQuery,
   paramRef,
   RELATION_NODE_TYPES,
   refuse,
-  stringValue,
   tenantPredicate,
-  text,
-  unwrap,
 } from "./ast.js";
 import { scopedFunctionCall } from "./functions.js";
 import { tenantizeInsert } from "./insert-tenant.js";
@@ -28,7 +31,6 @@ import {
   type Level,
 } from "./raising.js";
 import { checkAssignments, checkInsertSource } from "./references.js";
-import { relationKey } from "./registry.js";
 import type { State, Target } from "./rewrite-state.js";
 import type { TenantRegistry } from "./types.js";
 
@@ -79,7 +81,7 @@ export function rewriteStatement(
 // ---------------------------------------------------------------- statements
 
 function statement(node: unknown, scope: Scope, inCte: boolean): Obj {
-  const wrapped = unwrap(node);
+  const wrapped = unwrapNode(node);
   if (!wrapped) refuse("a statement the rewriter cannot read");
   const [type, body] = wrapped;
   switch (type) {
@@ -119,7 +121,7 @@ function withClause(value: unknown, scope: Scope): { clause: unknown; scope: Sco
   if (!isObj(value)) refuse("an unreadable WITH clause");
   const ctes = list(value.ctes);
   const names = ctes.map((cte) => {
-    const name = text(bodyOf(cte, "CommonTableExpr")?.ctename);
+    const name = text(bodyIfType(cte, "CommonTableExpr")?.ctename);
     if (name === undefined) refuse("an unreadable WITH entry");
     return name;
   });
@@ -127,12 +129,13 @@ function withClause(value: unknown, scope: Scope): { clause: unknown; scope: Sco
   const outNames = new Set(scope.ctes);
   const inlinable = new Set(scope.inlinable);
   ctes.forEach((cte, index) => {
-    const materialized = bodyOf(cte, "CommonTableExpr")?.ctematerialized === "CTEMaterializeAlways";
+    const materialized =
+      bodyIfType(cte, "CommonTableExpr")?.ctematerialized === "CTEMaterializeAlways";
     if (materialized) inlinable.delete(names[index] as string);
     else inlinable.add(names[index] as string);
   });
   const rewritten = ctes.map((cte, index) => {
-    const body = bodyOf(cte, "CommonTableExpr") as Obj;
+    const body = bodyIfType(cte, "CommonTableExpr") as Obj;
     const visible = new Set(scope.ctes);
     for (const name of recursive ? names : names.slice(0, index)) visible.add(name);
     const inner: Scope = { ...scope, ctes: visible, inlinable };
@@ -262,7 +265,7 @@ function fromItem(
   scope: Scope,
   siblings: readonly Guard[],
 ): FromOut {
-  const wrapped = unwrap(item);
+  const wrapped = unwrapNode(item);
   if (!wrapped) refuse("an unreadable FROM item");
   const [type, body] = wrapped;
   switch (type) {
@@ -273,7 +276,7 @@ function fromItem(
         body.lateral === true ? { ...scope, outer: [...scope.outer, ...siblings] } : scope;
       const node = mapKeys(body, inner, {
         subquery: (v) => {
-          const sub = bodyOf(v, "SelectStmt");
+          const sub = bodyIfType(v, "SelectStmt");
           return sub
             ? { SelectStmt: select(sub, inner) }
             : refuse("a FROM subquery that is not a SELECT");
@@ -366,7 +369,7 @@ function rangeVar(body: Obj, placement: Placement, scope: Scope): FromOut {
   if (schema === undefined && scope.ctes.has(relname))
     return plain({ RangeVar: body }, { inlinedCte: scope.inlinable.has(relname) });
   const { registry } = scope.state;
-  const key = relationKey(schema, relname);
+  const key = qualifiedTableKey(schema, relname);
   // Name the schema explicitly, so the server resolves the relation the
   // registry describes whatever its search_path.
   const qualified = qualify(body);
@@ -425,7 +428,7 @@ function expr(value: unknown, scope: Scope): unknown {
     return out.every((item, i) => item === value[i]) ? value : out;
   }
   if (!isObj(value)) return value;
-  const wrapped = unwrap(value);
+  const wrapped = unwrapNode(value);
   if (wrapped) {
     const [type, body] = wrapped;
     if (LEAVES.has(type)) return value;
@@ -487,12 +490,12 @@ function checkSystemName(name: string | undefined): void {
 }
 
 function checkColumnRef(body: Obj): void {
-  for (const field of list(body.fields)) checkSystemName(stringValue(field));
+  for (const field of list(body.fields)) checkSystemName(stringOf(field));
 }
 
 /** `(o).ctid`, `(o.*).xmin`, `(row).field`: a field selection may not name a system column. */
 function checkIndirection(body: Obj): void {
-  for (const item of list(body.indirection)) checkSystemName(stringValue(item));
+  for (const item of list(body.indirection)) checkSystemName(stringOf(item));
 }
 
 // ---------------------------------------------------------------- writes
@@ -507,7 +510,7 @@ function writeTarget(relation: unknown, verb: string, scope: Scope): Target {
   const relname = text(relation.relname);
   if (relname === undefined) refuse(`${verb} without a readable target`);
   if (relation.catalogname !== undefined) refuse(`database-qualified relation "${relname}"`);
-  const key = relationKey(text(relation.schemaname), relname);
+  const key = qualifiedTableKey(text(relation.schemaname), relname);
   const { registry } = scope.state;
   const alias = isObj(relation.alias) ? text(relation.alias.aliasname) : undefined;
   if (registry.scoped.has(key)) return { key, scoped: true, ref: alias ?? relname };
@@ -527,18 +530,18 @@ function writeTarget(relation: unknown, verb: string, scope: Scope): Target {
 function tenantAssignments(targets: unknown, where: string, scope: Scope): unknown {
   const { column } = scope.state.registry;
   const out = list(targets).map((target) => {
-    const res = bodyOf(target, "ResTarget");
+    const res = bodyIfType(target, "ResTarget");
     if (text(res?.name) !== column) return target;
     const value = res?.val;
-    if (list(res?.indirection).length > 0 || bodyOf(value, "MultiAssignRef")) {
+    if (list(res?.indirection).length > 0 || bodyIfType(value, "MultiAssignRef")) {
       return refuse(`${where} may not assign part of the tenant column "${column}"`);
     }
-    const param = bodyOf(value, "ParamRef");
+    const param = bodyIfType(value, "ParamRef");
     if (param && typeof param.number === "number") {
       scope.state.checkParams.add(param.number);
       return target;
     }
-    const fields = list(bodyOf(value, "ColumnRef")?.fields).map(stringValue);
+    const fields = list(bodyIfType(value, "ColumnRef")?.fields).map(stringOf);
     if (
       where !== "UPDATE" &&
       fields.length === 2 &&
@@ -558,7 +561,8 @@ function tenantAssignments(targets: unknown, where: string, scope: Scope): unkno
 function insert(body: Obj, outer: Scope): Obj {
   const { clause, scope } = withClause(body.withClause, outer);
   const target = writeTarget(body.relation, "INSERT", scope);
-  const source = body.selectStmt === undefined ? undefined : bodyOf(body.selectStmt, "SelectStmt");
+  const source =
+    body.selectStmt === undefined ? undefined : bodyIfType(body.selectStmt, "SelectStmt");
   if (body.selectStmt !== undefined && !source) refuse("INSERT with an unreadable source");
   let cols = list(body.cols);
   let selectStmt: unknown = source ? { SelectStmt: select(source, scope) } : undefined;
@@ -595,7 +599,7 @@ function guardReferencedGlobal(target: Target, targets: unknown, verb: string, s
     );
   }
   for (const item of list(targets)) {
-    const name = text(bodyOf(item, "ResTarget")?.name);
+    const name = text(bodyIfType(item, "ResTarget")?.name);
     if (name !== undefined && referenced.has(name)) {
       refuse(
         `${verb} of "${target.key}"."${name}" is not allowed in a tenant scope: scoped tables reference it, so it could cascade into other tenants' rows`,

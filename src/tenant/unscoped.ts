@@ -1,8 +1,7 @@
 import { TenantScopeError } from "../errors.js";
+import { isObj, list, qualifiedTableKey, stringOf, text, unwrapNode } from "../sql/ast.js";
 import type { ParsedStatement } from "../sql/parser.js";
-import { isObj, list, stringValue, text, unwrap } from "./ast.js";
 import { deniedFunction } from "./functions.js";
-import { relationKey } from "./registry.js";
 import type { TenantRegistry } from "./types.js";
 
 /** Keys under which PostgreSQL keeps object names as lists of `String` nodes (DROP, COMMENT, types). */
@@ -11,12 +10,12 @@ const NAME_LIST_KEYS = new Set(["items", "names", "objname"]);
 /** The relation keys a list of `String` names may denote (`t`, `s.t`, `t.column`, `s.t.column`). */
 function nameListKeys(values: readonly unknown[]): string[] {
   if (values.length === 0 || values.length > 3) return [];
-  const parts = values.map(stringValue);
+  const parts = values.map(stringOf);
   if (parts.some((p) => p === undefined)) return [];
   const [a, b, c] = parts as string[];
-  const keys = [relationKey(undefined, a as string)];
-  if (b !== undefined) keys.push(relationKey(a, b), relationKey(undefined, b));
-  if (c !== undefined) keys.push(relationKey(b, c));
+  const keys = [qualifiedTableKey(undefined, a as string)];
+  if (b !== undefined) keys.push(qualifiedTableKey(a, b), qualifiedTableKey(undefined, b));
+  if (c !== undefined) keys.push(qualifiedTableKey(b, c));
   return keys;
 }
 
@@ -47,16 +46,16 @@ export function assertNotScoped(stmt: ParsedStatement, registry: TenantRegistry)
       return;
     }
     if (!isObj(value)) return;
-    const wrapped = unwrap(value);
+    const wrapped = unwrapNode(value);
     const body = wrapped ? wrapped[1] : value;
     const relname = text(body.relname);
     if (relname !== undefined && (wrapped === undefined || wrapped[0] === "RangeVar")) {
-      const rel = relationKey(text(body.schemaname), relname);
+      const rel = qualifiedTableKey(text(body.schemaname), relname);
       if (registry.scoped.has(rel)) found(rel);
     }
     if (wrapped?.[0] === "FuncCall") {
       const names = list(body.funcname);
-      const name = stringValue(names[names.length - 1]);
+      const name = stringOf(names[names.length - 1]);
       if (
         name !== undefined &&
         deniedFunction(name) &&
@@ -72,7 +71,7 @@ export function assertNotScoped(stmt: ParsedStatement, registry: TenantRegistry)
       (wrapped?.[0] === "DropStmt" && body.removeType === "OBJECT_SCHEMA") ||
       (wrapped?.[0] === "RenameStmt" && body.renameType === "OBJECT_SCHEMA");
     if (schemaObject) {
-      const names = [...list(body.objects).map(stringValue), text(body.subname)];
+      const names = [...list(body.objects).map(stringOf), text(body.subname)];
       const schemas = new Set([...registry.scoped].map((k) => k.slice(0, k.indexOf("."))));
       const hit = names.find((n) => n !== undefined && schemas.has(n));
       if (hit !== undefined)
@@ -80,8 +79,8 @@ export function assertNotScoped(stmt: ParsedStatement, registry: TenantRegistry)
     }
     if (wrapped?.[0] === "RenameStmt") {
       const newname = text(body.newname);
-      if (newname !== undefined && registry.scoped.has(relationKey(undefined, newname)))
-        found(relationKey(undefined, newname));
+      if (newname !== undefined && registry.scoped.has(qualifiedTableKey(undefined, newname)))
+        found(qualifiedTableKey(undefined, newname));
     }
     for (const k of Object.keys(body)) visit(body[k], k);
   };

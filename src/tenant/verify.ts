@@ -6,25 +6,28 @@
  * no logic with the rewriter beyond node helpers, so a rewriter bug (or a
  * deparser bug) is caught here rather than shipped to the database.
  */
+
+import {
+  bodyIfType,
+  isObj,
+  list,
+  type Obj,
+  qualifiedTableKey,
+  text,
+  unwrapNode,
+} from "../sql/ast.js";
 import { parseStatements } from "../sql/parser.js";
 import {
-  bodyOf,
   conjuncts,
   describeNode,
   isExpansion,
-  isObj,
   isTenantPredicate,
-  list,
   looksLikeRelationOrQuery,
   maxParam,
-  type Obj,
   RELATION_NODE_TYPES,
   refuse,
-  text,
-  unwrap,
 } from "./ast.js";
 import { scopedFunctionCall } from "./functions.js";
-import { relationKey } from "./registry.js";
 import type { TenantRegistry } from "./types.js";
 
 /** What the verifier derived from the rewritten text. */
@@ -83,7 +86,7 @@ export function verifyTenantNode(
 }
 
 function statement(node: unknown, ctes: Ctes, state: State): void {
-  const wrapped = unwrap(node);
+  const wrapped = unwrapNode(node);
   if (!wrapped) fail("unreadable statement");
   const [type, body] = wrapped;
   if (type === "SelectStmt") select(body, ctes, state);
@@ -102,7 +105,7 @@ function withClause(value: unknown, ctes: Ctes, state: State): Ctes {
   if (value === undefined) return ctes;
   if (!isObj(value)) fail("unreadable WITH");
   const entries = list(value.ctes).map(
-    (cte) => bodyOf(cte, "CommonTableExpr") ?? fail("unreadable CTE"),
+    (cte) => bodyIfType(cte, "CommonTableExpr") ?? fail("unreadable CTE"),
   );
   const names = entries.map((e) => text(e.ctename) ?? fail("unnamed CTE"));
   entries.forEach((entry, index) => {
@@ -138,7 +141,7 @@ function select(body: Obj, outer: Ctes, state: State): void {
  * null where no predicate can filter them (they must sit in a subselect).
  */
 function from(item: unknown, holder: unknown[] | null, ctes: Ctes, state: State): void {
-  const wrapped = unwrap(item);
+  const wrapped = unwrapNode(item);
   if (!wrapped) fail("unreadable FROM item");
   const [type, body] = wrapped;
   if (type === "RangeVar") {
@@ -146,7 +149,7 @@ function from(item: unknown, holder: unknown[] | null, ctes: Ctes, state: State)
     return;
   }
   if (type === "RangeSubselect") {
-    const sub = bodyOf(body.subquery, "SelectStmt") ?? fail("FROM subquery is not a SELECT");
+    const sub = bodyIfType(body.subquery, "SelectStmt") ?? fail("FROM subquery is not a SELECT");
     select(sub, ctes, state);
     rest(body, ["subquery", "alias", "lateral"], ctes, state);
     return;
@@ -186,7 +189,7 @@ function relation(body: Obj, holder: unknown[] | null, ctes: Ctes, state: State)
   const schema = text(body.schemaname);
   if (schema === undefined && ctes.has(relname)) return;
   if (schema === undefined) fail(`relation "${relname}" is not schema-qualified`);
-  const key = relationKey(schema, relname);
+  const key = qualifiedTableKey(schema, relname);
   if (state.registry.globals.has(key)) return;
   if (!state.registry.scoped.has(key)) fail(`unknown relation "${key}"`);
   const alias = isObj(body.alias) ? body.alias : undefined;
@@ -206,7 +209,7 @@ function expr(value: unknown, ctes: Ctes, state: State): void {
     return;
   }
   if (!isObj(value)) return;
-  const wrapped = unwrap(value);
+  const wrapped = unwrapNode(value);
   if (!wrapped) {
     if (looksLikeRelationOrQuery(value)) fail("relation or query in an unexpected position");
     rest(value, [], ctes, state);
@@ -235,7 +238,7 @@ function target(value: unknown, state: State): Target {
   const relname = text(value.relname) ?? fail("write target without a name");
   if (value.catalogname !== undefined) fail("database-qualified write target");
   if (value.schemaname === undefined) fail(`write target "${relname}" is not schema-qualified`);
-  const key = relationKey(text(value.schemaname), relname);
+  const key = qualifiedTableKey(text(value.schemaname), relname);
   const ref = (isObj(value.alias) ? text(value.alias.aliasname) : undefined) ?? relname;
   if (state.registry.scoped.has(key)) return { key, scoped: true, ref };
   if (state.registry.writableGlobals.has(key)) return { key, scoped: false, ref };
@@ -245,7 +248,7 @@ function target(value: unknown, state: State): Target {
 /** An UPDATE or ON CONFLICT assignment to the tenant column must be a parameter (checked, or `$T`). */
 function noTenantAssignment(targets: unknown, state: State): void {
   for (const t of list(targets)) {
-    const target = bodyOf(t, "ResTarget");
+    const target = bodyIfType(t, "ResTarget");
     if (text(target?.name) !== state.registry.column) continue;
     if (list(target?.indirection).length > 0) fail("assignment to part of the tenant column");
     tenantSlot(target?.val, state);
@@ -263,7 +266,7 @@ function requirePredicate(where: unknown, t: Target, state: State): void {
 
 /** Records the value in an INSERT's tenant position: it must be a parameter. */
 function tenantSlot(value: unknown, state: State): void {
-  const param = bodyOf(value, "ParamRef");
+  const param = bodyIfType(value, "ParamRef");
   if (!param || typeof param.number !== "number") fail("INSERT tenant value is not a parameter");
   if (param.number === state.param) state.used = true;
   else state.checks.add(param.number);
@@ -290,10 +293,10 @@ function insert(body: Obj, outer: Ctes, state: State): void {
   const source =
     body.selectStmt === undefined
       ? undefined
-      : (bodyOf(body.selectStmt, "SelectStmt") ?? fail("INSERT source"));
+      : (bodyIfType(body.selectStmt, "SelectStmt") ?? fail("INSERT source"));
   if (source) select(source, ctes, state);
   if (t.scoped) {
-    const cols = list(body.cols).map((c) => bodyOf(c, "ResTarget") ?? fail("INSERT column"));
+    const cols = list(body.cols).map((c) => bodyIfType(c, "ResTarget") ?? fail("INSERT column"));
     const positions = cols.flatMap((c, i) => (text(c.name) === state.registry.column ? [i] : []));
     if (positions.length !== 1) fail("INSERT must name the tenant column exactly once");
     const k = positions[0] as number;
@@ -301,13 +304,13 @@ function insert(body: Obj, outer: Ctes, state: State): void {
     if (!source) fail("INSERT without values");
     if (source.valuesLists !== undefined) {
       for (const row of list(source.valuesLists)) {
-        const items = list(bodyOf(row, "List")?.items);
+        const items = list(bodyIfType(row, "List")?.items);
         tenantSlot(items[slotOf(items, cols.length, k)], state);
       }
     } else {
       if (source.op !== undefined && source.op !== "SETOP_NONE")
         fail("INSERT from a set operation");
-      const values = list(source.targetList).map((t) => bodyOf(t, "ResTarget")?.val);
+      const values = list(source.targetList).map((t) => bodyIfType(t, "ResTarget")?.val);
       tenantSlot(values[slotOf(values, cols.length, k)], state);
     }
   }

@@ -1,6 +1,6 @@
-import { relationKey } from "../rules/ast.js";
 import { newRuleContext } from "../rules/index.js";
 import type { RuleContext } from "../rules/types.js";
+import { contextTableKey } from "../sql/ast.js";
 import type { ParsedStatement } from "../sql/parser.js";
 import type { Queryable } from "./jobs.js";
 
@@ -57,7 +57,7 @@ export async function catalogRuleContext(
     | { columns: [string, string][]; primary_key: string[]; indexes: number }
     | undefined;
   if (!row) return ctx;
-  const key = relationKey(target);
+  const key = contextTableKey(target);
   ctx.indexesPerTable.set(key, row.indexes);
   ctx.tables?.set(key, { columns: new Map(row.columns), primaryKey: new Set(row.primary_key) });
   return ctx;

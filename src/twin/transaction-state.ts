@@ -1,3 +1,4 @@
+import { TransactionMix } from "../rules/transaction-state.js";
 import type { StatementKind } from "../sql/classify.js";
 import type { TwinLimits } from "./limits.js";
 import { transactionRefusal as refusal } from "./refusal.js";
@@ -24,8 +25,8 @@ export function splittingHelper(text: string): string {
  */
 export class TwinTransactionState {
   readonly startedAt = Date.now();
-  ddl = 0;
-  dml = 0;
+  /** DDL / DML mix of this transaction (the rules' state machine). */
+  readonly mix = new TransactionMix();
   rows = 0;
   bytes = 0;
 
@@ -39,12 +40,9 @@ export class TwinTransactionState {
     text = "",
   ): void {
     this.checkAge();
-    if (kind === "ddl") {
-      if (this.ddl > 0) throw refusal("one-ddl-per-transaction", "a second DDL statement");
-      if (this.dml > 0) throw refusal("no-ddl-with-dml", "DDL after writes");
-    }
+    const broken = this.mix.violation(kind);
+    if (broken) throw refusal(broken.rule, broken.detail);
     if (kind === "dml") {
-      if (this.ddl > 0) throw refusal("no-ddl-with-dml", "writes after DDL");
       const bytes = this.bytes + writeBytes;
       if (bytes > this.limits.maxBytes) {
         throw refusal(
@@ -81,9 +79,8 @@ export class TwinTransactionState {
     rowCount: number | null | undefined,
     text = "",
   ): void {
-    if (kind === "ddl") this.ddl++;
+    this.mix.record(kind);
     if (kind !== "dml") return;
-    this.dml++;
     this.bytes += writeBytes;
     this.rows += rowCount ?? 0;
     this.checkRows(this.rows, text);

@@ -1,3 +1,4 @@
+import { readdirSync, readFileSync } from "node:fs";
 import { sql } from "drizzle-orm";
 import { DatabaseError } from "pg-protocol";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
@@ -83,6 +84,28 @@ describe("one set of rule ids: check, generate, the twin and server errors agree
       expect(mapped, text).toBeInstanceOf(DsqlError);
       expect((mapped as { rule?: string }).rule, text).toBe(rule.id);
     }
+  });
+});
+
+describe("one rule per file in src/rules, named by its id", () => {
+  const dir = new URL("../../src/rules/", import.meta.url);
+  const defining = readdirSync(dir)
+    .filter((f) => f.endsWith(".ts") && f !== "define.ts")
+    .map((f) => ({ file: f, text: readFileSync(new URL(f, dir), "utf8") }))
+    .filter((f) => f.text.includes("defineRule({"));
+
+  it("each file defining a rule defines exactly one, and its name is the rule's id", () => {
+    for (const { file, text } of defining) {
+      const ids = [...text.matchAll(/defineRule\(\{\s*id: "([^"]+)"/g)].map((m) => m[1]);
+      expect(ids, file).toEqual([file.replace(/\.ts$/, "")]);
+    }
+  });
+
+  it("the list holds every rule file once, and nothing else", () => {
+    const files = defining.map((f) => f.file.replace(/\.ts$/, "")).sort();
+    const ids = rules.map((r) => r.id);
+    expect(new Set(ids).size).toBe(ids.length);
+    expect([...ids].sort()).toEqual(files);
   });
 });
 

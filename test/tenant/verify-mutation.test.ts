@@ -7,8 +7,8 @@
 import fc from "fast-check";
 import { beforeAll, describe, expect, it } from "vitest";
 import { TenantScopeError } from "../../src/errors.js";
+import { bodyIfType, isObj, list, type Obj } from "../../src/sql/ast.js";
 import { deparse, loadParser, parseStatements } from "../../src/sql/parser.js";
-import { bodyOf, isObj, list, type Obj } from "../../src/tenant/ast.js";
 import { planTenantSql } from "../../src/tenant/plan.js";
 import { verifyTenantPlan } from "../../src/tenant/verify.js";
 import { generateStatement } from "./generator.js";
@@ -20,10 +20,10 @@ beforeAll(async () => {
 
 /** Whether `node` is `x.tenant_id = $param` (any qualifier). */
 function isTenantFilter(node: unknown, param: number): boolean {
-  const expr = bodyOf(node, "A_Expr");
-  const fields = list(bodyOf(expr?.lexpr, "ColumnRef")?.fields);
-  const last = bodyOf(fields[fields.length - 1], "String")?.sval;
-  return last === "tenant_id" && bodyOf(expr?.rexpr, "ParamRef")?.number === param;
+  const expr = bodyIfType(node, "A_Expr");
+  const fields = list(bodyIfType(expr?.lexpr, "ColumnRef")?.fields);
+  const last = bodyIfType(fields[fields.length - 1], "String")?.sval;
+  return last === "tenant_id" && bodyIfType(expr?.rexpr, "ParamRef")?.number === param;
 }
 
 /**
@@ -33,7 +33,7 @@ function isTenantFilter(node: unknown, param: number): boolean {
  * them).
  */
 function guardFree(v: Obj): Obj {
-  const when = bodyOf(v, "CaseWhen");
+  const when = bodyIfType(v, "CaseWhen");
   return when ? { result: when.result } : v;
 }
 
@@ -46,7 +46,7 @@ function countSites(tree: unknown, param: number): number {
       return;
     }
     if (!isObj(v)) return;
-    if (isTenantFilter(v, param) || bodyOf(v, "ParamRef")?.number === param) {
+    if (isTenantFilter(v, param) || bodyIfType(v, "ParamRef")?.number === param) {
       n += 1;
       return;
     }
@@ -71,7 +71,7 @@ function mutate(tree: unknown, param: number, target: number): unknown {
       if (seen === target) return { A_Const: { boolval: { boolval: true } } };
       return v;
     }
-    if (bodyOf(v, "ParamRef")?.number === param) {
+    if (bodyIfType(v, "ParamRef")?.number === param) {
       seen += 1;
       if (seen === target) return { A_Const: { sval: { sval: "B" } } };
       return v;

@@ -1,14 +1,8 @@
 import type { AlterTableCmd, ColumnDef, Constraint, Node, RangeVar } from "@pgsql/types";
+import { columnConstraints } from "../../sql/ast.js";
 import { uniqueIndex } from "./add-constraint.js";
 import { addConstraintValidated, alterTable, notNullCheck } from "./alter.js";
-import {
-  clone,
-  columnConstraints,
-  columnRef,
-  identifier,
-  setColumnConstraints,
-  str,
-} from "./ast.js";
+import { clone, columnRef, identifier, setColumnConstraints, str } from "./ast.js";
 import { rewriteColumnType } from "./column-types.js";
 import { isNullLiteral } from "./defaults.js";
 import type { Emitted, StatementLog, TransformContext } from "./types.js";

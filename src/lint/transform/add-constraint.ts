@@ -1,10 +1,11 @@
 import type { AlterTableCmd, Constraint, IndexStmt, Node, RangeVar } from "@pgsql/types";
+import { stringsOf } from "../../sql/ast.js";
 import { addConstraintValidated, alterTable, notNullCheck } from "./alter.js";
-import { identifier, names } from "./ast.js";
+import { identifier } from "./ast.js";
 import type { Emitted, StatementLog, TransformContext } from "./types.js";
 
 function defaultName(relation: RangeVar, c: Constraint, suffix: string): string {
-  const columns = names(c.fk_attrs ?? c.keys);
+  const columns = stringsOf(c.fk_attrs ?? c.keys);
   return identifier([relation.relname ?? "", ...columns, suffix]);
 }
 
@@ -14,7 +15,7 @@ export function uniqueIndex(relation: RangeVar, c: Constraint, name: string): Em
     idxname: name,
     relation,
     accessMethod: "btree",
-    indexParams: names(c.keys).map(
+    indexParams: stringsOf(c.keys).map(
       (key) =>
         ({
           IndexElem: {
@@ -28,7 +29,7 @@ export function uniqueIndex(relation: RangeVar, c: Constraint, name: string): Em
     if_not_exists: true,
   };
   if (c.including?.length) {
-    index.indexIncludingParams = names(c.including).map(
+    index.indexIncludingParams = stringsOf(c.including).map(
       (col) =>
         ({
           IndexElem: {
@@ -94,7 +95,7 @@ export function rewriteAddConstraint(
       return [uniqueIndex(relation, c, name)];
     }
     case "CONSTR_NOTNULL": {
-      const column = names(c.keys)[0] ?? "";
+      const column = stringsOf(c.keys)[0] ?? "";
       log.change(
         "not-null-check",
         `column "${column}": DSQL has no NOT NULL constraint on existing tables; enforced by a validated CHECK`,

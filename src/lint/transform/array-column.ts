@@ -1,5 +1,6 @@
 import type { ColumnDef } from "@pgsql/types";
-import { columnConstraints, typeName } from "./ast.js";
+import { columnConstraints } from "../../sql/ast.js";
+import { typeName } from "./ast.js";
 import { arrayDefaultAsText, isArrayType } from "./defaults.js";
 import type { StatementLog, TransformContext } from "./types.js";
 

@@ -6,20 +6,9 @@ export function str(sval: string): Node {
   return { String: { sval } } as Node;
 }
 
-/** The string values of a list of `String` nodes. */
-export function names(list: Node[] | undefined): string[] {
-  return (list ?? []).map((n) => (n as { String?: { sval?: string } }).String?.sval ?? "");
-}
-
 /** A type name such as `text` or `pg_catalog.int8`. */
 export function typeName(...parts: string[]): TypeName {
   return { names: parts.map(str), typemod: -1 };
-}
-
-/** The last part of a type's name, lower-cased (`int4`, `serial`, `mood`). */
-export function baseType(type: TypeName | undefined): string {
-  const parts = names(type?.names);
-  return (parts[parts.length - 1] ?? "").toLowerCase();
 }
 
 /** A column reference `c`. */
@@ -30,11 +19,6 @@ export function columnRef(name: string): Node {
 /** A string constant `'text'`. */
 export function stringConst(value: string): Node {
   return { A_Const: { sval: { sval: value } } } as Node;
-}
-
-/** The constraints of a column definition, unwrapped. */
-export function columnConstraints(col: ColumnDef): Constraint[] {
-  return (col.constraints ?? []).map((c) => (c as { Constraint: Constraint }).Constraint);
 }
 
 /** Replaces a column's constraints. */
@@ -65,11 +49,4 @@ export function identifier(parts: string[]): string {
     .subarray(0, 63)
     .toString("utf8")
     .replace(/\uFFFD$/, "");
-}
-
-/** The node's single key, e.g. `TypeCast`, and its body. */
-export function unwrap(node: Node | undefined): [string, Record<string, unknown>] {
-  if (!node) return ["", {}];
-  const key = Object.keys(node)[0] ?? "";
-  return [key, (node as unknown as Record<string, Record<string, unknown>>)[key] ?? {}];
 }

@@ -1,7 +1,7 @@
 import type { ColumnDef } from "@pgsql/types";
-import { DSQL_TYPES } from "../../rules/column-types.js";
+import { DSQL_TYPES } from "../../rules/column-type-sets.js";
+import { stringsOf, typeNameOf } from "../../sql/ast.js";
 import { rewriteArrayColumn } from "./array-column.js";
-import { baseType, names } from "./ast.js";
 import { rewriteEnumColumn } from "./enum-column.js";
 import { rewriteIdentity } from "./identity.js";
 import { rewriteJsonColumn } from "./json-column.js";
@@ -21,11 +21,11 @@ export function rewriteColumnType(col: ColumnDef, ctx: TransformContext, log: St
       `column "${col.colname}": DSQL has no per-column COLLATE (collation is C)`,
     );
   }
-  const type = baseType(col.typeName);
+  const type = typeNameOf(col.typeName);
   if (!DSQL_TYPES.has(type)) {
     log.refuse(
       "no-unsupported-column-type",
-      `column "${col.colname}": type ${names(col.typeName?.names).join(".")} is not a DSQL column type` +
+      `column "${col.colname}": type ${stringsOf(col.typeName?.names).join(".")} is not a DSQL column type` +
         " (if it is an enum, define it in the same migration or pass its values in options.enums)",
     );
   }

@@ -1,5 +1,6 @@
 import type { ColumnDef, Constraint, CreateStmt, Node } from "@pgsql/types";
-import { clone, columnConstraints, setColumnConstraints } from "./ast.js";
+import { columnConstraints } from "../../sql/ast.js";
+import { clone, setColumnConstraints } from "./ast.js";
 import { rewriteColumnType } from "./column-types.js";
 import type { Emitted, StatementLog, TransformContext } from "./types.js";
 

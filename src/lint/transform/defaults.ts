@@ -1,12 +1,13 @@
 import type { Node, TypeName } from "@pgsql/types";
+import { nodeEntry, stringsOf } from "../../sql/ast.js";
 import { parsePgArray, pgArrayLiteral } from "../../sql/pg-array.js";
-import { names, stringConst, unwrap } from "./ast.js";
+import { stringConst } from "./ast.js";
 
 /** A string literal, optionally cast (`'{}'::jsonb`): its text and the cast's type. */
 export function stringLiteral(
   expr: Node | undefined,
 ): { value: string; cast?: TypeName } | undefined {
-  const [kind, body] = unwrap(expr);
+  const [kind, body] = nodeEntry(expr);
   if (kind === "A_Const") {
     const sval = (body as { sval?: { sval?: string } }).sval;
     return sval ? { value: sval.sval ?? "" } : undefined;
@@ -22,14 +23,14 @@ export function stringLiteral(
 
 /** Whether the expression is the literal NULL (possibly cast). */
 export function isNullLiteral(expr: Node | undefined): boolean {
-  const [kind, body] = unwrap(expr);
+  const [kind, body] = nodeEntry(expr);
   if (kind === "A_Const") return body.isnull === true;
   if (kind === "TypeCast") return isNullLiteral(body.arg as Node);
   return false;
 }
 
 function constValue(expr: Node): string | number | boolean | null | undefined {
-  const [kind, body] = unwrap(expr);
+  const [kind, body] = nodeEntry(expr);
   if (kind === "TypeCast") return constValue(body.arg as Node);
   if (kind !== "A_Const") return undefined;
   if (body.isnull) return null;
@@ -58,8 +59,8 @@ export function arrayDefaultAsText(expr: Node): Node | undefined {
     const parsed = parsePgArray(literal.value);
     return parsed ? stringConst(pgArrayLiteral(parsed)) : undefined;
   }
-  const [kind, body] = unwrap(expr);
-  const [arrayKind, arrayBody] = kind === "TypeCast" ? unwrap(body.arg as Node) : [kind, body];
+  const [kind, body] = nodeEntry(expr);
+  const [arrayKind, arrayBody] = kind === "TypeCast" ? nodeEntry(body.arg as Node) : [kind, body];
   if (arrayKind !== "A_ArrayExpr") return undefined;
   const values: (string | null)[] = [];
   for (const el of (arrayBody.elements as Node[] | undefined) ?? []) {
@@ -75,7 +76,7 @@ export function stripCast(
   expr: Node | undefined,
   types: (t: TypeName) => boolean,
 ): Node | undefined {
-  const [kind, body] = unwrap(expr);
+  const [kind, body] = nodeEntry(expr);
   if (kind !== "TypeCast" || !types(body.typeName as TypeName)) return undefined;
   return body.arg as Node;
 }
@@ -84,13 +85,13 @@ export function stripCast(
 export function isArrayType(type: TypeName | undefined): boolean {
   if ((type?.arrayBounds?.length ?? 0) > 0) return true;
   // PostgreSQL's internal array type names: _text, _int4, ...
-  const parts = names(type?.names);
+  const parts = stringsOf(type?.names);
   return parts.length === 1 && /^_[a-z]/i.test(parts[0] ?? "");
 }
 
 /** The lower-cased `schema.name` of a type (schema `public` when unqualified). */
 export function qualifiedTypeName(type: TypeName | undefined): string {
-  const parts = names(type?.names).map((p) => p.toLowerCase());
+  const parts = stringsOf(type?.names).map((p) => p.toLowerCase());
   if (parts.length === 1) parts.unshift("public");
   return parts.join(".");
 }

@@ -1,11 +1,6 @@
 import type { ColumnDef, Node, TypeName } from "@pgsql/types";
-import {
-  columnConstraints,
-  columnRef,
-  setColumnConstraints,
-  stringConst,
-  typeName,
-} from "./ast.js";
+import { columnConstraints } from "../../sql/ast.js";
+import { columnRef, setColumnConstraints, stringConst, typeName } from "./ast.js";
 import { isArrayType, qualifiedTypeName, stripCast } from "./defaults.js";
 import type { StatementLog, TransformContext } from "./types.js";
 

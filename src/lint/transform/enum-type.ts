@@ -1,5 +1,5 @@
 import type { CreateEnumStmt, Node } from "@pgsql/types";
-import { names } from "./ast.js";
+import { stringsOf } from "../../sql/ast.js";
 import type { Emitted, StatementLog, TransformContext } from "./types.js";
 
 /** The lower-cased keys (`schema.name` and bare `name`) an enum is known by. */
@@ -14,7 +14,8 @@ export function enumKeys(typeNames: string[]): string[] {
 export function collectEnum(node: Node, ctx: TransformContext): void {
   const create = (node as { CreateEnumStmt?: CreateEnumStmt }).CreateEnumStmt;
   if (!create) return;
-  for (const key of enumKeys(names(create.typeName))) ctx.enums.set(key, names(create.vals));
+  for (const key of enumKeys(stringsOf(create.typeName)))
+    ctx.enums.set(key, stringsOf(create.vals));
 }
 
 /**
@@ -29,7 +30,7 @@ export function rewriteCreateEnum(
   const create = (stmt.node as { CreateEnumStmt: CreateEnumStmt }).CreateEnumStmt;
   log.change(
     "enum-to-check",
-    `type ${names(create.typeName).join(".")}: DSQL has no CREATE TYPE; the enum is removed and its columns become text with CHECK (col IN (...))`,
+    `type ${stringsOf(create.typeName).join(".")}: DSQL has no CREATE TYPE; the enum is removed and its columns become text with CHECK (col IN (...))`,
   );
   return [];
 }

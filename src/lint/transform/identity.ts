@@ -1,5 +1,6 @@
 import type { ColumnDef, Constraint, DefElem, Node } from "@pgsql/types";
-import { baseType, columnConstraints, typeName } from "./ast.js";
+import { columnConstraints, typeNameOf } from "../../sql/ast.js";
+import { typeName } from "./ast.js";
 import { cacheOption } from "./serial.js";
 import type { StatementLog, TransformContext } from "./types.js";
 
@@ -60,7 +61,7 @@ function cacheValue(option: DefElem): number | undefined {
 export function rewriteIdentity(col: ColumnDef, _ctx: TransformContext, log: StatementLog): void {
   const identity = columnConstraints(col).find((c) => c.contype === "CONSTR_IDENTITY");
   if (!identity) return;
-  const type = baseType(col.typeName);
+  const type = typeNameOf(col.typeName);
   const column = col.colname ?? "";
   if (NARROW.has(type)) {
     col.typeName = typeName("pg_catalog", "int8");

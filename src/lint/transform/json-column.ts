@@ -1,11 +1,12 @@
 import type { ColumnDef, TypeName } from "@pgsql/types";
-import { baseType, columnConstraints, typeName } from "./ast.js";
+import { columnConstraints, typeNameOf } from "../../sql/ast.js";
+import { typeName } from "./ast.js";
 import { isArrayType, stripCast } from "./defaults.js";
 import type { StatementLog, TransformContext } from "./types.js";
 
 /** Whether a type is json or jsonb. */
 export function isJsonType(type: TypeName | undefined): boolean {
-  const base = baseType(type);
+  const base = typeNameOf(type);
   return (base === "json" || base === "jsonb") && !isArrayType(type);
 }
 
@@ -16,7 +17,7 @@ export function isJsonType(type: TypeName | undefined): boolean {
  */
 export function rewriteJsonColumn(col: ColumnDef, ctx: TransformContext, log: StatementLog): void {
   if (ctx.options.json === "native" || !isJsonType(col.typeName)) return;
-  const type = baseType(col.typeName);
+  const type = typeNameOf(col.typeName);
   col.typeName = typeName("text");
   for (const c of columnConstraints(col)) {
     if (c.contype !== "CONSTR_DEFAULT") continue;

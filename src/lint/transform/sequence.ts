@@ -1,5 +1,6 @@
 import type { CreateSeqStmt, DefElem, Node, TypeName } from "@pgsql/types";
-import { baseType, clone, typeName } from "./ast.js";
+import { typeNameOf } from "../../sql/ast.js";
+import { clone, typeName } from "./ast.js";
 import { cacheOption } from "./serial.js";
 import type { Emitted, StatementLog, TransformContext } from "./types.js";
 
@@ -19,7 +20,7 @@ export function rewriteCreateSequence(
   const options = (seq.options ?? []) as { DefElem: DefElem }[];
   const as = options.find((o) => o.DefElem.defname === "as");
   const asType = (as?.DefElem.arg as { TypeName?: TypeName } | undefined)?.TypeName;
-  if (as && baseType(asType) !== "int8") {
+  if (as && typeNameOf(asType) !== "int8") {
     as.DefElem.arg = { TypeName: typeName("pg_catalog", "int8") } as Node;
     log.change("sequence-bigint", `sequence ${name}: DSQL sequences are bigint`, "warning");
   }

@@ -1,5 +1,6 @@
 import type { ColumnDef, Node } from "@pgsql/types";
-import { baseType, columnConstraints, setColumnConstraints, typeName } from "./ast.js";
+import { columnConstraints, typeNameOf } from "../../sql/ast.js";
+import { setColumnConstraints, typeName } from "./ast.js";
 import { isArrayType } from "./defaults.js";
 import type { StatementLog, TransformContext } from "./types.js";
 
@@ -17,7 +18,7 @@ export function cacheOption(n: number): Node {
  * IDENTITY (CACHE 65536)`: DSQL has no SERIAL types (42704).
  */
 export function rewriteSerial(col: ColumnDef, _ctx: TransformContext, log: StatementLog): void {
-  const type = baseType(col.typeName);
+  const type = typeNameOf(col.typeName);
   if (!SERIALS.has(type) || isArrayType(col.typeName)) return;
   col.typeName = typeName("pg_catalog", "int8");
   const constraints = columnConstraints(col).filter((c) => c.contype !== "CONSTR_DEFAULT");
