@@ -13,11 +13,12 @@ import { DsqlError } from "../errors.js";
 import { loadParser } from "../sql/parser.js";
 import { primaryKeysOf } from "../sql/row-bound.js";
 import { buildTenantRegistry } from "../tenant/index.js";
+import { TwinExecutor } from "../twin/executor.js";
 import { resolveTwinLimits, type TwinLimits } from "../twin/limits.js";
 import { adoptClient, type Backend, type DsqlConnection, openConnection } from "./backends.js";
 import { guardPool } from "./connections.js";
 import { assembleDatabase, type DsqlDatabase } from "./database.js";
-import { StatementGate } from "./gate.js";
+import { refusalFromFinding, StatementGate } from "./gate.js";
 import { type RetryOptions, resolveRetry } from "./retry.js";
 import { type DsqlClient, DsqlSession, type SessionContext } from "./session.js";
 
@@ -133,6 +134,7 @@ export function drizzle<TSchema extends Record<string, unknown> = Record<string,
       cacheSize: config.analysisCacheSize ?? 2000,
       primaryKeys: primaryKeysOf(config.schema),
     }),
+    twin: local ? new TwinExecutor({ enforce, limits, refuse: refusalFromFinding }) : undefined,
     enforce,
     local,
     sharedSession: backend.kind === "pglite",

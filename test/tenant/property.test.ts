@@ -2,10 +2,11 @@ import fc from "fast-check";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { TenantScopeError } from "../../src/errors.js";
 import { type ParsedStatement, parseStatements } from "../../src/sql/parser.js";
+import { bindTenant } from "../../src/tenant/bind.js";
 import { planTenantSql } from "../../src/tenant/plan.js";
 import { assertNotScoped } from "../../src/tenant/unscoped.js";
 import { type GeneratedStatement, generateStatement } from "./generator.js";
-import { bag, bindTenant, type Oracle, openOracle, registry } from "./oracle.js";
+import { bag, type Oracle, openOracle, registry } from "./oracle.js";
 
 /** How many random statements to check; TENANT_PROPERTY_RUNS overrides. */
 const RUNS = Number(process.env.TENANT_PROPERTY_RUNS ?? 10_000);
