@@ -14,8 +14,8 @@ import { bindTenant } from "../tenant/index.js";
 import type { TwinExecutor, TwinTransaction } from "../twin/executor.js";
 import type { TwinLimits } from "../twin/limits.js";
 import type { TwinTransactionState } from "../twin/transaction-state.js";
-import { isConnectionFailure, toConnectionError } from "./connection-errors.js";
-import { checkOut, type Lease, queryOnPool } from "./connections.js";
+import { toConnectionError } from "./connection-errors.js";
+import { queryOnPool } from "./connections.js";
 import { mapServerError } from "./error-mapping.js";
 import type { ScopeKind, StatementGate, StatementPlan } from "./gate.js";
 import { checkSessionEffect } from "./pool-hygiene.js";
@@ -24,11 +24,10 @@ import { type ResolvedRetry, type RetryOptions, resolveRetry, withOccRetry } fro
 import { DsqlTransaction } from "./transaction.js";
 import { nestedTransactionError, transactionModes } from "./transaction-config.js";
 import {
-  commit,
   inOwnTransaction,
   isPool,
   queryOnOwnConnection,
-  rollbackQuietly,
+  runTransaction,
 } from "./transaction-control.js";
 import { drizzleTypes } from "./type-parsers.js";
 
@@ -300,59 +299,34 @@ export class DsqlSession<
     transaction: (tx: DsqlTransaction<TFullSchema, TSchema>) => Promise<T>,
     begin: string,
   ): Promise<T> {
-    const { client, release }: { client: DsqlClient; release: Lease["release"] } = isPool(
-      this.runner,
-    )
-      ? await checkOut(this.runner)
-      : { client: this.runner, release: () => {} };
-    const twin = this.context.twin;
+    const { context, pgDialect, relationalSchema } = this;
+    const twin = context.twin;
     const tx: TransactionContext = {
       twin: twin?.openTransaction(),
       firstError: undefined,
       dirty: false,
     };
-    const session = new DsqlSession(
-      client,
-      this.pgDialect,
-      this.relationalSchema,
-      this.context,
-      this.scope,
-      tx,
-    );
-    const txDb = new DsqlTransaction<TFullSchema, TSchema>(
-      this.pgDialect,
-      session,
-      this.relationalSchema,
-    );
-    try {
-      await client.query(begin);
-    } catch (error) {
-      release(error as Error);
-      // Nothing ran: a connection failure here is safe to retry.
-      throw toConnectionError(new DrizzleQueryError(begin, [], error as Error), true);
-    }
-    const dirty = () => (tx.dirty ? new Error("session state changed") : undefined);
-    let result: T;
-    try {
-      result = await transaction(txDb);
-      if (tx.firstError) throw tx.firstError;
-      if (tx.twin) await twin?.beforeCommit(tx.twin);
-    } catch (error) {
-      const broken = await rollbackQuietly(client);
-      if (tx.twin) twin?.rolledBack(tx.twin);
-      release(broken ?? dirty());
-      // COMMIT was never sent: a lost connection rolled the transaction back.
-      throw toConnectionError(error, true);
-    }
-    try {
-      await commit(client);
-    } catch (error) {
-      const broken = isConnectionFailure(error) ? (error as Error) : await rollbackQuietly(client);
-      if (tx.twin) twin?.rolledBack(tx.twin);
-      release(broken ?? dirty());
-      throw error;
-    }
-    release(dirty());
-    return result;
+    return runTransaction(this.runner, {
+      begin,
+      work: (client) => {
+        const session = new DsqlSession(
+          client,
+          pgDialect,
+          relationalSchema,
+          context,
+          this.scope,
+          tx,
+        );
+        return transaction(new DsqlTransaction(pgDialect, session, relationalSchema));
+      },
+      beforeCommit: async () => {
+        if (tx.firstError) throw tx.firstError;
+        if (tx.twin) await twin?.beforeCommit(tx.twin);
+      },
+      rolledBack: () => {
+        if (tx.twin) twin?.rolledBack(tx.twin);
+      },
+      dirty: () => (tx.dirty ? new Error("session state changed") : undefined),
+    });
   }
 }

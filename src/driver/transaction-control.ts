@@ -6,7 +6,7 @@ import {
   toConnectionError,
   wasNotSent,
 } from "./connection-errors.js";
-import { checkOut, failureOf } from "./connections.js";
+import { checkOut, failureOf, type Lease } from "./connections.js";
 
 /** Anything that runs `query(text)`: a pool or one connection. */
 interface Sender {
@@ -89,4 +89,60 @@ export async function queryOnOwnConnection<R>(
     lease.release(error instanceof Error ? error : new Error(String(error)));
     throw toConnectionError(error, wasNotSent(error));
   }
+}
+
+/** What one `db.transaction()` attempt does between BEGIN and COMMIT. */
+export interface TransactionAttempt<T> {
+  /** The statement that opens the transaction (`BEGIN ...`). */
+  readonly begin: string;
+  /** The caller's work, on the transaction's connection. */
+  work(client: pg.PoolClient | pg.Client): Promise<T>;
+  /** Checks before COMMIT; throwing rolls the transaction back. */
+  beforeCommit(): Promise<void>;
+  /** After a rollback or a failed COMMIT. */
+  rolledBack(): void;
+  /** Why the connection must not be pooled again (its session state changed), if it must not. */
+  dirty(): Error | undefined;
+}
+
+/**
+ * One transaction attempt on `runner` (a connection of its own when it is a
+ * pool): BEGIN, the work, COMMIT; rolled back when anything before COMMIT
+ * fails. Connection failures come out typed, as safe to retry when COMMIT was
+ * never sent.
+ */
+export async function runTransaction<T>(
+  runner: pg.Pool | pg.PoolClient | pg.Client,
+  attempt: TransactionAttempt<T>,
+): Promise<T> {
+  const { client, release }: { client: pg.PoolClient | pg.Client; release: Lease["release"] } =
+    isPool(runner) ? await checkOut(runner) : { client: runner, release: () => {} };
+  try {
+    await client.query(attempt.begin);
+  } catch (error) {
+    release(error as Error);
+    // Nothing ran: a connection failure here is safe to retry.
+    throw toConnectionError(new DrizzleQueryError(attempt.begin, [], error as Error), true);
+  }
+  let result: T;
+  try {
+    result = await attempt.work(client);
+    await attempt.beforeCommit();
+  } catch (error) {
+    const broken = await rollbackQuietly(client);
+    attempt.rolledBack();
+    release(broken ?? attempt.dirty());
+    // COMMIT was never sent: a lost connection rolled the transaction back.
+    throw toConnectionError(error, true);
+  }
+  try {
+    await commit(client);
+  } catch (error) {
+    const broken = isConnectionFailure(error) ? (error as Error) : await rollbackQuietly(client);
+    attempt.rolledBack();
+    release(broken ?? attempt.dirty());
+    throw error;
+  }
+  release(attempt.dirty());
+  return result;
 }
