@@ -12,7 +12,6 @@ import { TenantScopeError } from "../errors.js";
 import { loadParser, parserLoaded } from "../sql/parser.js";
 import { bindTenant } from "../tenant/index.js";
 import type { TwinExecutor, TwinTransaction } from "../twin/executor.js";
-import type { TwinLimits } from "../twin/limits.js";
 import type { TwinTransactionState } from "../twin/transaction-state.js";
 import { toConnectionError } from "./connection-errors.js";
 import { queryOnPool } from "./connections.js";
@@ -44,7 +43,6 @@ export interface SessionContext {
   local: boolean;
   /** Every connection shares one server session (embedded PGlite): destroying one resets nothing. */
   sharedSession: boolean;
-  limits: TwinLimits;
   retry: ResolvedRetry | false;
   logger: Logger | undefined;
   cache: Cache | undefined;
