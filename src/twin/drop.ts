@@ -6,7 +6,7 @@ import type { Queryable } from "./jobs.js";
 export interface TwinDatabase {
   readonly $client: unknown;
   readonly dsqlSession: {
-    readonly context: { readonly local: boolean; readonly twin: TwinExecutor | undefined };
+    readonly context: { readonly twin: TwinExecutor | undefined };
   };
 }
 
