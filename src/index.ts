@@ -32,7 +32,8 @@ export { DsqlDatabase } from "./driver/database.js";
 export { type DsqlDrizzleConfig, drizzle, type TenantConfig } from "./driver/drizzle.js";
 export { isOccConflict, type RetryOptions } from "./driver/retry.js";
 export { withoutTenant, withTenant } from "./driver/scope.js";
-export type { DsqlClient, DsqlTransaction, DsqlTransactionConfig } from "./driver/session.js";
+export type { DsqlClient, DsqlTransactionConfig } from "./driver/session.js";
+export type { DsqlTransaction } from "./driver/transaction.js";
 export {
   type BatchResume,
   DsqlBatchError,

@@ -7,7 +7,8 @@ import type {
   RelationalSchemaConfig,
   TablesRelationalConfig,
 } from "drizzle-orm/relations";
-import type { DsqlClient, DsqlSession, DsqlTransaction, DsqlTransactionConfig } from "./session.js";
+import type { DsqlClient, DsqlSession, DsqlTransactionConfig } from "./session.js";
+import type { DsqlTransaction } from "./transaction.js";
 
 /**
  * A drizzle-dsql database: a normal Drizzle PostgreSQL database (builder,

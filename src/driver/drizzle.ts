@@ -13,6 +13,7 @@ import { DsqlError } from "../errors.js";
 import { loadParser } from "../sql/parser.js";
 import { primaryKeysOf } from "../sql/row-bound.js";
 import { buildTenantRegistry } from "../tenant/index.js";
+import { TwinExecutor } from "../twin/executor.js";
 import { resolveTwinLimits, type TwinLimits } from "../twin/limits.js";
 import { adoptClient, type Backend, type DsqlConnection, openConnection } from "./backends.js";
 import { guardPool } from "./connections.js";
@@ -133,10 +134,10 @@ export function drizzle<TSchema extends Record<string, unknown> = Record<string,
       cacheSize: config.analysisCacheSize ?? 2000,
       primaryKeys: primaryKeysOf(config.schema),
     }),
+    twin: local ? new TwinExecutor({ enforce, limits }) : undefined,
     enforce,
     local,
     sharedSession: backend.kind === "pglite",
-    limits,
     retry,
     logger: resolveLogger(config.logger),
     cache: config.cache,

@@ -13,6 +13,7 @@ import { isPlainInsert } from "../sql/plain-insert.js";
 import { maxRowsWritten, type PrimaryKeys } from "../sql/row-bound.js";
 import { assertNotScoped, planTenantStatement } from "../tenant/index.js";
 import type { TenantRegistry } from "../tenant/types.js";
+import { asyncObjectName, SYS_REFERENCE } from "../twin/async-ddl.js";
 import { needsCatalog } from "../twin/catalog-context.js";
 import { type StatementPart, textKind, transactionControl } from "../twin/text-parts.js";
 import { mayChangeSession, type SessionEffect, sessionEffectOf } from "./session-state.js";
@@ -74,7 +75,6 @@ type Cached = { plan: StatementPlan } | { error: Error };
 
 const MAX_CACHED_TREE_TEXT = 16_384;
 
-const SYS_REFERENCE = /\bsys\s*\.\s*(jobs|wait_for_job)\b/i;
 
 function insertRowCount(stmt: ParsedStatement): number | undefined {
   if (stmt.type !== "InsertStmt") return undefined;
@@ -90,19 +90,6 @@ function insertRowCount(stmt: ParsedStatement): number | undefined {
   if (insert.withClause || !select?.valuesLists || (select.op && select.op !== "SETOP_NONE"))
     return undefined;
   return select.valuesLists.length;
-}
-
-function asyncObjectName(stmt: ParsedStatement): string | undefined {
-  if (!stmt.async) return undefined;
-  if (stmt.type === "IndexStmt") {
-    const index = (
-      stmt.node as { IndexStmt: { idxname?: string; relation?: { relname?: string } } }
-    ).IndexStmt;
-    return index.idxname ?? index.relation?.relname ?? "index";
-  }
-  const alter = (stmt.node as { AlterTableStmt?: { relation?: { relname?: string } } })
-    .AlterTableStmt;
-  return alter?.relation?.relname ?? "table";
 }
 
 /**

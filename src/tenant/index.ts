@@ -3,6 +3,7 @@
  * over SQL text and parse trees; the driver's gate calls them per statement.
  */
 
+export { bindTenant, type TenantBinding } from "./bind.js";
 export { planTenantSql, planTenantStatement } from "./plan.js";
 export { buildTenantRegistry, type TenantRegistryOptions } from "./registry.js";
 export { assertTenantId, MAX_TENANT_ID_LENGTH } from "./tenant-id.js";

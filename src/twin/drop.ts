@@ -1,6 +1,14 @@
-import type { DsqlDatabase } from "../driver/database.js";
 import { DsqlError } from "../errors.js";
-import { forgetSysObjects, type Queryable } from "./jobs.js";
+import type { TwinExecutor } from "./executor.js";
+import type { Queryable } from "./jobs.js";
+
+/** What {@link dropTwinObjects} reads from a drizzle-dsql db handle (a `DsqlDatabase`). */
+export interface TwinDatabase {
+  readonly $client: unknown;
+  readonly _: {
+    readonly session: { readonly context: { readonly twin: TwinExecutor | undefined } };
+  };
+}
 
 /**
  * Removes what the local twin created in the user's database to emulate
@@ -24,9 +32,9 @@ import { forgetSysObjects, type Queryable } from "./jobs.js";
  * await dropTwinObjects(db); // sys.jobs and sys.wait_for_job are gone
  * ```
  */
-export async function dropTwinObjects(db: DsqlDatabase<Record<string, unknown>>): Promise<boolean> {
-  const context = db._.session.context;
-  if (!context.local) {
+export async function dropTwinObjects(db: TwinDatabase): Promise<boolean> {
+  const { twin } = db._.session.context;
+  if (!twin) {
     throw new DsqlError(
       "dropTwinObjects runs only on a local twin: on Aurora DSQL the sys schema belongs to the service",
     );
@@ -34,7 +42,7 @@ export async function dropTwinObjects(db: DsqlDatabase<Record<string, unknown>>)
   const client = db.$client as unknown as Queryable;
   await client.query("DROP PROCEDURE IF EXISTS sys.wait_for_job(text)");
   await client.query("DROP TABLE IF EXISTS sys.jobs");
-  forgetSysObjects(context);
+  twin.forgetSysObjects();
   const left = await client.query(
     `select 1 from pg_namespace n where n.nspname = 'sys' and not exists (
        select 1 from pg_class c where c.relnamespace = n.oid

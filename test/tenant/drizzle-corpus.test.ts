@@ -33,10 +33,10 @@ import {
 import { alias, except, intersect, union, unionAll } from "drizzle-orm/pg-core";
 import { drizzle } from "drizzle-orm/pglite";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { bindTenant } from "../../src/tenant/bind.js";
 import { planTenantSql } from "../../src/tenant/plan.js";
 import {
   bag,
-  bindTenant,
   customers,
   items,
   type Oracle,

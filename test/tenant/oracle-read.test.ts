@@ -1,6 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { bindTenant } from "../../src/tenant/bind.js";
 import { planTenantSql } from "../../src/tenant/plan.js";
-import { bag, bindTenant, type Oracle, openOracle, registry, seq } from "./oracle.js";
+import { bag, type Oracle, openOracle, registry, seq } from "./oracle.js";
 
 /** A read shape: SQL, parameters, and whether row order matters. */
 interface Shape {

@@ -1,15 +1,8 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { TenantScopeError } from "../../src/errors.js";
+import { bindTenant } from "../../src/tenant/bind.js";
 import { planTenantSql } from "../../src/tenant/plan.js";
-import {
-  bag,
-  bindTenant,
-  type Oracle,
-  openOracle,
-  registry,
-  rolledBack,
-  snapshot,
-} from "./oracle.js";
+import { bag, type Oracle, openOracle, registry, rolledBack, snapshot } from "./oracle.js";
 
 interface WriteShape {
   sql: string;
@@ -161,7 +154,10 @@ describe("tenant oracle: writes (A's rows end as alone, B's untouched)", () => {
       registry,
     );
     expect(plan.checkParams).toEqual([2]);
-    expect(() => bindTenant(plan, [600, "B"], "A")).toThrow(/not the tenant id/);
+    expect(() => bindTenant(plan, [600, "B"], "A")).toThrow(TenantScopeError);
+    expect(() => bindTenant(plan, [600, "B"], "A")).toThrow(
+      /parameter \$2 sets the tenant column to a different tenant/,
+    );
   });
 
   const REFUSED: Record<string, string> = {

@@ -8,7 +8,7 @@ import { PGlite } from "@electric-sql/pglite";
 import { integer, pgTable, text } from "drizzle-orm/pg-core";
 import { loadParser } from "../../src/sql/parser.js";
 import { buildTenantRegistry } from "../../src/tenant/registry.js";
-import type { TenantPlan, TenantRegistry } from "../../src/tenant/types.js";
+import type { TenantRegistry } from "../../src/tenant/types.js";
 
 export const customers = pgTable("customers", {
   id: integer("id").primaryKey(),
@@ -170,22 +170,6 @@ export async function openOracle(): Promise<Oracle> {
       await a.close();
     },
   };
-}
-
-/** Binds the tenant as the driver does: appended at `tenantParam`, checked parameters compared. */
-export function bindTenant(
-  plan: TenantPlan,
-  params: readonly unknown[],
-  tenant: string,
-): unknown[] {
-  for (const k of plan.checkParams) {
-    if (params[k - 1] !== tenant) throw new Error(`parameter $${k} is not the tenant id`);
-  }
-  if (plan.tenantParam === 0) return [...params];
-  const bound: unknown[] = [...params];
-  while (bound.length < plan.tenantParam - 1) bound.push(null);
-  bound[plan.tenantParam - 1] = tenant;
-  return bound;
 }
 
 /** Rows as sorted JSON strings (order-insensitive comparison). */

@@ -3,6 +3,7 @@ import fc from "fast-check";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { TenantScopeError } from "../../src/errors.js";
 import { type ParsedStatement, parseStatements } from "../../src/sql/parser.js";
+import { bindTenant } from "../../src/tenant/bind.js";
 import { planTenantSql } from "../../src/tenant/plan.js";
 import { REFERENCE_MARKER } from "../../src/tenant/references.js";
 import { buildTenantRegistry } from "../../src/tenant/registry.js";
@@ -13,7 +14,7 @@ import {
   type GeneratedStatement,
   generateStatement,
 } from "./generator.js";
-import { bag, bindTenant, type Oracle, openOracle, products, tags } from "./oracle.js";
+import { bag, type Oracle, openOracle, products, tags } from "./oracle.js";
 
 /**
  * How many random statements to check; TENANT_PROPERTY_RUNS overrides (the

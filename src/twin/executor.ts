@@ -1,0 +1,184 @@
+import { errorForRule } from "../errors.js";
+import { checkStatement } from "../rules/index.js";
+import type { Finding } from "../rules/types.js";
+import type { StatementKind } from "../sql/classify.js";
+import type { ParsedStatement } from "../sql/parser.js";
+import { runAsyncDdl } from "./async-ddl.js";
+import { catalogRuleContext } from "./catalog-context.js";
+import { ensureSysObjects, forgetSysObjects, type Queryable } from "./jobs.js";
+import { approximateWriteBytes, sentRowsWithinLimits, type TwinLimits } from "./limits.js";
+import { forgetTableLayouts, ServerWrites } from "./server-writes.js";
+import { hasTransactionControl, type StatementPart } from "./text-parts.js";
+import { TwinTransactionState } from "./transaction-state.js";
+
+/** What the twin reads from a statement's plan (the driver's gate makes it). */
+export interface TwinPlan {
+  readonly text: string;
+  readonly kind: StatementKind;
+  /** Rows the statement writes at most, when the text says. */
+  readonly knownRows: number | undefined;
+  /** DSQL ASYNC DDL: the object it builds; a job is recorded after it runs. */
+  readonly asyncObject: string | undefined;
+  /** The statement uses DSQL's `sys.*` job objects. */
+  readonly usesSys: boolean;
+  /** DDL whose rules need the live table's definition. */
+  readonly catalogStatement?: ParsedStatement;
+  /** An `INSERT ... VALUES` of parameters and constants only. */
+  readonly sentValuesOnly?: boolean;
+  /** Every statement of a text that holds more than one. */
+  readonly parts?: readonly StatementPart[];
+}
+
+/** The twin's share of one `db.transaction()`. */
+export interface TwinTransaction {
+  /** DSQL's transaction rules (when enforced). */
+  readonly state: TwinTransactionState | undefined;
+  /** What the server wrote, checked before COMMIT (started at the first write the client cannot size). */
+  writes: ServerWrites | undefined;
+  /** The transaction touched the `sys` job objects (a rollback may undo their creation). */
+  usedSys: boolean;
+}
+
+/** One statement for {@link TwinExecutor.execute}. */
+export interface TwinStatement<R> {
+  /** The connection the statement runs on. */
+  readonly client: Queryable;
+  readonly plan: TwinPlan;
+  readonly params: unknown[];
+  /** The rules state it counts under: its transaction's, or its own outside one. */
+  readonly state: TwinTransactionState | undefined;
+  /** The enclosing `db.transaction()`, if any. */
+  readonly tx: TwinTransaction | undefined;
+  /** Whether it runs inside a transaction (its own or `db.transaction()`). */
+  readonly inTransaction: boolean;
+  /** Sends the statement to the server. */
+  send(): Promise<R>;
+}
+
+/** How the driver runs one statement for {@link TwinExecutor.autocommit}. */
+export interface AutocommitHost<C extends Queryable, R> {
+  /** Whether the runner is a pool, so a statement can have a connection and transaction of its own. */
+  readonly pooled: boolean;
+  /** Runs the statement on `client` (undefined: on the runner) under `state`. */
+  execute(client: C | undefined, state: TwinTransactionState, inTransaction: boolean): Promise<R>;
+  /** Runs `work` in a REPEATABLE READ transaction on a connection of its own, committed after it. */
+  inOwnTransaction(work: (client: C) => Promise<R>): Promise<R>;
+}
+
+/** What a twin executor is configured with. */
+export interface TwinExecutorOptions {
+  /** Enforce DSQL's rules (off: `dsqlRules: "off"`, ASYNC and `sys.*` still emulated). */
+  readonly enforce: boolean;
+  readonly limits: TwinLimits;
+}
+
+/**
+ * What a local twin does around each statement a db handle runs: DSQL's
+ * transaction rules and limits, ASYNC DDL recorded as jobs, the rules that
+ * need the live catalog. One per db handle: the `sys` objects and the table
+ * layouts it caches belong to it.
+ */
+export class TwinExecutor {
+  readonly enforce: boolean;
+  readonly limits: TwinLimits;
+
+  constructor(options: TwinExecutorOptions) {
+    this.enforce = options.enforce;
+    this.limits = options.limits;
+  }
+
+  /** The twin's state for a new `db.transaction()`. */
+  openTransaction(): TwinTransaction {
+    return {
+      state: this.enforce ? new TwinTransactionState(this.limits) : undefined,
+      writes: undefined,
+      usedSys: false,
+    };
+  }
+
+  /** Checks the transaction's age and the server's counters; throws DSQL's refusal. */
+  async beforeCommit(tx: TwinTransaction): Promise<void> {
+    tx.state?.checkAge();
+    await tx.writes?.checkBeforeCommit();
+  }
+
+  /** After a rollback (or a failed COMMIT): the `sys` objects may be gone with it. */
+  rolledBack(tx: TwinTransaction): void {
+    if (tx.usedSys) forgetSysObjects(this);
+  }
+
+  /** Forgets that the `sys` objects exist (they were dropped). */
+  forgetSysObjects(): void {
+    forgetSysObjects(this);
+  }
+
+  /**
+   * A statement outside `db.transaction()` under DSQL's rules: DSQL counts
+   * what a transaction writes even for one statement, so writes run in a
+   * transaction of their own, checked against the server's own counters
+   * before COMMIT, and crossing a limit leaves nothing behind. (A text that
+   * writes its own BEGIN / COMMIT is sent as written.)
+   */
+  autocommit<C extends Queryable, R>(
+    plan: TwinPlan,
+    params: unknown[],
+    host: AutocommitHost<C, R>,
+  ): Promise<R> {
+    const state = new TwinTransactionState(this.limits);
+    const ownTransaction =
+      plan.kind === "dml" &&
+      !this.#knownBeforeRun(plan, params) &&
+      host.pooled &&
+      !(plan.parts && hasTransactionControl(plan.parts));
+    if (!ownTransaction) return host.execute(undefined, state, false);
+    return host.inOwnTransaction(async (client) => {
+      const writes = await ServerWrites.start(client, this.limits, this);
+      const result = await host.execute(client, state, true);
+      await writes.checkBeforeCommit();
+      return result;
+    });
+  }
+
+  /** Runs one statement (`send`) with the twin's checks before and after it. */
+  async execute<R extends { rowCount: number | null }>(statement: TwinStatement<R>): Promise<R> {
+    const { client, plan, params, state, tx } = statement;
+    const writeBytes = state && plan.kind === "dml" ? approximateWriteBytes(plan.text, params) : 0;
+    if (plan.parts) state?.beforeText(plan.parts);
+    else state?.beforeStatement(plan.kind, writeBytes, plan.knownRows, plan.text);
+    const known = plan.kind === "dml" && this.#knownBeforeRun(plan, params);
+    if (tx?.state && plan.kind === "dml" && !known && !tx.writes) {
+      const { rows, bytes } = tx.state;
+      tx.writes = await ServerWrites.start(client, this.limits, this, { rows, bytes });
+    }
+    if (plan.catalogStatement) await this.#checkAgainstCatalog(client, plan.catalogStatement);
+    if (plan.usesSys) {
+      await ensureSysObjects(this, client);
+      if (tx) tx.usedSys = true;
+    }
+    const result = plan.asyncObject
+      ? await runAsyncDdl<R>(client, plan.asyncObject, statement.send, statement.inTransaction)
+      : await statement.send();
+    if (!plan.parts) state?.afterStatement(plan.kind, writeBytes, result.rowCount, plan.text);
+    if (plan.kind === "ddl") forgetTableLayouts(this);
+    else if (plan.kind === "dml" && !known) await tx?.writes?.checkRows();
+    return result;
+  }
+
+  /** Whether the statement's writes are known before it runs, so no server check follows it. */
+  #knownBeforeRun(plan: TwinPlan, params: unknown[]): boolean {
+    return (
+      plan.sentValuesOnly === true && sentRowsWithinLimits(params, plan.knownRows ?? 1, this.limits)
+    );
+  }
+
+  /**
+   * Applies the rules that need the target table's definition (24 indexes,
+   * jsonb index keys, primary-key columns, 255 columns) with the live
+   * definition read from the catalog, as `check` does with the CREATE TABLE in view.
+   */
+  async #checkAgainstCatalog(client: Queryable, stmt: ParsedStatement): Promise<void> {
+    const ctx = await catalogRuleContext(client, stmt);
+    const refusal = checkStatement(stmt, ctx).find((finding) => finding.severity === "error");
+    if (refusal) throw errorForRule(refusal);
+  }
+}
