@@ -41,6 +41,15 @@ const MAY_IMPORT: Record<string, readonly string[]> = {
     "migrator",
   ],
 };
+/**
+ * Leaf files at the root that every room may import: the error classes and
+ * the one file that reaches into drizzle-orm's internals (pinned to 0.45.x).
+ */
+const LEAVES = ["errors", "drizzle-internals"];
+for (const room of Object.keys(MAY_IMPORT)) {
+  if (room !== "errors") MAY_IMPORT[room] = [...(MAY_IMPORT[room] ?? []), "drizzle-internals"];
+}
+MAY_IMPORT["drizzle-internals"] = [];
 for (const entry of ENTRIES) MAY_IMPORT[entry] = [...(MAY_IMPORT.testing ?? []), "testing"];
 MAY_IMPORT.cli = [...(MAY_IMPORT.testing ?? []), "testing", ...ENTRIES];
 
@@ -49,17 +58,14 @@ MAY_IMPORT.cli = [...(MAY_IMPORT.testing ?? []), "testing", ...ENTRIES];
  * Each is `file -> import`, both relative to src/. The lead empties this
  * list after merging; do not add to it.
  */
-const KNOWN_VIOLATIONS = new Set<string>([
-  // dropTwinObjects reaches the driver's database handle; the twin-executor work moves it.
-  "twin/drop.ts -> driver/database.ts",
-]);
+const KNOWN_VIOLATIONS = new Set<string>([]);
 
 /** The room of a file relative to src/: its top folder, `errors`, or `entry:<name>`. */
 function roomOf(file: string): string {
   const parts = file.split("/");
   if (parts.length > 1) return parts[0] as string;
   const name = file.replace(/\.ts$/, "");
-  return name === "errors" ? "errors" : `entry:${name}`;
+  return LEAVES.includes(name) ? name : `entry:${name}`;
 }
 
 /** Every .ts file under `dir`, relative to src/. */

@@ -1,8 +1,8 @@
 import { getTableConfig, type PgInsertValue, type PgTable } from "drizzle-orm/pg-core";
 import type { DsqlDatabase } from "../driver/database.js";
-import { dialectOf } from "../driver/drizzle-internals.js";
 import type { RetryOptions } from "../driver/retry.js";
 import { sessionOf } from "../driver/session-of.js";
+import { dialectOf } from "../drizzle-internals.js";
 import {
   DsqlBatchError,
   DsqlCommitUnknownError,

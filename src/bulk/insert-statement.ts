@@ -1,6 +1,6 @@
 import { Column, getTableColumns, is, SQL, type Table } from "drizzle-orm";
 import { getTableConfig, type PgTable } from "drizzle-orm/pg-core";
-import { insertDisabled } from "../driver/drizzle-internals.js";
+import { insertDisabled } from "../drizzle-internals.js";
 import { LruCache } from "../sql/lru.js";
 import { valueBytes } from "../twin/limits.js";
 

@@ -1,5 +1,5 @@
 import { type Column, type SQL, sql } from "drizzle-orm";
-import { customTypeConfig } from "../driver/drizzle-internals.js";
+import { customTypeConfig } from "../drizzle-internals.js";
 
 /** A PostgreSQL text[] literal, quoting every element (bound as one parameter). */
 export function textArrayLiteral(values: readonly string[]): string {

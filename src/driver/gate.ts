@@ -75,7 +75,6 @@ type Cached = { plan: StatementPlan } | { error: Error };
 
 const MAX_CACHED_TREE_TEXT = 16_384;
 
-
 function insertRowCount(stmt: ParsedStatement): number | undefined {
   if (stmt.type !== "InsertStmt") return undefined;
   const insert = (

@@ -1,11 +1,12 @@
 import type { Cache } from "drizzle-orm/cache/core";
 import { entityKind } from "drizzle-orm/entity";
 import type { NodePgSession } from "drizzle-orm/node-postgres/session";
+import type { SelectedFieldsOrdered } from "drizzle-orm/pg-core";
 import { PgPreparedQuery, type PreparedQueryConfig } from "drizzle-orm/pg-core/session";
 import type { TablesRelationalConfig } from "drizzle-orm/relations";
 import { fillPlaceholders } from "drizzle-orm/sql/sql";
 import type pg from "pg";
-import { mapResultRow } from "./drizzle-internals.js";
+import { mapResultRow } from "../drizzle-internals.js";
 
 /** A result as pg returns it. */
 export type Result = pg.QueryResult<Record<string, unknown>>;
