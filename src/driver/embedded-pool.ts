@@ -3,6 +3,7 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import pg from "pg";
 import type { EmbeddedServer } from "./pglite-server.js";
+import { pgliteDataDir, prefetchPglite } from "./pglite-start.js";
 
 type ConnectCallback = (
   err: Error | undefined,
@@ -23,13 +24,15 @@ export class EmbeddedPool extends pg.Pool {
   constructor(
     connection: string,
     options: Omit<pg.PoolConfig, "connectionString" | "host" | "port"> = {},
-    snapshot?: Blob,
+    snapshot?: Uint8Array,
   ) {
     const socketDir = mkdtempSync(join(tmpdir(), "dsql-pglite-"));
     const max = options.max ?? 8;
     super({ ...options, max, host: socketDir, port: 5432, user: "postgres", database: "postgres" });
     this.#socketDir = socketDir;
-    // PGlite is imported only when an embedded database is opened.
+    // PGlite is imported only when an embedded database is opened; its files
+    // are read (and its module imported) meanwhile, not one after the other.
+    prefetchPglite(snapshot === undefined && pgliteDataDir(connection) === undefined);
     this.#ready = import("./pglite-server.js").then(({ startEmbeddedServer }) =>
       startEmbeddedServer(connection, max + 2, join(socketDir, ".s.PGSQL.5432"), snapshot),
     );
@@ -43,7 +46,7 @@ export class EmbeddedPool extends pg.Pool {
   }
 
   /** The data directory as it is now, as a tarball the constructor's `snapshot` takes. */
-  async dump(): Promise<Blob> {
+  async dump(): Promise<Uint8Array> {
     return (await this.#ready).dump();
   }
 

@@ -1,24 +1,15 @@
-import { resolve } from "node:path";
 import { PGLiteSocketServer } from "@electric-sql/pglite-socket";
-import { openPglite } from "./pglite-start.js";
+import { openPglite, pgliteDataDir } from "./pglite-start.js";
+
+export { pgliteDataDir };
 
 /** An embedded PGlite served over the PostgreSQL wire protocol on loopback. */
 export interface EmbeddedServer {
   /** The Unix socket the server listens on. */
   url: string;
   /** The data directory as it is now, as a tarball `openPglite` can load. */
-  dump(): Promise<Blob>;
+  dump(): Promise<Uint8Array>;
   stop(): Promise<void>;
-}
-
-/**
- * Parses `pglite://memory` or `pglite://<dir>` into PGlite's data location:
- * `undefined` for memory, else the folder resolved from the current directory.
- */
-export function pgliteDataDir(connection: string): string | undefined {
-  const rest = connection.slice("pglite://".length);
-  if (rest === "" || rest === "memory" || rest === "memory/") return undefined;
-  return resolve(rest);
 }
 
 /**
@@ -31,7 +22,7 @@ export async function startEmbeddedServer(
   connection: string,
   maxConnections: number,
   socketPath: string,
-  snapshot?: Blob,
+  snapshot?: Uint8Array,
 ): Promise<EmbeddedServer> {
   const db = await openPglite(pgliteDataDir(connection), snapshot);
   const server = new PGLiteSocketServer({ db, path: socketPath, maxConnections });
@@ -41,7 +32,7 @@ export async function startEmbeddedServer(
   });
   return {
     url: socketPath,
-    dump: () => db.dumpDataDir("none"),
+    dump: async () => new Uint8Array(await (await db.dumpDataDir("none")).arrayBuffer()),
     async stop() {
       await server.stop();
       await db.close();

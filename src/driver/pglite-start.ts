@@ -2,9 +2,19 @@ import { createHash } from "node:crypto";
 import { existsSync, readdirSync, readFileSync, rmSync } from "node:fs";
 import { readFile } from "node:fs/promises";
 import { createRequire } from "node:module";
-import { dirname, join } from "node:path";
-import { PGlite, type PGliteOptions } from "@electric-sql/pglite";
+import { dirname, join, resolve } from "node:path";
+import type { PGlite, PGliteOptions } from "@electric-sql/pglite";
 import { dropSnapshot, readSnapshot, snapshotPath, writeSnapshot } from "./snapshot-cache.js";
+
+/**
+ * Parses `pglite://memory` or `pglite://<dir>` into PGlite's data location:
+ * `undefined` for memory, else the folder resolved from the current directory.
+ */
+export function pgliteDataDir(connection: string): string | undefined {
+  const rest = connection.slice("pglite://".length);
+  if (rest === "" || rest === "memory" || rest === "memory/") return undefined;
+  return resolve(rest);
+}
 
 /**
  * Everything drizzle-dsql passes to PGlite that shapes what initdb writes
@@ -40,6 +50,28 @@ const { WebAssembly: wasmApi } = globalThis as unknown as {
   };
 };
 
+/**
+ * A stand-in for a `Blob` over bytes already in memory. PGlite reads its
+ * `loadDataDir` and `fsBundle` options only through `arrayBuffer()` (and
+ * `type`); a real Blob made from a Buffer hands the bytes back through a
+ * stream, a copy that cost a tenth of a warm start. `copy`: a fresh buffer per
+ * call, for consumers that may keep and write into it (the file-system bundle
+ * becomes file contents in place); PGlite copies a tarball's files out.
+ */
+function inMemoryBlob(bytes: Uint8Array, copy: boolean): Blob {
+  const whole = bytes.byteOffset === 0 && bytes.byteLength === bytes.buffer.byteLength;
+  const arrayBuffer = async () => (copy || !whole ? new Uint8Array(bytes).buffer : bytes.buffer);
+  return { type: "application/x-tar", size: bytes.byteLength, arrayBuffer } as unknown as Blob;
+}
+
+let pgliteModule: Promise<typeof import("@electric-sql/pglite")> | undefined;
+
+/** PGlite's module: imported on first use, in parallel with reading its files. */
+function loadPgliteModule(): Promise<typeof import("@electric-sql/pglite")> {
+  pgliteModule ??= import("@electric-sql/pglite");
+  return pgliteModule;
+}
+
 let assets: Promise<Pick<PGliteOptions, "pgliteWasmModule" | "fsBundle">> | undefined;
 
 /**
@@ -55,15 +87,15 @@ function pgliteAssets(): Promise<Pick<PGliteOptions, "pgliteWasmModule" | "fsBun
       readFile(join(dist, "pglite.wasm")),
       readFile(join(dist, "pglite.data")),
     ]);
-    return { pgliteWasmModule: await wasmApi.compile(wasm), fsBundle: new Blob([data]) };
+    return { pgliteWasmModule: await wasmApi.compile(wasm), fsBundle: inMemoryBlob(data, true) };
   })().catch(() => ({}));
   return assets;
 }
 
-let pristine: { path: string; tarball: Promise<Blob | undefined> } | undefined;
+let pristine: { path: string; tarball: Promise<Uint8Array | undefined> } | undefined;
 
 /** The cached pristine data directory, read and verified once per process and cache folder. */
-function pristineSnapshot(): Promise<Blob | undefined> {
+function pristineSnapshot(): Promise<Uint8Array | undefined> {
   const path = snapshotPath(pristineKey());
   if (pristine?.path !== path) pristine = { path, tarball: readSnapshot(pristineKey()) };
   return pristine.tarball;
@@ -72,7 +104,7 @@ function pristineSnapshot(): Promise<Blob | undefined> {
 /** Runs initdb, then dumps the fresh data directory into the cache for later starts. */
 async function initAndCache(create: (options: PGliteOptions) => Promise<PGlite>): Promise<PGlite> {
   const db = await create({});
-  const tarball = await db.dumpDataDir("none");
+  const tarball = new Uint8Array(await (await db.dumpDataDir("none")).arrayBuffer());
   pristine = { path: snapshotPath(pristineKey()), tarball: Promise.resolve(tarball) };
   await writeSnapshot(pristineKey(), tarball);
   return db;
@@ -94,6 +126,18 @@ function isEmptyFolder(dir: string): boolean {
 }
 
 /**
+ * Starts, in the background, what {@link openPglite} will need: PGlite's
+ * module, its compiled WebAssembly and bundle, and (`pristine`) the cached
+ * pristine data directory. Called as soon as an embedded pool is made, so
+ * that reading and compiling overlap with importing PGlite.
+ */
+export function prefetchPglite(pristineNeeded: boolean): void {
+  loadPgliteModule().catch(() => {}); // openPglite reports a failed import
+  pgliteAssets();
+  if (pristineNeeded) pristineSnapshot();
+}
+
+/**
  * Opens PGlite in memory (`dataDir` undefined) or in a folder.
  * - `snapshot`: load that data directory (a test database's migrated state).
  * - A folder holding a database opens it as it is.
@@ -101,16 +145,20 @@ function isEmptyFolder(dir: string): boolean {
  *   running initdb (seconds); the first start on a machine runs initdb and
  *   fills the cache. A cached entry that fails to load is dropped and rebuilt.
  */
-export async function openPglite(dataDir: string | undefined, snapshot?: Blob): Promise<PGlite> {
+export async function openPglite(
+  dataDir: string | undefined,
+  snapshot?: Uint8Array,
+): Promise<PGlite> {
   const shared = pgliteAssets();
+  const { PGlite } = await loadPgliteModule();
   const create = async (options: PGliteOptions) =>
     PGlite.create({ ...INITDB_OPTIONS, ...(await shared), dataDir, ...options });
-  if (snapshot) return create({ loadDataDir: snapshot });
+  if (snapshot) return create({ loadDataDir: inMemoryBlob(snapshot, false) });
   if (dataDir && !isEmptyFolder(dataDir)) return create({});
   const cached = await pristineSnapshot();
   if (!cached) return initAndCache(create);
   try {
-    return await create({ loadDataDir: cached });
+    return await create({ loadDataDir: inMemoryBlob(cached, false) });
   } catch {
     dropSnapshot(pristineKey());
     pristine = undefined;

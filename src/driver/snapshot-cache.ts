@@ -1,6 +1,6 @@
 import { createHash, randomBytes } from "node:crypto";
 import { mkdirSync, readdirSync, renameSync, rmSync, statSync, writeFileSync } from "node:fs";
-import { readFile, utimes } from "node:fs/promises";
+import { open, utimes } from "node:fs/promises";
 import { homedir } from "node:os";
 import { join, resolve } from "node:path";
 
@@ -35,28 +35,51 @@ function sha256(data: Uint8Array): string {
   return createHash("sha256").update(data).digest("hex");
 }
 
-/** The cached tarball for `key`, or `undefined` when missing or damaged. */
-export async function readSnapshot(key: string): Promise<Blob | undefined> {
-  let file: Buffer;
+/**
+ * The cached tarball for `key` (its bytes, held in memory: a `Blob` would
+ * copy them out again through a stream at every load), or `undefined` when
+ * missing or damaged.
+ */
+export async function readSnapshot(key: string): Promise<Uint8Array | undefined> {
+  let body: Uint8Array;
+  let digest: string | undefined;
   try {
-    file = await readFile(snapshotPath(key));
+    const file = await open(snapshotPath(key), "r");
+    try {
+      const head = Buffer.alloc(200);
+      const { bytesRead } = await file.read(head, 0, head.length, 0);
+      const newline = head.subarray(0, bytesRead).indexOf(10);
+      if (newline < 0) return undefined;
+      const [magic, version, sum, bytes] = head.subarray(0, newline).toString("latin1").split(" ");
+      const size = Number(bytes);
+      const { size: fileSize } = await file.stat();
+      if (`${magic} ${version}` !== MAGIC || !Number.isSafeInteger(size)) return undefined;
+      if (fileSize !== newline + 1 + size) return undefined;
+      // A buffer of its own (offset 0, exact length): PGlite takes it as it is.
+      body = new Uint8Array(size);
+      let done = 0;
+      while (done < size) {
+        const { bytesRead: got } = await file.read(body, done, size - done, newline + 1 + done);
+        if (got === 0) return undefined;
+        done += got;
+      }
+      digest = sum;
+    } finally {
+      await file.close();
+    }
   } catch {
     return undefined;
   }
-  const newline = file.indexOf(10);
-  if (newline < 0 || newline > 200) return undefined;
-  const [magic, version, digest, bytes] = file.subarray(0, newline).toString("latin1").split(" ");
-  if (`${magic} ${version}` !== MAGIC) return undefined;
-  const body = file.subarray(newline + 1);
-  if (body.length !== Number(bytes) || sha256(body) !== digest) return undefined;
+  if (sha256(body) !== digest) return undefined;
   const now = new Date();
   await utimes(snapshotPath(key), now, now).catch(() => {}); // marks it in use for pruning
-  return new Blob([body]);
+  return body;
 }
 
 /** Stores `tarball` as the entry `key`, atomically; `false` if the folder is not writable. */
-export async function writeSnapshot(key: string, tarball: Blob): Promise<boolean> {
-  const body = new Uint8Array(await tarball.arrayBuffer());
+export async function writeSnapshot(key: string, tarball: Uint8Array | Blob): Promise<boolean> {
+  const body =
+    tarball instanceof Uint8Array ? tarball : new Uint8Array(await tarball.arrayBuffer());
   const path = snapshotPath(key);
   const temp = `${path}.${process.pid}.${randomBytes(4).toString("hex")}.tmp`;
   try {

@@ -4,10 +4,10 @@ import { pristineKey } from "../driver/pglite-start.js";
 import { pruneSnapshots, readSnapshot, writeSnapshot } from "../driver/snapshot-cache.js";
 import { migrate } from "../migrator/migrate.js";
 
-const built = new Map<string, Promise<Blob>>();
+const built = new Map<string, Promise<Uint8Array>>();
 
 /** Runs the migrations on a fresh embedded twin and dumps the result. */
-async function migratedDump(migrationsFolder: string): Promise<Blob> {
+async function migratedDump(migrationsFolder: string): Promise<Uint8Array> {
   const pool = new EmbeddedPool("pglite://memory", { max: 1 });
   try {
     await migrate(drizzle({ client: pool }), { migrationsFolder });
@@ -17,7 +17,7 @@ async function migratedDump(migrationsFolder: string): Promise<Blob> {
   }
 }
 
-async function buildOrLoad(key: string, migrationsFolder: string): Promise<Blob> {
+async function buildOrLoad(key: string, migrationsFolder: string): Promise<Uint8Array> {
   const cached = await readSnapshot(key);
   if (cached) return cached;
   const dump = await migratedDump(migrationsFolder);
@@ -31,7 +31,10 @@ async function buildOrLoad(key: string, migrationsFolder: string): Promise<Blob>
  * `hash`): once per process from memory, else from the snapshot cache, else
  * built (and cached for every later process).
  */
-export function migratedPgliteSnapshot(migrationsFolder: string, hash: string): Promise<Blob> {
+export function migratedPgliteSnapshot(
+  migrationsFolder: string,
+  hash: string,
+): Promise<Uint8Array> {
   const key = `testdb-${pristineKey()}-${hash}`;
   let snapshot = built.get(key);
   if (!snapshot) {
@@ -44,6 +47,6 @@ export function migratedPgliteSnapshot(migrationsFolder: string, hash: string): 
 }
 
 /** A pool over a new in-memory PGlite loaded from `snapshot`. */
-export function pgliteClone(snapshot: Blob): EmbeddedPool {
+export function pgliteClone(snapshot: Uint8Array): EmbeddedPool {
   return new EmbeddedPool("pglite://memory", {}, snapshot);
 }

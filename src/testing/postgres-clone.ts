@@ -118,11 +118,8 @@ export function postgresTemplate(
   return template;
 }
 
-/** Creates a database from `template`; returns its URL and a function that drops it. */
-export async function postgresClone(
-  url: string,
-  template: string,
-): Promise<{ url: string; drop(): Promise<void> }> {
+/** Creates a database from `template`, tracked for dropping at exit; returns its name. */
+async function createFromTemplate(url: string, template: string): Promise<string> {
   const name = `${CLONE_PREFIX}${process.pid}_${randomBytes(4).toString("hex")}`;
   await withAdmin(url, async (admin) => {
     await dropOrphans(admin);
@@ -130,6 +127,33 @@ export async function postgresClone(
   }).catch((error: unknown) => explain(error, `create a database from template ${template}`));
   open.set(name, url);
   dropOpenOnExit();
+  return name;
+}
+
+/** Per server and template, one database created ahead for the next clone. */
+const spares = new Map<string, Promise<string>>();
+
+/**
+ * Creates a database from `template`; returns its URL and a function that
+ * drops it. Once it exists, the next one is created in the background (and
+ * dropped at exit like any other if nobody takes it), so a suite that takes a
+ * database per test finds it ready.
+ */
+export async function postgresClone(
+  url: string,
+  template: string,
+): Promise<{ url: string; drop(): Promise<void> }> {
+  const key = `${url}\0${template}`;
+  const spare = spares.get(key);
+  spares.delete(key);
+  const name = spare
+    ? await spare.catch(() => createFromTemplate(url, template))
+    : await createFromTemplate(url, template);
+  if (!spares.has(key)) {
+    const next = createFromTemplate(url, template);
+    next.catch(() => {}); // the clone that takes it creates its own instead
+    spares.set(key, next);
+  }
   return {
     url: databaseUrl(url, name),
     async drop() {
@@ -139,6 +163,11 @@ export async function postgresClone(
       );
     },
   };
+}
+
+/** Settles once every spare database being created is there: benchmarks time clones on a quiet server. */
+export async function postgresSparesCreated(): Promise<void> {
+  await Promise.all([...spares.values()].map((spare) => spare.catch(() => {})));
 }
 
 let hooked = false;

@@ -67,7 +67,7 @@ describe("pglite://memory start-up cache", { timeout: 180_000 }, () => {
     expect(JSON.parse(a.stdout)).toEqual([]);
     expect(JSON.parse(b.stdout)).toEqual([]);
     expect(readdirSync(cache)).toEqual([`${pristineKey()}.snapshot`]);
-    expect(await cachedPristine(cache)).toBeInstanceOf(Blob);
+    expect(await cachedPristine(cache)).toBeInstanceOf(Uint8Array);
   });
 
   it("a later start loads the cached data directory instead of running initdb", async () => {
@@ -91,7 +91,7 @@ describe("pglite://memory start-up cache", { timeout: 180_000 }, () => {
     const second = await runTwinChild([], { DRIZZLE_DSQL_CACHE_DIR: cache });
     expect([second.code, second.stderr]).toEqual([0, ""]);
     expect(JSON.parse(second.stdout)).toEqual([]);
-    expect(await cachedPristine(cache)).toBeInstanceOf(Blob);
+    expect(await cachedPristine(cache)).toBeInstanceOf(Uint8Array);
   });
 
   it("a cache folder that cannot be written is skipped, not an error", async () => {
