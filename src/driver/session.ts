@@ -28,7 +28,7 @@ import {
   queryOnOwnConnection,
   runTransaction,
 } from "./transaction-control.js";
-import { drizzleTypes } from "./type-parsers.js";
+import { drizzleTypes, stockDrizzleTypes } from "./type-parsers.js";
 
 /** A pool (pg.Pool, AuroraDSQLPool) or a single connection. */
 export type DsqlClient = pg.Pool | pg.PoolClient | pg.Client;
@@ -166,7 +166,7 @@ export class DsqlSession<
       text: plan.text,
       name: name && this.scope.kind !== "default" ? `${name}_${this.scope.kind}` : name,
       rowMode,
-      types: drizzleTypes,
+      types: this.context.local && !this.context.enforce ? stockDrizzleTypes : drizzleTypes,
     } as pg.QueryConfig;
     const execution = { client: this.runner, plan, config, params: bound, prepared };
     if (this.tx) {

@@ -30,11 +30,25 @@ function int8(value: string): number | string {
   return Number.isSafeInteger(n) ? n : value;
 }
 
-/** pg `types` option for every query drizzle-dsql sends. */
+/**
+ * pg `types` option for queries with DSQL's rules on (and on DSQL): bigint
+ * reads as a number when it fits.
+ */
 export const drizzleTypes = {
   getTypeParser(oid: number, format?: "text" | "binary") {
     if (RAW_TEXT_OIDS.has(oid)) return rawText;
     if (oid === INT8 && format !== "binary") return int8;
+    return pg.types.getTypeParser(oid, format as "text");
+  },
+} as unknown as pg.CustomTypesConfig;
+
+/**
+ * pg `types` option with `dsqlRules: "off"` on a local backend: exactly what
+ * drizzle-orm/node-postgres uses (bigint stays text, as stock pg reads it).
+ */
+export const stockDrizzleTypes = {
+  getTypeParser(oid: number, format?: "text" | "binary") {
+    if (RAW_TEXT_OIDS.has(oid)) return rawText;
     return pg.types.getTypeParser(oid, format as "text");
   },
 } as unknown as pg.CustomTypesConfig;

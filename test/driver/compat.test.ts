@@ -205,6 +205,20 @@ describe.each(backends)("drizzle-orm compatibility on $name", ({ name, skip }) =
   });
 
   it.skipIf(skip)(
+    "raw bigint reads as stock pg reads it with rules off (text), as a number with rules on",
+    async () => {
+      const query = sql`select count(*) as n, 9007199254740993::int8 as big`;
+      const expected = (await stock.execute(query)).rows[0];
+      expect(expected).toEqual({ n: "1", big: "9007199254740993" });
+      for (const { rules, db } of dbs) {
+        const row = (await db.execute(query)).rows[0];
+        // Rules on: a bigint that fits reads as a number (widened serial keys); one that does not stays exact text.
+        expect(row, rules).toEqual(rules === "off" ? expected : { n: 1, big: "9007199254740993" });
+      }
+    },
+  );
+
+  it.skipIf(skip)(
     "db.$cache is the configured cache, and invalidate() drops its entries",
     async () => {
       for (const { rules, db, cache } of dbs) {
