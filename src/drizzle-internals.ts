@@ -6,7 +6,7 @@
  * drizzle-orm.
  */
 import type { Column } from "drizzle-orm";
-import type { SelectedFieldsOrdered } from "drizzle-orm/pg-core";
+import type { PgDialect, SelectedFieldsOrdered } from "drizzle-orm/pg-core";
 import * as drizzleUtils from "drizzle-orm/utils";
 
 /**
@@ -39,4 +39,9 @@ export interface DialectCasing {
 /** The SQL dialect of a drizzle db or transaction (a field drizzle keeps out of its types), for its column casing. */
 export function dialectOf(db: object): { casing: DialectCasing } | undefined {
   return (db as { dialect?: { casing: DialectCasing } }).dialect;
+}
+
+/** A drizzle database or transaction's dialect (`@internal` in drizzle-orm, so not on its `.d.ts`). */
+export function pgDialectOf(db: object): PgDialect {
+  return (db as { dialect: PgDialect }).dialect;
 }

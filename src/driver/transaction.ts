@@ -1,7 +1,8 @@
 import { entityKind } from "drizzle-orm/entity";
 import { NodePgTransaction } from "drizzle-orm/node-postgres/session";
-import type { PgDialect, PgTransactionConfig } from "drizzle-orm/pg-core";
+import type { PgTransactionConfig } from "drizzle-orm/pg-core";
 import type { RelationalSchemaConfig, TablesRelationalConfig } from "drizzle-orm/relations";
+import { pgDialectOf } from "../drizzle-internals.js";
 import type { DsqlSession } from "./session.js";
 
 /**
@@ -17,7 +18,7 @@ export class DsqlTransaction<
   static override readonly [entityKind]: string = "DsqlTransaction";
 
   get #session(): DsqlSession<TFullSchema, TSchema> {
-    return (this as unknown as { session: DsqlSession<TFullSchema, TSchema> }).session;
+    return this._.session as unknown as DsqlSession<TFullSchema, TSchema>;
   }
 
   override async transaction<T>(
@@ -28,7 +29,7 @@ export class DsqlTransaction<
     return session.savepoint(depth, () =>
       transaction(
         new DsqlTransaction<TFullSchema, TSchema>(
-          (this as unknown as { dialect: PgDialect }).dialect,
+          pgDialectOf(this),
           session,
           this.schema as RelationalSchemaConfig<TSchema> | undefined,
           depth,
