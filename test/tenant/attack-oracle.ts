@@ -8,6 +8,7 @@
 import type { SQL } from "drizzle-orm";
 import { sql } from "drizzle-orm";
 import { bigint, integer, pgTable, text } from "drizzle-orm/pg-core";
+import { afterAll, beforeAll, expect, it } from "vitest";
 import { drizzle, TenantScopeError, withoutTenant, withTenant } from "../../src/index.js";
 import { freshConnection } from "../support/databases.js";
 
@@ -110,7 +111,7 @@ export interface AttackOracle {
   close(): Promise<void>;
 }
 
-interface Snapshot {
+export interface Snapshot {
   a: string[];
   b: string[];
   globals: string[];
@@ -240,4 +241,42 @@ export function verdict(scoped: Outcome, alone: Outcome, before: Snapshot): "ref
     problems.push(`globals ${JSON.stringify(scoped.globals)} != ${JSON.stringify(alone.globals)}`);
   if (problems.length > 0) throw new Error(problems.join("\n"));
   return "same";
+}
+
+/** A describe block's oracle, and every table of `ab` as it was before its tests. */
+export interface AttackFixture {
+  oracle: AttackOracle;
+  before: Snapshot;
+}
+
+/**
+ * Opens an oracle on `backend` before the describe block's tests and closes
+ * it after them; read the fixture inside a test (it is filled in beforeAll).
+ */
+export function useAttackOracle(backend: "pglite" | "postgres", skip: boolean): AttackFixture {
+  const fixture = {} as AttackFixture;
+  beforeAll(async () => {
+    if (skip) return;
+    fixture.oracle = await openAttackOracle(backend);
+    fixture.before = await fixture.oracle.snapshotAb();
+  }, 120_000);
+  afterAll(async () => {
+    if (!skip) await fixture.oracle.close();
+  });
+  return fixture;
+}
+
+/** One test per case: tenant A's statement is refused and leaves every row as it was. */
+export function itRefusesEach(
+  cases: Record<string, Query>,
+  fixture: AttackFixture,
+  skip: boolean,
+): void {
+  for (const [label, query] of Object.entries(cases)) {
+    it.skipIf(skip)(`refuses: ${label}`, async () => {
+      const outcome = await fixture.oracle.scoped(query);
+      expect(outcome).toMatchObject({ refused: true });
+      expect(await fixture.oracle.snapshotAb()).toEqual(fixture.before);
+    });
+  }
 }

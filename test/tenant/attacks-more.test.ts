@@ -6,9 +6,9 @@
  * holding only A's rows.
  */
 import { sql } from "drizzle-orm";
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { describe, expect, it } from "vitest";
 import { backends } from "../support/databases.js";
-import { type AttackOracle, openAttackOracle, type Query, verdict } from "./attack-oracle.js";
+import { itRefusesEach, type Query, useAttackOracle, verdict } from "./attack-oracle.js";
 
 /** Statements that must be refused outright: they escape any row filter. */
 const REFUSED: Record<string, Query> = {
@@ -146,42 +146,23 @@ const SCOPED: Record<string, Query> = {
 const UPSERT_OF_B_KEY = sql`insert into orders (id, total) values (101, 1) on conflict (id) do update set total = excluded.total returning id, total`;
 
 describe.each(backends)("more tenant attacks through the driver on $name", ({ name, skip }) => {
-  let oracle: AttackOracle;
-  let before: Awaited<ReturnType<AttackOracle["snapshotAb"]>>;
-
-  beforeAll(async () => {
-    if (skip) return;
-    oracle = await openAttackOracle(name);
-    before = await oracle.snapshotAb();
-  }, 120_000);
-
-  afterAll(async () => {
-    if (skip) return;
-    await oracle.close();
-  });
-
-  for (const [label, query] of Object.entries(REFUSED)) {
-    it.skipIf(skip)(`refuses: ${label}`, async () => {
-      const outcome = await oracle.scoped(query);
-      expect(outcome).toMatchObject({ refused: true });
-      expect(await oracle.snapshotAb()).toEqual(before);
-    });
-  }
+  const fixture = useAttackOracle(name, skip);
+  itRefusesEach(REFUSED, fixture, skip);
 
   for (const [label, query] of Object.entries(SCOPED)) {
     it.skipIf(skip)(`refused or as on A alone: ${label}`, async () => {
-      const scoped = await oracle.scoped(query);
+      const scoped = await fixture.oracle.scoped(query);
       if (!("refused" in scoped))
-        expect(verdict(scoped, await oracle.asAlone(query), before)).toBe("same");
-      expect(await oracle.snapshotAb()).toEqual(before);
+        expect(verdict(scoped, await fixture.oracle.asAlone(query), fixture.before)).toBe("same");
+      expect(await fixture.oracle.snapshotAb()).toEqual(fixture.before);
     });
   }
 
   it.skipIf(skip)("an upsert of B's key neither changes nor returns B's row", async () => {
-    const outcome = await oracle.scoped(UPSERT_OF_B_KEY);
+    const outcome = await fixture.oracle.scoped(UPSERT_OF_B_KEY);
     if (!("refused" in outcome)) {
-      expect(outcome).toMatchObject({ rows: [], b: before.b, a: before.a });
+      expect(outcome).toMatchObject({ rows: [], b: fixture.before.b, a: fixture.before.a });
     }
-    expect(await oracle.snapshotAb()).toEqual(before);
+    expect(await fixture.oracle.snapshotAb()).toEqual(fixture.before);
   });
 });

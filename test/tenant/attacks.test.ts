@@ -5,7 +5,7 @@
  * as it does on a database holding only A's rows.
  */
 import { eq, sql } from "drizzle-orm";
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { describe, expect, it } from "vitest";
 import {
   batchInsert,
   drizzle,
@@ -15,16 +15,16 @@ import {
 } from "../../src/index.js";
 import { backends } from "../support/databases.js";
 import {
-  type AttackOracle,
   B_MAX_TOTAL,
   customers,
   items,
+  itRefusesEach,
   notes,
-  openAttackOracle,
   orders,
   plans,
   type Query,
   schema,
+  useAttackOracle,
   verdict,
 } from "./attack-oracle.js";
 
@@ -206,62 +206,43 @@ const RAISING_ON_B: Record<string, Query> = {
 };
 
 describe.each(backends)("tenant attacks through the driver on $name", ({ name, skip }) => {
-  let oracle: AttackOracle;
-  let before: Awaited<ReturnType<AttackOracle["snapshotAb"]>>;
-
-  beforeAll(async () => {
-    if (skip) return;
-    oracle = await openAttackOracle(name);
-    before = await oracle.snapshotAb();
-  }, 120_000);
-
-  afterAll(async () => {
-    if (skip) return;
-    await oracle.close();
-  });
-
-  for (const [label, query] of Object.entries(REFUSED)) {
-    it.skipIf(skip)(`refuses: ${label}`, async () => {
-      const outcome = await oracle.scoped(query);
-      expect(outcome).toMatchObject({ refused: true });
-      expect(await oracle.snapshotAb()).toEqual(before);
-    });
-  }
+  const fixture = useAttackOracle(name, skip);
+  itRefusesEach(REFUSED, fixture, skip);
 
   for (const [label, query] of Object.entries(SAME)) {
     it.skipIf(skip)(`runs as on A alone: ${label}`, async () => {
-      const scoped = await oracle.scoped(query);
+      const scoped = await fixture.oracle.scoped(query);
       if ("refused" in scoped) throw new Error(`refused: ${scoped.message}`);
-      expect(verdict(scoped, await oracle.asAlone(query), before)).toBe("same");
-      expect(await oracle.snapshotAb()).toEqual(before);
+      expect(verdict(scoped, await fixture.oracle.asAlone(query), fixture.before)).toBe("same");
+      expect(await fixture.oracle.snapshotAb()).toEqual(fixture.before);
     });
   }
 
   for (const [label, probe] of Object.entries(OVERFLOW_PROBES)) {
     it.skipIf(skip)(`error oracle learns nothing of B: ${label}`, async () => {
-      const alone = await readMaxTotal((q) => oracle.asAlone(q), probe);
+      const alone = await readMaxTotal((q) => fixture.oracle.asAlone(q), probe);
       const scoped = await readMaxTotal(async (q) => {
-        const outcome = await oracle.scoped(q);
+        const outcome = await fixture.oracle.scoped(q);
         if ("refused" in outcome) throw new Error(`refused: ${outcome.message}`);
         return outcome;
       }, probe);
       // A's totals, quantities and plan ids are all below 100; B's total is 1234567.
       expect(alone.max).toBeLessThan(100);
       expect(scoped.max).toBeLessThan(100);
-      expect(await oracle.snapshotAb()).toEqual(before);
+      expect(await fixture.oracle.snapshotAb()).toEqual(fixture.before);
     });
   }
 
   for (const [label, query] of Object.entries(RAISING_ON_B)) {
     it.skipIf(skip)(`a condition raising on B's rows does not raise for A: ${label}`, async () => {
-      const scoped = await oracle.scoped(query);
+      const scoped = await fixture.oracle.scoped(query);
       if ("refused" in scoped) throw new Error(`refused: ${scoped.message}`);
-      expect(verdict(scoped, await oracle.asAlone(query), before)).toBe("same");
+      expect(verdict(scoped, await fixture.oracle.asAlone(query), fixture.before)).toBe("same");
     });
   }
 
   it.skipIf(skip)("plain comparisons keep their index (EXPLAIN on the scoped text)", async () => {
-    const outcome = await oracle.scoped(
+    const outcome = await fixture.oracle.scoped(
       sql`explain (costs off) select id from orders where id = ${1} and total + ${5}::int > 0`,
     );
     if (!("rows" in outcome)) throw new Error(JSON.stringify(outcome));
@@ -273,10 +254,10 @@ describe.each(backends)("tenant attacks through the driver on $name", ({ name, s
   it.skipIf(skip)(
     "a reference to B's order and to a missing order fail alike (no existence oracle)",
     async () => {
-      const b = await oracle.scoped((t) =>
+      const b = await fixture.oracle.scoped((t) =>
         t.insert(items).values({ id: 500, orderId: 101, qty: 1 }),
       );
-      const missing = await oracle.scoped((t) =>
+      const missing = await fixture.oracle.scoped((t) =>
         t.insert(items).values({ id: 500, orderId: 999, qty: 1 }),
       );
       expect(b).toEqual(missing);
@@ -285,24 +266,26 @@ describe.each(backends)("tenant attacks through the driver on $name", ({ name, s
   );
 
   it.skipIf(skip)("batchInsert with a row pointing at B's order writes nothing", async () => {
-    const error = await batchInsert(withTenant(oracle.ab, "A"), items, [
+    const error = await batchInsert(withTenant(fixture.oracle.ab, "A"), items, [
       { id: 700, orderId: 1, qty: 1 },
       { id: 701, orderId: 101, qty: 1 },
     ]).catch((e: unknown) => e);
     // batchInsert reports failures as DsqlBatchError; the refusal is its cause.
     expect((error as Error).cause).toBeInstanceOf(TenantScopeError);
     expect(String((error as Error).message)).toMatch(/items\.order_id/);
-    expect(await oracle.snapshotAb()).toEqual(before);
+    expect(await fixture.oracle.snapshotAb()).toEqual(fixture.before);
   });
 
   it.skipIf(skip)("EXPLAIN of a scoped query shows the tenant filter", async () => {
-    const outcome = await oracle.scoped(sql`explain (costs off) select * from orders where id = 1`);
+    const outcome = await fixture.oracle.scoped(
+      sql`explain (costs off) select * from orders where id = 1`,
+    );
     if (!("rows" in outcome)) throw new Error(JSON.stringify(outcome));
     expect(outcome.rows.join("\n")).toMatch(/tenant_id = /);
   });
 
   it.skipIf(skip)("SET LOCAL statement_timeout inside a transaction", async () => {
-    const value = await oracle.ab.transaction(async (tx) => {
+    const value = await fixture.oracle.ab.transaction(async (tx) => {
       const t = withTenant(tx, "A");
       await t.execute(sql`set local statement_timeout = '7s'`);
       const result = await withoutTenant(tx).execute(
@@ -324,10 +307,10 @@ describe.each(backends)("tenant attacks through the driver on $name", ({ name, s
 
   it.skipIf(skip)("blank, malformed UTF-16 and NUL tenant ids are refused", async () => {
     for (const id of [" ", "\t", "\ud800", "\udfff", "a\u0000"]) {
-      expect(() => withTenant(oracle.ab, id)).toThrow(TenantScopeError);
+      expect(() => withTenant(fixture.oracle.ab, id)).toThrow(TenantScopeError);
     }
-    const rows = await withTenant(oracle.ab, "\ud83d\ude00").select().from(customers);
+    const rows = await withTenant(fixture.oracle.ab, "\ud83d\ude00").select().from(customers);
     expect(rows).toEqual([]);
-    expect((await withoutTenant(oracle.ab).select().from(customers)).length).toBe(3);
+    expect((await withoutTenant(fixture.oracle.ab).select().from(customers)).length).toBe(3);
   });
 });
