@@ -217,13 +217,19 @@ export class DsqlSession<
 
   async #execute(execution: Execution): Promise<Result> {
     const { client, plan, config, params, prepared } = execution;
-    const run = () =>
+    const runWith = (query: pg.QueryConfig) =>
       (isPool(client)
         ? plan.sessionEffect === "own-transaction"
-          ? queryOnOwnConnection<Result>(client, config, params)
-          : queryOnPool(client, config, params)
-        : client.query(config, params)) as Promise<Result>;
-    const send = () => prepared.runCached(plan.text, params, run);
+          ? queryOnOwnConnection<Result>(client, query, params)
+          : queryOnPool(client, query, params)
+        : client.query(query, params)) as Promise<Result>;
+    const run = () => runWith(config);
+    const runAs = (text: string) =>
+      runWith({ ...config, text, name: config.name && `${config.name}_ids` });
+    // The twin may send a form of the text with more RETURNING columns (and
+    // takes them off the result): a prepared statement of its own name.
+    const send = (text?: string) =>
+      prepared.runCached(plan.text, params, text ? () => runAs(text) : run);
     const twin = this.context.twin;
     if (!twin) return send();
     const tx = this.tx?.twin;

@@ -7,6 +7,7 @@ import { runAsyncDdl } from "./async-ddl.js";
 import { catalogRuleContext } from "./catalog-context.js";
 import { ensureSysObjects, forgetSysObjects, type Queryable } from "./jobs.js";
 import { approximateWriteBytes, sentRowsWithinLimits, type TwinLimits } from "./limits.js";
+import { type RowIdsStatement, rowIdsStatement, takeRowIds } from "./row-ids.js";
 import { forgetTableLayouts, ServerWrites } from "./server-writes.js";
 import { hasTransactionControl, type StatementPart } from "./text-parts.js";
 import { TwinTransactionState } from "./transaction-state.js";
@@ -51,9 +52,20 @@ export interface TwinStatement<R> {
   readonly tx: TwinTransaction | undefined;
   /** Whether it runs inside a transaction (its own or `db.transaction()`). */
   readonly inTransaction: boolean;
-  /** Sends the statement to the server. */
-  send(): Promise<R>;
+  /** Sends the statement to the server; `text`: a form of it with more RETURNING columns, sent instead. */
+  send(text?: string): Promise<R>;
 }
+
+/** What the twin reads off a statement's result. */
+export interface TwinResult {
+  rowCount: number | null;
+  rows: unknown[];
+  fields?: unknown[];
+}
+
+// The server-side counting of a statement outside `db.transaction()` (its
+// state is the key: the driver hands it back with the statement).
+const ownWrites = new WeakMap<TwinTransactionState, ServerWrites>();
 
 /** How the driver runs one statement for {@link TwinExecutor.autocommit}. */
 export interface AutocommitHost<C extends Queryable, R> {
@@ -133,6 +145,7 @@ export class TwinExecutor {
     if (!ownTransaction) return host.execute(undefined, state, false);
     return host.inOwnTransaction(async (client) => {
       const writes = await ServerWrites.start(client, this.limits, this);
+      ownWrites.set(state, writes);
       const result = await host.execute(client, state, true);
       await writes.checkBeforeCommit();
       return result;
@@ -140,7 +153,7 @@ export class TwinExecutor {
   }
 
   /** Runs one statement (`send`) with the twin's checks before and after it. */
-  async execute<R extends { rowCount: number | null }>(statement: TwinStatement<R>): Promise<R> {
+  async execute<R extends TwinResult>(statement: TwinStatement<R>): Promise<R> {
     const { client, plan, params, state, tx } = statement;
     const writeBytes = state && plan.kind === "dml" ? approximateWriteBytes(plan.text, params) : 0;
     if (plan.parts) state?.beforeText(plan.parts);
@@ -155,13 +168,28 @@ export class TwinExecutor {
       await ensureSysObjects(this, client);
       if (tx) tx.usedSys = true;
     }
+    const writes = tx ? tx.writes : state && ownWrites.get(state);
+    const withIds = writes && (await this.#withRowIds(writes, plan));
     const result = plan.asyncObject
       ? await runAsyncDdl<R>(client, plan.asyncObject, statement.send, statement.inTransaction)
-      : await statement.send();
+      : await statement.send(withIds?.text);
+    if (withIds) writes?.record(takeRowIds(result, withIds));
     if (!plan.parts) state?.afterStatement(plan.kind, writeBytes, result.rowCount, plan.text);
     if (plan.kind === "ddl") forgetTableLayouts(this);
     else if (plan.kind === "dml" && !known) await tx?.writes?.checkRows();
     return result;
+  }
+
+  /**
+   * While the server counts a transaction's writes: an INSERT or UPDATE of a
+   * plain table is sent with the ids of the rows it writes added to its
+   * RETURNING list, so the size check reads those rows by id instead of
+   * scanning the table.
+   */
+  async #withRowIds(writes: ServerWrites, plan: TwinPlan): Promise<RowIdsStatement | undefined> {
+    if (plan.kind !== "dml" || plan.parts || plan.asyncObject) return undefined;
+    const statement = rowIdsStatement(plan);
+    return statement && (await writes.writesTable(statement.target)) ? statement : undefined;
   }
 
   /** Whether the statement's writes are known before it runs, so no server check follows it. */

@@ -1,8 +1,10 @@
 import type { Queryable } from "./jobs.js";
 import type { TwinLimits } from "./limits.js";
 import { transactionRefusal } from "./refusal.js";
+import type { RowIds } from "./row-ids.js";
 
-type Counters = Map<number, number>;
+/** A count per table, by oid (as text). */
+type Counters = Map<string, number>;
 
 /** Rows and bytes a transaction wrote before the server counts started. */
 export interface WrittenBefore {
@@ -15,7 +17,7 @@ export interface WrittenBefore {
 // functions for user tables only (the pg_stat_xact_user_tables view costs
 // several times more). DSQL's own `sys` schema is left out: DSQL writes its
 // job rows itself.
-const ROW_COUNTERS = `select relid, n, written from (select c.oid::int as relid,
+const ROW_COUNTERS = `select relid, n, written from (select c.oid::text as relid,
     (pg_stat_get_xact_tuples_inserted(c.oid) + pg_stat_get_xact_tuples_updated(c.oid)
       + pg_stat_get_xact_tuples_deleted(c.oid))::float8 as n,
     (pg_stat_get_xact_tuples_inserted(c.oid) + pg_stat_get_xact_tuples_updated(c.oid))::float8 as written
@@ -33,10 +35,16 @@ const TABLE_LAYOUT = `select
   (select coalesce(json_agg(json_build_array(i.indisprimary,
       (select json_agg(k) from unnest((i.indkey::int2[])[0:i.indnkeyatts - 1]) k))), '[]')
      from pg_index i where i.indrelid = c.oid) as indexes
-  from pg_class c join pg_namespace n on n.oid = c.relnamespace where c.oid = $1`;
+  from pg_class c join pg_namespace n on n.oid = c.relnamespace where c.oid = $1::oid`;
 
-// Rows whose current version this transaction wrote.
-const OWN_ROWS = "t.xmin::text = (pg_current_xact_id()::text::bigint % 4294967296)::text";
+// Rows whose current version this transaction wrote: a scan of the whole
+// table (the transaction id is computed once, not per row).
+const OWN_ROWS = "t.xmin = pg_current_xact_id()::xid";
+// The rows at the ids the statements returned: read by id, no scan.
+const ROWS_AT = "t.ctid = any($1::tid[])";
+
+// Whether a name (as a statement writes it) is a plain table, whose rows have ids.
+const IS_TABLE = "select relkind in ('r', 'p') as table from pg_class where oid = to_regclass($1)";
 
 interface Layout {
   name: string;
@@ -62,7 +70,7 @@ function quoteLiteral(text: string): string {
 
 const CAPPED = new Set(["bytea", "text", "varchar", "bpchar", "json", "jsonb"]);
 
-function sizeQuery(layout: Layout): string | undefined {
+function sizeQuery(layout: Layout, rows: string): string | undefined {
   const sizes = new Map(layout.columns.map(([num, name, typ]) => [num, sizeOf(name, typ)]));
   if (sizes.size === 0) return undefined;
   const row = [...sizes.values()].join(" + ");
@@ -85,17 +93,29 @@ function sizeQuery(layout: Layout): string | undefined {
       ${secondary.length ? secondary.join(" + ") : "0"} as index_bytes,
       ${capped.length ? `greatest(${capped.join(", ")})` : "0"} as value_bytes,
       ${keys.length ? `greatest(${keys.map((k) => `(${k.expr})`).join(", ")})` : "0"} as key_bytes
-    from (select row_to_json(t) as j from ${layout.name} t where ${OWN_ROWS}) w) s`;
+    from (select row_to_json(t) as j from ${layout.name} t where ${rows}) w) s`;
 }
 
 // Table layouts per db handle (`key`), by table oid: read once, forgotten
 // after DDL through the handle. After DDL elsewhere a stale layout misses new
 // columns (sizes read low) but never fails: values are read from row_to_json.
-const layouts = new WeakMap<object, Map<number, Layout | undefined>>();
+const layouts = new WeakMap<object, Map<string, Layout | undefined>>();
+// Per db handle, by name as written: whether it names a plain table.
+const tables = new WeakMap<object, Map<string, boolean>>();
 
 /** Forgets the cached table layouts of a db handle (after DDL). */
 export function forgetTableLayouts(key: object): void {
   layouts.delete(key);
+  tables.delete(key);
+}
+
+function cacheOf<V>(caches: WeakMap<object, Map<string, V>>, key: object): Map<string, V> {
+  let cache = caches.get(key);
+  if (!cache) {
+    cache = new Map();
+    caches.set(key, cache);
+  }
+  return cache;
 }
 
 /**
@@ -108,17 +128,24 @@ export function forgetTableLayouts(key: object): void {
  * Not the WAL position (`pg_current_wal_insert_lsn()` before and after):
  * WAL holds values compressed (11 MiB of one letter is a few KiB) and whole
  * pages after a checkpoint (a small update can cost 8 KiB), so it both under-
- * and over-counts what DSQL measures. The cost is one scan of each table the
- * transaction wrote to, once per transaction, and only in transactions with
- * a write the client cannot size itself (anything but a small `INSERT ...
- * VALUES` of parameters).
+ * and over-counts what DSQL measures.
+ *
+ * The rows written are read by id when the statements that wrote them
+ * returned their ids ({@link ServerWrites.record}) and those ids account for
+ * every row the counters say was written; otherwise (a write through a
+ * function or a WITH clause, say) the table is scanned for rows this
+ * transaction wrote. Either runs once per transaction, and only in
+ * transactions with a write the client cannot size itself (anything but a
+ * small `INSERT ... VALUES` of parameters).
  */
 export class ServerWrites {
   readonly #client: Queryable;
   readonly #limits: TwinLimits;
   readonly #key: object;
   readonly #before: WrittenBefore;
-  #baseline: Counters = new Map();
+  #baseline: { changed: Counters; written: Counters } = { changed: new Map(), written: new Map() };
+  /** Ids of the rows written since the start, per table, as the statements returned them. */
+  readonly #ids: RowIds = new Map();
 
   private constructor(client: Queryable, limits: TwinLimits, key: object, before: WrittenBefore) {
     this.#client = client;
@@ -140,7 +167,7 @@ export class ServerWrites {
     before: WrittenBefore = { rows: 0, bytes: 0 },
   ): Promise<ServerWrites> {
     const writes = new ServerWrites(client, limits, key, before);
-    writes.#baseline = (await writes.#counters()).changed;
+    writes.#baseline = await writes.#counters();
     return writes;
   }
 
@@ -148,22 +175,49 @@ export class ServerWrites {
     const result = await this.#client.query(ROW_COUNTERS);
     const changed: Counters = new Map();
     const written: Counters = new Map();
-    for (const row of result.rows as { relid: number; n: number; written: number }[]) {
+    for (const row of result.rows as { relid: string; n: number; written: number }[]) {
       changed.set(row.relid, row.n);
       written.set(row.relid, row.written);
     }
     return { changed, written };
   }
 
-  /** Throws DSQL's row-limit refusal when the transaction changed too many rows. */
-  async checkRows(): Promise<Set<number>> {
+  /**
+   * Whether `name` (a table as a statement names it) is a plain table, whose
+   * rows have ids a statement can return. Remembered per db handle until DDL.
+   */
+  async writesTable(name: string): Promise<boolean> {
+    const cache = cacheOf(tables, this.#key);
+    let table = cache.get(name);
+    if (table === undefined) {
+      const row = (await this.#client.query(IS_TABLE, [name])).rows[0];
+      table = row?.table === true;
+      cache.set(name, table);
+    }
+    return table;
+  }
+
+  /** Adds the ids of rows a statement wrote (as `takeRowIds` reads them off its result). */
+  record(ids: RowIds): void {
+    for (const [relid, list] of ids) {
+      const known = this.#ids.get(relid);
+      if (known) for (const id of list) known.push(id);
+      else this.#ids.set(relid, list);
+    }
+  }
+
+  /**
+   * Throws DSQL's row-limit refusal when the transaction changed too many
+   * rows; returns the row versions written since the start, per table.
+   */
+  async checkRows(): Promise<Counters> {
     const { changed, written } = await this.#counters();
     let rows = this.#before.rows;
-    const touched = new Set<number>();
+    const touched: Counters = new Map();
     for (const [relid, n] of changed) {
-      const delta = n - (this.#baseline.get(relid) ?? 0);
-      rows += delta;
-      if ((written.get(relid) ?? 0) > 0 && delta > 0) touched.add(relid);
+      rows += n - (this.#baseline.changed.get(relid) ?? 0);
+      const versions = (written.get(relid) ?? 0) - (this.#baseline.written.get(relid) ?? 0);
+      if (versions > 0) touched.set(relid, versions);
     }
     if (rows > this.#limits.maxRows) {
       throw transactionRefusal(
@@ -180,8 +234,8 @@ export class ServerWrites {
     // Known writes before the start are added as the client counted them (a
     // table written before and after the start has those rows counted twice).
     let bytes = this.#before.bytes;
-    for (const relid of touched) {
-      const written = await this.#sizesWritten(relid);
+    for (const [relid, versions] of touched) {
+      const written = await this.#sizesWritten(relid, versions);
       if (!written) continue;
       this.#checkSizes(written.table, written.sizes);
       bytes += written.sizes.bytes ?? 0;
@@ -194,12 +248,8 @@ export class ServerWrites {
     }
   }
 
-  async #layout(relid: number): Promise<Layout | undefined> {
-    let cache = layouts.get(this.#key);
-    if (!cache) {
-      cache = new Map();
-      layouts.set(this.#key, cache);
-    }
+  async #layout(relid: string): Promise<Layout | undefined> {
+    const cache = cacheOf(layouts, this.#key);
     if (!cache.has(relid)) {
       const row = (await this.#client.query(TABLE_LAYOUT, [relid])).rows[0] as Layout | undefined;
       cache.set(relid, row);
@@ -207,14 +257,18 @@ export class ServerWrites {
     return cache.get(relid);
   }
 
+  /** Sizes of the `versions` row versions written to table `relid`: by id when the ids cover them all. */
   async #sizesWritten(
-    relid: number,
+    relid: string,
+    versions: number,
   ): Promise<{ table: string; sizes: Record<string, number> } | undefined> {
     const layout = await this.#layout(relid);
-    const query = layout && sizeQuery(layout);
+    const ids = this.#ids.get(relid);
+    const byId = ids !== undefined && ids.length === versions;
+    const query = layout && sizeQuery(layout, byId ? ROWS_AT : OWN_ROWS);
     if (!layout || !query) return undefined;
-    const sizes = (await this.#client.query(query)).rows[0] as Record<string, number>;
-    return { table: layout.name, sizes };
+    const result = await this.#client.query(query, byId ? [ids] : []);
+    return { table: layout.name, sizes: result.rows[0] as Record<string, number> };
   }
 
   #checkSizes(table: string, sizes: Record<string, number>): void {
