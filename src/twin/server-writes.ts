@@ -40,8 +40,23 @@ const TABLE_LAYOUT = `select
 // Rows whose current version this transaction wrote: a scan of the whole
 // table (the transaction id is computed once, not per row).
 const OWN_ROWS = "t.xmin = pg_current_xact_id()::xid";
-// The rows at the ids the statements returned: read by id, no scan.
-const ROWS_AT = "t.ctid = any($1::tid[])";
+// The rows at the ids the statements returned, read from the pages between
+// the lowest and the highest id only (a TID range scan: rows an UPDATE wrote
+// lie together, at the end of the table).
+const ROWS_AT = "t.ctid between $2::tid and $3::tid and t.ctid = any($1::tid[])";
+
+/** The lowest and the highest of row ids `(page,item)`, in PostgreSQL's order. */
+function idRange(ids: readonly string[]): [string, string] {
+  let low: [number, number] = [Number.POSITIVE_INFINITY, 0];
+  let high: [number, number] = [-1, 0];
+  for (const id of ids) {
+    const comma = id.indexOf(",");
+    const at: [number, number] = [Number(id.slice(1, comma)), Number(id.slice(comma + 1, -1))];
+    if (at[0] < low[0] || (at[0] === low[0] && at[1] < low[1])) low = at;
+    if (at[0] > high[0] || (at[0] === high[0] && at[1] > high[1])) high = at;
+  }
+  return [`(${low[0]},${low[1]})`, `(${high[0]},${high[1]})`];
+}
 
 // Whether a name (as a statement writes it) is a plain table, whose rows have ids.
 const IS_TABLE = "select relkind in ('r', 'p') as table from pg_class where oid = to_regclass($1)";
@@ -54,8 +69,9 @@ interface Layout {
 
 /**
  * Uncompressed bytes of one column's value, as SQL over `j`, the row as
- * JSON: a column the cached layout names but the table no longer has reads
- * as null instead of failing the transaction.
+ * jsonb (made once per row: json's `->>` would parse the row's text again
+ * for every column): a column the cached layout names but the table no
+ * longer has reads as null instead of failing the transaction.
  */
 function sizeOf(column: string, typname: string): string {
   const value = `(w.j ->> ${quoteLiteral(column)})`;
@@ -93,12 +109,12 @@ function sizeQuery(layout: Layout, rows: string): string | undefined {
       ${secondary.length ? secondary.join(" + ") : "0"} as index_bytes,
       ${capped.length ? `greatest(${capped.join(", ")})` : "0"} as value_bytes,
       ${keys.length ? `greatest(${keys.map((k) => `(${k.expr})`).join(", ")})` : "0"} as key_bytes
-    from (select row_to_json(t) as j from ${layout.name} t where ${rows}) w) s`;
+    from (select to_jsonb(t) as j from ${layout.name} t where ${rows} offset 0) w) s`;
 }
 
 // Table layouts per db handle (`key`), by table oid: read once, forgotten
 // after DDL through the handle. After DDL elsewhere a stale layout misses new
-// columns (sizes read low) but never fails: values are read from row_to_json.
+// columns (sizes read low) but never fails: values are read from to_jsonb.
 const layouts = new WeakMap<object, Map<string, Layout | undefined>>();
 // Per db handle, by name as written: whether it names a plain table.
 const tables = new WeakMap<object, Map<string, boolean>>();
@@ -267,7 +283,7 @@ export class ServerWrites {
     const byId = ids !== undefined && ids.length === versions;
     const query = layout && sizeQuery(layout, byId ? ROWS_AT : OWN_ROWS);
     if (!layout || !query) return undefined;
-    const result = await this.#client.query(query, byId ? [ids] : []);
+    const result = await this.#client.query(query, byId ? [ids, ...idRange(ids)] : []);
     return { table: layout.name, sizes: result.rows[0] as Record<string, number> };
   }
 
