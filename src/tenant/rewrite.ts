@@ -1,8 +1,20 @@
 /**
  * The tenant rewrite: one visitor that maps a statement's parse tree to a new
  * tree in which every scoped relation carries `ref.tenant_col = $T`. Pure:
- * the input tree is never mutated; refusals throw TenantScopeError.
+ * the input tree is never mutated; refusals throw TenantScopeError. Each
+ * statement handler names every slot of its node type (see `Slots`).
  */
+import type {
+  CommonTableExpr,
+  DeleteStmt,
+  InsertStmt,
+  JoinExpr,
+  OnConflictClause,
+  RangeSubselect,
+  SelectStmt,
+  UpdateStmt,
+  WithClause,
+} from "@pgsql/types";
 import {
   bodyIfType,
   isObj,
@@ -102,19 +114,35 @@ function statement(node: unknown, scope: Scope, inCte: boolean): Obj {
   }
 }
 
-/** Maps every key of `body` with `visit`, except those `special` handles. */
-function mapKeys(
-  body: Obj,
-  scope: Scope,
-  special: Record<string, (value: unknown) => unknown>,
-): Record<string, unknown> {
-  const out: Record<string, unknown> = {};
+/**
+ * What to put in each slot of a node of type `T`: one entry per field the
+ * node type has, so the compiler refuses a handler that forgets one (as
+ * Kysely's transformers do with `satisfies AllProps<...>`). An entry is
+ * called whether or not the input has the field, so a predicate is added to
+ * an absent WHERE the same way as to a present one.
+ */
+type Slots<T> = { readonly [K in keyof Required<T>]: (value: unknown) => unknown };
+
+/**
+ * Builds the output node from `slots`, leaving out slots that come out
+ * undefined. A field of the input that the node type does not name (a newer
+ * parser's) is refused: the rewrite cannot vouch for what it does.
+ */
+function transform<T>(what: string, body: Obj, slots: Slots<T>): Obj {
   for (const key of Object.keys(body)) {
-    const handler = special[key];
-    out[key] = handler ? handler(body[key]) : expr(body[key], scope);
+    if (!Object.hasOwn(slots, key))
+      refuse(`${what} with a field the tenant scope does not know ("${key}")`);
+  }
+  const out: Record<string, unknown> = {};
+  for (const key of Object.keys(slots) as (keyof T & string)[]) {
+    const value = slots[key](body[key]);
+    if (value !== undefined) out[key] = value;
   }
   return out;
 }
+
+/** A slot kept as it is (names, flags, positions: no expression inside). */
+const keep = (value: unknown): unknown => value;
 
 function withClause(value: unknown, scope: Scope): { clause: unknown; scope: Scope } {
   if (value === undefined) return { clause: undefined, scope };
@@ -139,14 +167,30 @@ function withClause(value: unknown, scope: Scope): { clause: unknown; scope: Sco
     const visible = new Set(scope.ctes);
     for (const name of recursive ? names : names.slice(0, index)) visible.add(name);
     const inner: Scope = { ...scope, ctes: visible, inlinable };
-    const out = mapKeys(body, inner, {
-      ctename: (v) => v,
+    const visit = (v: unknown) => expr(v, inner);
+    const out = transform<CommonTableExpr>("a WITH entry", body, {
+      ctename: keep,
+      aliascolnames: keep,
+      ctematerialized: keep,
       ctequery: (v) => statement(v, inner, true),
+      search_clause: visit,
+      cycle_clause: visit,
+      location: keep,
+      cterecursive: keep,
+      cterefcount: keep,
+      ctecolnames: keep,
+      ctecoltypes: keep,
+      ctecoltypmods: keep,
+      ctecolcollations: keep,
     });
     return { CommonTableExpr: out };
   });
   for (const name of names) outNames.add(name);
-  const clause = mapKeys(value, scope, { ctes: () => rewritten, recursive: (v) => v });
+  const clause = transform<WithClause>("a WITH clause", value, {
+    ctes: () => rewritten,
+    recursive: keep,
+    location: keep,
+  });
   return { clause, scope: { ...scope, ctes: outNames, inlinable } };
 }
 
@@ -163,18 +207,35 @@ function select(body: Obj, outer: Scope): Obj {
   const where = guardConditions(expr(body.whereClause, inner), level, inner, "WHERE");
   const having = guardConditions(expr(body.havingClause, inner), level, inner, "HAVING");
   const fromClause = where.raising || from.raising ? fenceSubqueries(from.nodes) : from.nodes;
-  const out = mapKeys(body, inner, {
-    withClause: () => clause,
-    larg: (v) => (isObj(v) ? select(v, scope) : refuse("an unreadable set-operation branch")),
-    rarg: (v) => (isObj(v) ? select(v, scope) : refuse("an unreadable set-operation branch")),
+  const visit = (v: unknown) => expr(v, inner);
+  const branch = (v: unknown) =>
+    v === undefined
+      ? undefined
+      : isObj(v)
+        ? select(v, scope)
+        : refuse("an unreadable set-operation branch");
+  return transform<SelectStmt>("a SELECT", body, {
+    distinctClause: visit,
+    intoClause: keep, // refused above when present
+    targetList: visit,
     fromClause: () => (body.fromClause === undefined ? undefined : fromClause),
     whereClause: () => andAll(where.condition, from.predicates),
+    groupClause: visit,
+    groupDistinct: keep,
     havingClause: () => having.condition,
-    lockingClause: (v) => v,
+    windowClause: visit,
+    valuesLists: visit,
+    sortClause: visit,
+    limitOffset: visit,
+    limitCount: visit,
+    limitOption: keep,
+    lockingClause: keep,
+    withClause: () => clause,
+    op: keep,
+    all: keep,
+    larg: branch,
+    rarg: branch,
   });
-  if (body.whereClause === undefined && from.predicates.length > 0)
-    out.whereClause = andAll(undefined, from.predicates);
-  return out;
 }
 
 /** The FROM items of one level, scoped, with what guarding their conditions needs. */
@@ -274,15 +335,15 @@ function fromItem(
     case "RangeSubselect": {
       const inner: Scope =
         body.lateral === true ? { ...scope, outer: [...scope.outer, ...siblings] } : scope;
-      const node = mapKeys(body, inner, {
+      const node = transform<RangeSubselect>("a FROM subquery", body, {
         subquery: (v) => {
           const sub = bodyIfType(v, "SelectStmt");
           return sub
             ? { SelectStmt: select(sub, inner) }
             : refuse("a FROM subquery that is not a SELECT");
         },
-        alias: (v) => v,
-        lateral: (v) => v,
+        alias: keep,
+        lateral: keep,
       });
       return plain({ RangeSubselect: node });
     }
@@ -330,16 +391,17 @@ function join(body: Obj, placement: Placement, scope: Scope, siblings: readonly 
   const quals = guardConditions(expr(body.quals, inner), level, inner, "ON");
   const raising = quals.raising || l.raising || r.raising;
   const [larg, rarg] = quals.raising ? fenceSubqueries([l.node, r.node]) : [l.node, r.node];
-  const node = mapKeys(body, inner, {
-    jointype: (v) => v,
+  const node = transform<JoinExpr>("a join", body, {
+    jointype: keep,
+    isNatural: keep,
     larg: () => larg,
     rarg: () => rarg,
+    usingClause: keep,
+    join_using_alias: keep,
     quals: () => andAll(quals.condition, own),
-    usingClause: (v) => v,
-    alias: (v) => v,
-    join_using_alias: (v) => v,
+    alias: keep,
+    rtindex: keep,
   });
-  if (own.length > 0 && body.quals === undefined) node.quals = andAll(undefined, own);
   // Seen from above, an outer join's nullable side may be null-extended, and
   // an aliased join hides the names inside it.
   const nullable = (g: Guard): Guard => ({ ...g, nullable: true });
@@ -572,16 +634,15 @@ function insert(body: Obj, outer: Scope): Obj {
     selectStmt = tenantized.selectStmt;
   }
   selectStmt = checkInsertSource(cols, selectStmt, target.key, scope.state);
-  const out = mapKeys(body, scope, {
-    withClause: () => clause,
+  return transform<InsertStmt>("an INSERT", body, {
     relation: (v) => (isObj(v) ? qualify(v) : v),
-    cols: () => cols,
+    cols: () => (body.cols === undefined && cols.length === 0 ? undefined : cols),
     selectStmt: () => selectStmt,
     onConflictClause: (v) => onConflict(v, target, scope),
+    returningClause: (v) => expr(v, scope),
+    withClause: () => clause,
+    override: keep,
   });
-  if (body.cols === undefined && cols.length > 0) out.cols = cols;
-  if (body.selectStmt === undefined && selectStmt !== undefined) out.selectStmt = selectStmt;
-  return out;
 }
 
 /**
@@ -628,14 +689,13 @@ function onConflict(value: unknown, target: Target, scope: Scope): unknown {
   };
   const inner: Scope = { ...scope, outer: level.guards };
   const where = guardConditions(expr(value.whereClause, inner), level, inner, "WHERE");
-  const out = mapKeys(value, inner, {
-    action: (v) => v,
+  return transform<OnConflictClause>("an ON CONFLICT clause", value, {
+    action: keep,
+    infer: (v) => expr(v, inner),
     targetList: () => checkAssignments(expr(targetList, inner), target.key, scope.state),
     whereClause: () => andAll(where.condition, extra),
+    location: keep,
   });
-  if (value.whereClause === undefined && extra.length > 0)
-    out.whereClause = andAll(undefined, extra);
-  return out;
 }
 
 function update(body: Obj, outer: Scope): Obj {
@@ -657,16 +717,14 @@ function update(body: Obj, outer: Scope): Obj {
   const inner: Scope = { ...scope, outer: level.guards };
   const where = guardConditions(expr(body.whereClause, inner), level, inner, "WHERE");
   const fromClause = where.raising || from.raising ? fenceSubqueries(from.nodes) : from.nodes;
-  const out = mapKeys(body, inner, {
-    withClause: () => clause,
+  return transform<UpdateStmt>("an UPDATE", body, {
     relation: (v) => (isObj(v) ? qualify(v) : v),
     targetList: () => checkAssignments(expr(targetList, inner), target.key, scope.state),
-    fromClause: () => (body.fromClause === undefined ? undefined : fromClause),
     whereClause: () => andAll(where.condition, predicates),
+    fromClause: () => (body.fromClause === undefined ? undefined : fromClause),
+    returningClause: (v) => expr(v, inner),
+    withClause: () => clause,
   });
-  if (body.whereClause === undefined && predicates.length > 0)
-    out.whereClause = andAll(undefined, predicates);
-  return out;
 }
 
 function del(body: Obj, outer: Scope): Obj {
@@ -684,13 +742,11 @@ function del(body: Obj, outer: Scope): Obj {
   const inner: Scope = { ...scope, outer: level.guards };
   const where = guardConditions(expr(body.whereClause, inner), level, inner, "WHERE");
   const usingClause = where.raising || from.raising ? fenceSubqueries(from.nodes) : from.nodes;
-  const out = mapKeys(body, inner, {
-    withClause: () => clause,
+  return transform<DeleteStmt>("a DELETE", body, {
     relation: (v) => (isObj(v) ? qualify(v) : v),
     usingClause: () => (body.usingClause === undefined ? undefined : usingClause),
     whereClause: () => andAll(where.condition, predicates),
+    returningClause: (v) => expr(v, inner),
+    withClause: () => clause,
   });
-  if (body.whereClause === undefined && predicates.length > 0)
-    out.whereClause = andAll(undefined, predicates);
-  return out;
 }

@@ -411,3 +411,24 @@ describe("planTenantSql: parameter numbers", () => {
     );
   });
 });
+
+describe("planTenantStatement: fields of the parse tree", () => {
+  it("refuses a statement node with a field its handler does not name (a newer parser's)", () => {
+    for (const text of [
+      "select id from orders",
+      "update orders set total = 1",
+      "delete from orders",
+      "insert into orders (id, total) values ($1, $2)",
+    ]) {
+      const [stmt] = parseStatements(text);
+      if (!stmt) throw new Error("no statement");
+      const body = (stmt.node as unknown as Record<string, Record<string, unknown>>)[stmt.type];
+      const node = { [stmt.type]: { ...body, futureClause: { ColumnRef: { fields: [] } } } };
+      const plan = () => planTenantStatement({ ...stmt, node: node as never }, registry);
+      expect(plan).toThrow(TenantScopeError);
+      expect(plan).toThrow(/does not know \("futureClause"\)/);
+      // The same statement without the unknown field is planned.
+      expect(planTenantStatement(stmt, registry).sql).toContain("tenant_id");
+    }
+  });
+});
