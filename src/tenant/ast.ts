@@ -226,3 +226,28 @@ export function sameTree(a: unknown, b: unknown): boolean {
   for (const key in y) if (!OFFSET_KEYS.has(key) && y[key] !== undefined) count -= 1;
   return count === 0;
 }
+
+/**
+ * Refuses a function in FROM (`unnest($1::int[])`, `generate_series(1, 9)`)
+ * whose arguments name a column, anywhere inside them: functions in FROM see
+ * the FROM items before them (implicitly LATERAL) and would run for other
+ * tenants' rows before the tenant filter, where an argument that raises
+ * reveals them. Without column references a function in FROM reads only its
+ * arguments; which functions may run is checked like any call.
+ */
+export function checkFunctionInFrom(functions: unknown): void {
+  const visit = (value: unknown): void => {
+    if (Array.isArray(value)) {
+      for (const item of value) visit(item);
+      return;
+    }
+    if (!isObj(value)) return;
+    if ("ColumnRef" in value) {
+      refuse(
+        "a function in FROM whose arguments name a column (it would run on other tenants' rows before the tenant filter); pass the values as parameters",
+      );
+    }
+    for (const key of Object.keys(value)) visit(value[key]);
+  };
+  visit(functions);
+}

@@ -43,13 +43,15 @@ const BUILT_INS = new Set(
   json_object jsonb_object json_array_elements jsonb_array_elements json_array_elements_text
   jsonb_array_elements_text json_each jsonb_each json_each_text jsonb_each_text json_object_keys
   jsonb_object_keys json_populate_record jsonb_populate_record json_to_record jsonb_to_record
+  json_populate_recordset jsonb_populate_recordset json_to_recordset jsonb_to_recordset
+  string_to_table
   array_length array_lower array_upper array_position array_positions array_remove array_replace
   array_append array_prepend array_cat array_ndims array_dims cardinality unnest generate_series
   generate_subscripts array_fill trim_array array_reverse array_sort
   to_tsvector to_tsquery plainto_tsquery phraseto_tsquery websearch_to_tsquery ts_rank ts_rank_cd
   ts_headline setweight strip numnode querytree
   num_nulls num_nonnulls pg_typeof pg_column_size pg_size_pretty pg_size_bytes pg_input_is_valid
-  pg_sleep pg_backend_pid pg_collation_for
+  pg_sleep pg_backend_pid pg_collation_for current_setting
   nextval
   `
     .split(/\s+/)

@@ -10,6 +10,7 @@ import type {
   InsertStmt,
   JoinExpr,
   OnConflictClause,
+  RangeFunction,
   RangeSubselect,
   SelectStmt,
   UpdateStmt,
@@ -27,6 +28,7 @@ import {
 } from "../sql/ast.js";
 import {
   andAll,
+  checkFunctionInFrom,
   describeNode,
   looksLikeRelationOrQuery,
   paramRef,
@@ -346,6 +348,18 @@ function fromItem(
         lateral: keep,
       });
       return plain({ RangeSubselect: node });
+    }
+    case "RangeFunction": {
+      checkFunctionInFrom(body.functions);
+      const node = transform<RangeFunction>("a function in FROM", body, {
+        lateral: keep,
+        ordinality: keep,
+        is_rowsfrom: keep,
+        functions: (v) => expr(v, scope),
+        alias: keep,
+        coldeflist: keep,
+      });
+      return plain({ RangeFunction: node });
     }
     case "JoinExpr":
       return join(body, placement, scope, siblings);

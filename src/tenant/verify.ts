@@ -18,6 +18,7 @@ import {
 } from "../sql/ast.js";
 import { parseStatements } from "../sql/parser.js";
 import {
+  checkFunctionInFrom,
   conjuncts,
   describeNode,
   isExpansion,
@@ -152,6 +153,17 @@ function from(item: unknown, holder: unknown[] | null, ctes: Ctes, state: State)
     const sub = bodyIfType(body.subquery, "SelectStmt") ?? fail("FROM subquery is not a SELECT");
     select(sub, ctes, state);
     rest(body, ["subquery", "alias", "lateral"], ctes, state);
+    return;
+  }
+  if (type === "RangeFunction") {
+    checkFunctionInFrom(body.functions);
+    expr(body.functions, ctes, state);
+    rest(
+      body,
+      ["functions", "alias", "coldeflist", "lateral", "ordinality", "is_rowsfrom"],
+      ctes,
+      state,
+    );
     return;
   }
   if (type !== "JoinExpr") fail(`${describeNode(type)} in FROM`);

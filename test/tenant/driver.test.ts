@@ -172,7 +172,7 @@ describe.each(backends)("tenant scope through the driver on $name", ({ name, ski
     );
     expect(refused).toBeInstanceOf(TenantScopeError);
     const fn = await refusal(() =>
-      withTenant(db, "A").execute(sql`select * from generate_series(1, 2)`),
+      withTenant(db, "A").execute(sql`select * from orders o, generate_series(1, o.total) g`),
     );
     expect(fn).toBeInstanceOf(TenantScopeError);
   });
