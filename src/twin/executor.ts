@@ -1,6 +1,5 @@
 import { errorForRule } from "../errors.js";
 import { checkStatement } from "../rules/index.js";
-import type { Finding } from "../rules/types.js";
 import type { StatementKind } from "../sql/classify.js";
 import type { ParsedStatement } from "../sql/parser.js";
 import { runAsyncDdl } from "./async-ddl.js";
@@ -55,14 +54,23 @@ export interface TwinStatement<R> {
   send(): Promise<R>;
 }
 
-/** How the driver runs one statement for {@link TwinExecutor.autocommit}. */
-export interface AutocommitHost<C extends Queryable, R> {
+/**
+ * How the driver runs one statement for {@link TwinExecutor.autocommit}: one
+ * host per runner, made once; `call` is the statement at hand (so the common
+ * path makes no closure per statement).
+ */
+export interface AutocommitHost<C extends Queryable, R, X> {
   /** Whether the runner is a pool, so a statement can have a connection and transaction of its own. */
   readonly pooled: boolean;
-  /** Runs the statement on `client` (undefined: on the runner) under `state`. */
-  execute(client: C | undefined, state: TwinTransactionState, inTransaction: boolean): Promise<R>;
+  /** Runs `call` on `client` (undefined: on the runner) under `state`. */
+  execute(
+    call: X,
+    client: C | undefined,
+    state: TwinTransactionState,
+    inTransaction: boolean,
+  ): Promise<R>;
   /** Runs `work` in a REPEATABLE READ transaction on a connection of its own, committed after it. */
-  inOwnTransaction(work: (client: C) => Promise<R>): Promise<R>;
+  inOwnTransaction(call: X, work: (client: C) => Promise<R>): Promise<R>;
 }
 
 /** What a twin executor is configured with. */
@@ -119,10 +127,11 @@ export class TwinExecutor {
    * before COMMIT, and crossing a limit leaves nothing behind. (A text that
    * writes its own BEGIN / COMMIT is sent as written.)
    */
-  autocommit<C extends Queryable, R>(
+  autocommit<C extends Queryable, R, X>(
     plan: TwinPlan,
     params: unknown[],
-    host: AutocommitHost<C, R>,
+    host: AutocommitHost<C, R, X>,
+    call: X,
   ): Promise<R> {
     const state = new TwinTransactionState(this.limits);
     const ownTransaction =
@@ -130,10 +139,10 @@ export class TwinExecutor {
       !this.#knownBeforeRun(plan, params) &&
       host.pooled &&
       !(plan.parts && hasTransactionControl(plan.parts));
-    if (!ownTransaction) return host.execute(undefined, state, false);
-    return host.inOwnTransaction(async (client) => {
+    if (!ownTransaction) return host.execute(call, undefined, state, false);
+    return host.inOwnTransaction(call, async (client) => {
       const writes = await ServerWrites.start(client, this.limits, this);
-      const result = await host.execute(client, state, true);
+      const result = await host.execute(call, client, state, true);
       await writes.checkBeforeCommit();
       return result;
     });
@@ -156,7 +165,12 @@ export class TwinExecutor {
       if (tx) tx.usedSys = true;
     }
     const result = plan.asyncObject
-      ? await runAsyncDdl<R>(client, plan.asyncObject, statement.send, statement.inTransaction)
+      ? await runAsyncDdl<R>(
+          client,
+          plan.asyncObject,
+          () => statement.send(),
+          statement.inTransaction,
+        )
       : await statement.send();
     if (!plan.parts) state?.afterStatement(plan.kind, writeBytes, result.rowCount, plan.text);
     if (plan.kind === "ddl") forgetTableLayouts(this);
