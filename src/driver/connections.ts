@@ -82,13 +82,21 @@ export async function queryOnPool<R extends pg.QueryResultRow>(
   config: pg.QueryConfig,
   params: unknown[],
 ): Promise<pg.QueryResult<R>> {
-  const lease = await checkOut(pool);
+  // `checkOut` inline: this runs for every statement outside a transaction,
+  // and each async layer costs.
+  let client: pg.PoolClient;
   try {
-    const result = await lease.client.query<R>(config, params);
-    lease.release();
+    client = await pool.connect();
+  } catch (error) {
+    throw toConnectionError(error, true);
+  }
+  guardClient(client);
+  try {
+    const result = await client.query<R>(config, params);
+    client.release(failureOf(client));
     return result;
   } catch (error) {
-    lease.release(isConnectionFailure(error) ? (error as Error) : undefined);
+    client.release(isConnectionFailure(error) ? (error as Error) : failureOf(client));
     throw toConnectionError(error, wasNotSent(error));
   }
 }

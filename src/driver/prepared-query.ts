@@ -1,5 +1,6 @@
-import type { Cache } from "drizzle-orm/cache/core";
-import { entityKind } from "drizzle-orm/entity";
+import { type Cache, NoopCache } from "drizzle-orm/cache/core";
+import { entityKind, is } from "drizzle-orm/entity";
+import { DrizzleQueryError } from "drizzle-orm/errors";
 import type { NodePgSession } from "drizzle-orm/node-postgres/session";
 import type { SelectedFieldsOrdered } from "drizzle-orm/pg-core";
 import { PgPreparedQuery, type PreparedQueryConfig } from "drizzle-orm/pg-core/session";
@@ -26,6 +27,11 @@ export interface StatementRunner {
 type CacheConfig = Parameters<
   NodePgSession<Record<string, unknown>, TablesRelationalConfig>["prepareQuery"]
 >[6];
+
+/** One statement on its connection, for {@link DsqlPreparedQuery.runCached}. */
+export interface StatementSender {
+  query(): Promise<Result>;
+}
 
 interface PreparedQueryInternals {
   joinsNotNullableMap: unknown;
@@ -54,7 +60,11 @@ export class DsqlPreparedQuery<T extends PreparedQueryConfig> extends PgPrepared
     cacheConfig: CacheConfig,
   ) {
     super({ sql: queryString, params }, cache, queryMetadata, cacheConfig);
+    this.#cacheless = cache === undefined || queryMetadata === undefined || is(cache, NoopCache);
   }
+
+  /** Drizzle's cache layer would only run the query and wrap its error (see `runCached`). */
+  readonly #cacheless: boolean;
 
   override async execute(placeholderValues: Record<string, unknown> = {}): Promise<T["execute"]> {
     const params = fillPlaceholders(this.params, placeholderValues);
@@ -79,13 +89,27 @@ export class DsqlPreparedQuery<T extends PreparedQueryConfig> extends PgPrepared
     return result.rows as T["all"];
   }
 
-  /** @internal Runs `query` through Drizzle's cache layer and error wrapping. */
-  runCached(text: string, params: unknown[], query: () => Promise<Result>): Promise<Result> {
-    return this.#internals.queryWithCache(text, params, query);
+  /** @internal Runs `sender`'s query through Drizzle's cache layer and error wrapping. */
+  runCached(text: string, params: unknown[], sender: StatementSender): Promise<Result> {
+    if (this.#cacheless) return sendWrapped(text, params, sender);
+    return this.#internals.queryWithCache(text, params, () => sender.query());
   }
 
   /** @internal */
   isResponseInArrayMode(): boolean {
     return this.arrayMode;
+  }
+}
+
+/** What Drizzle's `queryWithCache` does without a cache: the query, its failure as `DrizzleQueryError`. */
+async function sendWrapped(
+  text: string,
+  params: unknown[],
+  sender: StatementSender,
+): Promise<Result> {
+  try {
+    return await sender.query();
+  } catch (error) {
+    throw new DrizzleQueryError(text, params, error as Error);
   }
 }

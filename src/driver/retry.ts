@@ -136,6 +136,30 @@ function sleep(ms: number): Promise<void> | undefined {
 }
 
 /**
+ * What follows a failed attempt: throws when it is not retried (with the
+ * typed conflict or exhaustion error where one applies), else waits out the
+ * backoff before attempt `attempt + 1`.
+ */
+async function afterFailure(
+  retry: ResolvedRetry | false,
+  error: unknown,
+  attempt: number,
+): Promise<void> {
+  const maxAttempts = retry === false ? 1 : retry.maxAttempts;
+  if (isSafeToRetry(error)) {
+    if (retry === false || attempt >= maxAttempts) throw error;
+    retry.onRetry?.(error, attempt + 1);
+    await sleep(backoffDelay(retry, attempt));
+    return;
+  }
+  if (!isOccConflict(error) || error instanceof DsqlConflictError) throw error;
+  if (retry === false) throw conflictError(error);
+  if (attempt >= maxAttempts) throw new DsqlRetryExhaustedError(attempt, error);
+  retry.onRetry?.(error, attempt + 1);
+  await sleep(backoffDelay(retry, attempt));
+}
+
+/**
  * Runs `work` and runs it again on OCC conflicts, per `retry`. Exhaustion
  * throws {@link DsqlRetryExhaustedError}; with retry off a conflict throws
  * {@link DsqlConflictError}. Connection failures marked safe (nothing was
@@ -143,26 +167,37 @@ function sleep(ms: number): Promise<void> | undefined {
  * budget and surface as themselves when it runs out. Other errors pass
  * through untouched.
  */
-export async function withOccRetry<T>(
+export function withOccRetry<T>(
   retry: ResolvedRetry | false,
   work: (attempt: number) => Promise<T>,
 ): Promise<T> {
-  const maxAttempts = retry === false ? 1 : retry.maxAttempts;
-  for (let attempt = 1; ; attempt++) {
+  return attemptsFrom(retry, work, 1);
+}
+
+/**
+ * {@link withOccRetry} for work whose first attempt already ran and failed
+ * with `error` (the caller ran it inline, with no retry closure on the
+ * common path where it succeeds): the same decision, then attempts 2, 3, ...
+ */
+export async function retryAfterFirst<T>(
+  retry: ResolvedRetry | false,
+  error: unknown,
+  work: (attempt: number) => Promise<T>,
+): Promise<T> {
+  await afterFailure(retry, error, 1);
+  return attemptsFrom(retry, work, 2);
+}
+
+async function attemptsFrom<T>(
+  retry: ResolvedRetry | false,
+  work: (attempt: number) => Promise<T>,
+  first: number,
+): Promise<T> {
+  for (let attempt = first; ; attempt++) {
     try {
       return await work(attempt);
     } catch (error) {
-      if (isSafeToRetry(error)) {
-        if (retry === false || attempt >= maxAttempts) throw error;
-        retry.onRetry?.(error, attempt + 1);
-        await sleep(backoffDelay(retry, attempt));
-        continue;
-      }
-      if (!isOccConflict(error) || error instanceof DsqlConflictError) throw error;
-      if (retry === false) throw conflictError(error);
-      if (attempt >= maxAttempts) throw new DsqlRetryExhaustedError(attempt, error);
-      retry.onRetry?.(error, attempt + 1);
-      await sleep(backoffDelay(retry, attempt));
+      await afterFailure(retry, error, attempt);
     }
   }
 }

@@ -11,15 +11,26 @@ import type pg from "pg";
 import { TenantScopeError } from "../errors.js";
 import { loadParser, parserLoaded } from "../sql/parser.js";
 import { bindTenant } from "../tenant/index.js";
-import type { TwinExecutor, TwinTransaction } from "../twin/executor.js";
+import type {
+  AutocommitHost,
+  TwinExecutor,
+  TwinStatement,
+  TwinTransaction,
+} from "../twin/executor.js";
 import type { TwinTransactionState } from "../twin/transaction-state.js";
 import { toConnectionError } from "./connection-errors.js";
 import { queryOnPool } from "./connections.js";
 import { mapServerError } from "./error-mapping.js";
 import type { ScopeKind, StatementGate, StatementPlan } from "./gate.js";
 import { checkSessionEffect } from "./pool-hygiene.js";
-import { DsqlPreparedQuery, type Result } from "./prepared-query.js";
-import { type ResolvedRetry, type RetryOptions, resolveRetry, withOccRetry } from "./retry.js";
+import { DsqlPreparedQuery, type Result, type StatementSender } from "./prepared-query.js";
+import {
+  type ResolvedRetry,
+  type RetryOptions,
+  resolveRetry,
+  retryAfterFirst,
+  withOccRetry,
+} from "./retry.js";
 import { DsqlTransaction } from "./transaction.js";
 import { nestedTransactionError, transactionModes } from "./transaction-config.js";
 import {
@@ -68,17 +79,54 @@ interface TransactionContext {
   dirty: boolean;
 }
 
-/** One statement to send, for `#execute`. */
-interface Execution {
-  client: DsqlClient;
-  plan: StatementPlan;
-  config: pg.QueryConfig;
-  params: unknown[];
-  prepared: DsqlPreparedQuery<PreparedQueryConfig>;
-  /** DSQL's transaction rules it counts under (twin enforcing them). */
-  state: TwinTransactionState | undefined;
-  inTransaction: boolean;
+/**
+ * One statement to send: what the twin reads around it ({@link TwinStatement})
+ * and how it goes to the server. One object per statement, no closures: the
+ * read path runs it for every query.
+ */
+class Statement implements TwinStatement<Result>, StatementSender {
+  constructor(
+    /** The connection (or pool) it runs on. */
+    public client: DsqlClient,
+    readonly plan: StatementPlan,
+    readonly config: pg.QueryConfig,
+    readonly params: unknown[],
+    readonly prepared: DsqlPreparedQuery<PreparedQueryConfig>,
+    /** DSQL's transaction rules it counts under (twin enforcing them). */
+    public state: TwinTransactionState | undefined,
+    readonly tx: TwinTransaction | undefined,
+    public inTransaction: boolean,
+  ) {}
+
+  /**
+   * Sends it through Drizzle's cache layer and error wrapping. `text`: the
+   * twin's form of it with more RETURNING columns (the twin takes them off
+   * the result), sent as a prepared statement of its own name.
+   */
+  send(text?: string): Promise<Result> {
+    if (text === undefined) return this.prepared.runCached(this.plan.text, this.params, this);
+    const config = { ...this.config, text, name: this.config.name && `${this.config.name}_ids` };
+    return this.prepared.runCached(this.plan.text, this.params, {
+      query: () => this.#query(config),
+    });
+  }
+
+  /** The query itself, on the pool (a connection of its own) or the connection. */
+  query(): Promise<Result> {
+    return this.#query(this.config);
+  }
+
+  #query(config: pg.QueryConfig): Promise<Result> {
+    const { client, params } = this;
+    if (!isPool(client)) return client.query(config, params) as Promise<Result>;
+    return this.plan.sessionEffect === "own-transaction"
+      ? queryOnOwnConnection<Result>(client, config, params)
+      : queryOnPool(client, config, params);
+  }
 }
+
+/** The session's side of {@link TwinExecutor.autocommit} (one per session, made on first use). */
+type Host = AutocommitHost<DsqlClient, Result, Statement>;
 
 /**
  * drizzle-dsql's session: Drizzle's node-postgres session whose prepared
@@ -155,37 +203,56 @@ export class DsqlSession<
   ): Promise<Result> {
     if (!parserLoaded()) await loadParser();
     const plan = this.context.gate.plan(sql, this.scope.kind);
-    const place = {
-      inTransaction: this.tx !== undefined,
-      sharedSession: this.context.sharedSession,
-    };
-    if (checkSessionEffect(plan.sessionEffect, plan.text, place) && this.tx) this.tx.dirty = true;
-    const bound = bindTenant(plan, params, this.scope.tenantId);
-    this.context.logger?.logQuery(plan.text, bound);
+    const { context, scope, tx } = this;
+    if (
+      plan.sessionEffect !== undefined &&
+      checkSessionEffect(plan.sessionEffect, plan.text, {
+        inTransaction: tx !== undefined,
+        sharedSession: context.sharedSession,
+      }) &&
+      tx
+    )
+      tx.dirty = true;
+    const bound = bindTenant(plan, params, scope.tenantId);
+    context.logger?.logQuery(plan.text, bound);
     const config: pg.QueryConfig = {
       text: plan.text,
-      name: name && this.scope.kind !== "default" ? `${name}_${this.scope.kind}` : name,
+      name: name && scope.kind !== "default" ? `${name}_${scope.kind}` : name,
       rowMode,
-      types: this.context.local && !this.context.enforce ? stockDrizzleTypes : drizzleTypes,
+      types: context.local && !context.enforce ? stockDrizzleTypes : drizzleTypes,
     } as pg.QueryConfig;
-    const execution = { client: this.runner, plan, config, params: bound, prepared };
-    if (this.tx) {
+    if (tx) {
+      const twin = tx.twin;
+      const statement = new Statement(
+        this.runner,
+        plan,
+        config,
+        bound,
+        prepared,
+        twin?.state,
+        twin,
+        true,
+      );
       try {
-        const state = this.tx.twin?.state;
-        return await this.#execute({ ...execution, state, inTransaction: true });
+        return await this.#execute(statement);
       } catch (error) {
-        this.tx.firstError ??= error;
+        tx.firstError ??= error;
         throw this.#mapError(error, plan.text);
       }
     }
+    // The first attempt runs inline; the retry loop (and its closure) only after a failure.
     try {
-      return await withOccRetry(this.context.retry, () =>
-        this.#autocommit(execution).catch((error: unknown) => {
-          throw toConnectionError(error, false);
-        }),
-      );
-    } catch (error) {
-      throw this.#mapError(error, plan.text);
+      return await this.#autocommit(plan, config, bound, prepared);
+    } catch (first) {
+      try {
+        return await retryAfterFirst(context.retry, toConnectionError(first, false), () =>
+          this.#autocommit(plan, config, bound, prepared).catch((error: unknown) => {
+            throw toConnectionError(error, false);
+          }),
+        );
+      } catch (error) {
+        throw this.#mapError(error, plan.text);
+      }
     }
   }
 
@@ -202,38 +269,47 @@ export class DsqlSession<
   }
 
   /** A statement outside `db.transaction()`: under DSQL's rules, the twin's per-statement transaction. */
-  #autocommit(execution: Omit<Execution, "state" | "inTransaction">): Promise<Result> {
+  #autocommit(
+    plan: StatementPlan,
+    config: pg.QueryConfig,
+    params: unknown[],
+    prepared: DsqlPreparedQuery<PreparedQueryConfig>,
+  ): Promise<Result> {
     const twin = this.context.twin;
-    if (!this.context.enforce || !twin)
-      return this.#execute({ ...execution, state: undefined, inTransaction: false });
-    const runner = this.runner;
-    return twin.autocommit(execution.plan, execution.params, {
-      pooled: isPool(runner),
-      execute: (client: DsqlClient | undefined, state, inTransaction) =>
-        this.#execute({ ...execution, client: client ?? runner, state, inTransaction }),
-      inOwnTransaction: (work) => inOwnTransaction(runner as pg.Pool, work),
-    });
+    const statement = new Statement(
+      this.runner,
+      plan,
+      config,
+      params,
+      prepared,
+      undefined,
+      undefined,
+      false,
+    );
+    if (!this.context.enforce || !twin) return this.#execute(statement);
+    this.#host ??= this.#makeHost();
+    return twin.autocommit(plan, params, this.#host, statement);
   }
 
-  async #execute(execution: Execution): Promise<Result> {
-    const { client, plan, config, params, prepared } = execution;
-    const runWith = (query: pg.QueryConfig) =>
-      (isPool(client)
-        ? plan.sessionEffect === "own-transaction"
-          ? queryOnOwnConnection<Result>(client, query, params)
-          : queryOnPool(client, query, params)
-        : client.query(query, params)) as Promise<Result>;
-    const run = () => runWith(config);
-    const runAs = (text: string) =>
-      runWith({ ...config, text, name: config.name && `${config.name}_ids` });
-    // The twin may send a form of the text with more RETURNING columns (and
-    // takes them off the result): a prepared statement of its own name.
-    const send = (text?: string) =>
-      prepared.runCached(plan.text, params, text ? () => runAs(text) : run);
+  #host: Host | undefined;
+
+  #makeHost(): Host {
+    const runner = this.runner;
+    return {
+      pooled: isPool(runner),
+      execute: (statement, client, state, inTransaction) => {
+        statement.client = client ?? runner;
+        statement.state = state;
+        statement.inTransaction = inTransaction;
+        return this.#execute(statement);
+      },
+      inOwnTransaction: (_statement, work) => inOwnTransaction(runner as pg.Pool, work),
+    };
+  }
+
+  #execute(statement: Statement): Promise<Result> {
     const twin = this.context.twin;
-    if (!twin) return send();
-    const tx = this.tx?.twin;
-    return twin.execute({ ...execution, tx, send });
+    return twin ? twin.execute(statement) : statement.send();
   }
 
   override async transaction<T>(

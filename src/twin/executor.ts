@@ -1,6 +1,5 @@
 import { errorForRule } from "../errors.js";
 import { checkStatement } from "../rules/index.js";
-import type { Finding } from "../rules/types.js";
 import type { StatementKind } from "../sql/classify.js";
 import type { ParsedStatement } from "../sql/parser.js";
 import { runAsyncDdl } from "./async-ddl.js";
@@ -68,13 +67,23 @@ export interface TwinResult {
 const ownWrites = new WeakMap<TwinTransactionState, ServerWrites>();
 
 /** How the driver runs one statement for {@link TwinExecutor.autocommit}. */
-export interface AutocommitHost<C extends Queryable, R> {
+/**
+ * How the driver runs one statement for {@link TwinExecutor.autocommit}: one
+ * host per runner, made once; `call` is the statement at hand (so the common
+ * path makes no closure per statement).
+ */
+export interface AutocommitHost<C extends Queryable, R, X> {
   /** Whether the runner is a pool, so a statement can have a connection and transaction of its own. */
   readonly pooled: boolean;
-  /** Runs the statement on `client` (undefined: on the runner) under `state`. */
-  execute(client: C | undefined, state: TwinTransactionState, inTransaction: boolean): Promise<R>;
+  /** Runs `call` on `client` (undefined: on the runner) under `state`. */
+  execute(
+    call: X,
+    client: C | undefined,
+    state: TwinTransactionState,
+    inTransaction: boolean,
+  ): Promise<R>;
   /** Runs `work` in a REPEATABLE READ transaction on a connection of its own, committed after it. */
-  inOwnTransaction(work: (client: C) => Promise<R>): Promise<R>;
+  inOwnTransaction(call: X, work: (client: C) => Promise<R>): Promise<R>;
 }
 
 /** What a twin executor is configured with. */
@@ -131,10 +140,11 @@ export class TwinExecutor {
    * before COMMIT, and crossing a limit leaves nothing behind. (A text that
    * writes its own BEGIN / COMMIT is sent as written.)
    */
-  autocommit<C extends Queryable, R>(
+  autocommit<C extends Queryable, R, X>(
     plan: TwinPlan,
     params: unknown[],
-    host: AutocommitHost<C, R>,
+    host: AutocommitHost<C, R, X>,
+    call: X,
   ): Promise<R> {
     const state = new TwinTransactionState(this.limits);
     const ownTransaction =
@@ -142,18 +152,41 @@ export class TwinExecutor {
       !this.#knownBeforeRun(plan, params) &&
       host.pooled &&
       !(plan.parts && hasTransactionControl(plan.parts));
-    if (!ownTransaction) return host.execute(undefined, state, false);
-    return host.inOwnTransaction(async (client) => {
+    if (!ownTransaction) return host.execute(call, undefined, state, false);
+    return host.inOwnTransaction(call, async (client) => {
       const writes = await ServerWrites.start(client, this.limits, this);
       ownWrites.set(state, writes);
-      const result = await host.execute(client, state, true);
+      const result = await host.execute(call, client, state, true);
       await writes.checkBeforeCommit();
       return result;
     });
   }
 
   /** Runs one statement (`send`) with the twin's checks before and after it. */
-  async execute<R extends TwinResult>(statement: TwinStatement<R>): Promise<R> {
+  execute<R extends TwinResult>(statement: TwinStatement<R>): Promise<R> {
+    const plan = statement.plan;
+    // A read (or other statement that writes nothing) with nothing to check
+    // against the server: the rules' check before it is all there is (the
+    // record after it counts only DDL and DML), and no async layer is added.
+    if (
+      plan.kind !== "dml" &&
+      plan.kind !== "ddl" &&
+      !plan.parts &&
+      !plan.catalogStatement &&
+      !plan.usesSys &&
+      !plan.asyncObject
+    ) {
+      try {
+        statement.state?.beforeStatement(plan.kind, 0, plan.knownRows, plan.text);
+      } catch (error) {
+        return Promise.reject(error);
+      }
+      return statement.send();
+    }
+    return this.#executeChecked(statement);
+  }
+
+  async #executeChecked<R extends TwinResult>(statement: TwinStatement<R>): Promise<R> {
     const { client, plan, params, state, tx } = statement;
     const writeBytes = state && plan.kind === "dml" ? approximateWriteBytes(plan.text, params) : 0;
     if (plan.parts) state?.beforeText(plan.parts);
@@ -171,7 +204,12 @@ export class TwinExecutor {
     const writes = tx ? tx.writes : state && ownWrites.get(state);
     const withIds = writes && (await this.#withRowIds(writes, plan));
     const result = plan.asyncObject
-      ? await runAsyncDdl<R>(client, plan.asyncObject, statement.send, statement.inTransaction)
+      ? await runAsyncDdl<R>(
+          client,
+          plan.asyncObject,
+          () => statement.send(),
+          statement.inTransaction,
+        )
       : await statement.send(withIds?.text);
     if (withIds) writes?.record(takeRowIds(result, withIds));
     if (!plan.parts) state?.afterStatement(plan.kind, writeBytes, result.rowCount, plan.text);
