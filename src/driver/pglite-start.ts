@@ -23,6 +23,23 @@ export function pgliteDataDir(connection: string): string | undefined {
  */
 const INITDB_OPTIONS: PGliteOptions = {};
 
+/**
+ * PostgreSQL settings for every start, on top of PGlite's own. PGlite's
+ * single-user start leaves the startup-progress timeout armed: a timer that
+ * re-arms itself every `log_startup_progress_interval` (10 s) and keeps Node's
+ * event loop alive for as long as the instance is open, though nothing is
+ * pending. Turning the report off turns the timer off, so an open instance
+ * with no server on it (a test database made ahead) never holds the process.
+ */
+const START_SETTINGS = ["log_startup_progress_interval=0"];
+
+/** `startParams` with {@link START_SETTINGS} added, or `{}` if this PGlite does not expose its defaults. */
+function startOptions(pglite: unknown): PGliteOptions {
+  const defaults = (pglite as { defaultStartParams?: unknown }).defaultStartParams;
+  if (!Array.isArray(defaults)) return {};
+  return { startParams: [...defaults, ...START_SETTINGS.flatMap((s) => ["-c", s])] };
+}
+
 let version: string | undefined;
 
 /** The installed `@electric-sql/pglite` version (its package.json is not exported). */
@@ -152,7 +169,13 @@ export async function openPglite(
   const shared = pgliteAssets();
   const { PGlite } = await loadPgliteModule();
   const create = async (options: PGliteOptions) =>
-    PGlite.create({ ...INITDB_OPTIONS, ...(await shared), dataDir, ...options });
+    PGlite.create({
+      ...INITDB_OPTIONS,
+      ...(await shared),
+      ...startOptions(PGlite),
+      dataDir,
+      ...options,
+    });
   if (snapshot) return create({ loadDataDir: inMemoryBlob(snapshot, false) });
   if (dataDir && !isEmptyFolder(dataDir)) return create({});
   const cached = await pristineSnapshot();
