@@ -2,7 +2,7 @@ import { mkdtempSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import pg from "pg";
-import type { EmbeddedServer } from "./pglite-server.js";
+import type { EmbeddedServer, PgliteSource } from "./pglite-server.js";
 import { pgliteDataDir, prefetchPglite } from "./pglite-start.js";
 
 type ConnectCallback = (
@@ -15,7 +15,8 @@ type ConnectCallback = (
  * A `pg.Pool` over an embedded PGlite. `drizzle()` is synchronous, so the
  * server starts in the background on a Unix socket whose path is known up
  * front; the first `connect()` waits for it. `end()` stops the server too.
- * `snapshot`, a dumped data directory, is loaded instead of the usual start.
+ * `source`, a dumped data directory or an instance already open, replaces
+ * the usual start.
  */
 export class EmbeddedPool extends pg.Pool {
   readonly #ready: Promise<EmbeddedServer>;
@@ -24,7 +25,7 @@ export class EmbeddedPool extends pg.Pool {
   constructor(
     connection: string,
     options: Omit<pg.PoolConfig, "connectionString" | "host" | "port"> = {},
-    snapshot?: Uint8Array,
+    source?: PgliteSource,
   ) {
     const socketDir = mkdtempSync(join(tmpdir(), "dsql-pglite-"));
     const max = options.max ?? 8;
@@ -32,9 +33,9 @@ export class EmbeddedPool extends pg.Pool {
     this.#socketDir = socketDir;
     // PGlite is imported only when an embedded database is opened; its files
     // are read (and its module imported) meanwhile, not one after the other.
-    prefetchPglite(snapshot === undefined && pgliteDataDir(connection) === undefined);
+    prefetchPglite(source === undefined && pgliteDataDir(connection) === undefined);
     this.#ready = import("./pglite-server.js").then(({ startEmbeddedServer }) =>
-      startEmbeddedServer(connection, max + 2, join(socketDir, ".s.PGSQL.5432"), snapshot),
+      startEmbeddedServer(connection, max + 2, join(socketDir, ".s.PGSQL.5432"), source),
     );
     // A failed start is reported by connect(); don't crash the process here.
     this.#ready.catch(() => {});
@@ -45,7 +46,7 @@ export class EmbeddedPool extends pg.Pool {
     return this.#ready.then(() => undefined);
   }
 
-  /** The data directory as it is now, as a tarball the constructor's `snapshot` takes. */
+  /** The data directory as it is now, as a tarball the constructor's `source` takes. */
   async dump(): Promise<Uint8Array> {
     return (await this.#ready).dump();
   }

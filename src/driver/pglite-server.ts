@@ -1,3 +1,4 @@
+import type { PGlite } from "@electric-sql/pglite";
 import { PGLiteSocketServer } from "@electric-sql/pglite-socket";
 import { openPglite, pgliteDataDir } from "./pglite-start.js";
 
@@ -13,18 +14,28 @@ export interface EmbeddedServer {
 }
 
 /**
+ * What an embedded server serves instead of the usual start: a dumped data
+ * directory to load, or a function that hands over a PGlite instance already
+ * open (the server owns it from then on and closes it on `stop()`).
+ */
+export type PgliteSource = Uint8Array | (() => Promise<PGlite>);
+
+/**
  * Starts PGlite (in memory or in a folder) and serves it over the PostgreSQL
  * wire protocol on the Unix socket `socketPath`. pglite-socket serialises
  * transactions across connections, so `maxConnections` must cover the pool.
- * `snapshot` (a dumped data directory) is loaded instead of the usual start.
+ * `source` (see {@link PgliteSource}) replaces the usual start.
  */
 export async function startEmbeddedServer(
   connection: string,
   maxConnections: number,
   socketPath: string,
-  snapshot?: Uint8Array,
+  source?: PgliteSource,
 ): Promise<EmbeddedServer> {
-  const db = await openPglite(pgliteDataDir(connection), snapshot);
+  const db =
+    typeof source === "function"
+      ? await source()
+      : await openPglite(pgliteDataDir(connection), source);
   const server = new PGLiteSocketServer({ db, path: socketPath, maxConnections });
   await server.start().catch(async (error: unknown) => {
     await db.close();

@@ -8,6 +8,7 @@ import * as schema from "../../examples/schema.js";
 import { DsqlError } from "../../src/index.js";
 import { MigrationFileError } from "../../src/migrator.js";
 import { migrationsHash } from "../../src/testing/migrations-hash.js";
+import { pgliteSpareCount, pgliteSparesCreated } from "../../src/testing/pglite-clone.js";
 import { CLONE_PREFIX } from "../../src/testing/postgres-clone.js";
 import { createTestDatabase } from "../../src/testing.js";
 import { backends, hasPostgres, postgresUrl } from "../support/databases.js";
@@ -94,6 +95,80 @@ describe("createTestDatabase: close() removes the database", () => {
     expect(await databases()).toContain(name);
     await t.close();
     expect(await databases()).not.toContain(name);
+  });
+});
+
+describe("createTestDatabase on pglite: the spare loaded ahead", () => {
+  it("is handed out next, and never sees what earlier databases wrote", async () => {
+    await open("pglite").then((t) => t.close()); // the second database on starts spares
+    const first = await open("pglite");
+    await first.db.insert(schema.tenants).values({ id: "t1", name: "Acme" });
+    await pgliteSparesCreated();
+    expect(pgliteSpareCount()).toBe(1);
+    const spare = await open("pglite"); // the spare, loaded before `first` was written to
+    expect(pgliteSpareCount()).toBe(0);
+    try {
+      expect(await spare.db.select().from(schema.tenants)).toEqual([]);
+      await spare.db.insert(schema.tenants).values({ id: "t2", name: "Globex" });
+      await first.close();
+      await pgliteSparesCreated();
+      expect(pgliteSpareCount()).toBe(1); // loaded after `spare` was handed out
+      const next = await open("pglite");
+      try {
+        expect(await next.db.select().from(schema.tenants)).toEqual([]);
+        expect(await spare.db.select().from(schema.tenants)).toEqual([
+          { id: "t2", name: "Globex", plan: "free" },
+        ]);
+      } finally {
+        await next.close();
+      }
+    } finally {
+      await spare.close();
+    }
+  });
+
+  it("close() stops a handed-out spare: its socket is gone and it takes no connection", async () => {
+    await open("pglite").then((t) => t.close());
+    await pgliteSparesCreated();
+    expect(pgliteSpareCount()).toBe(1);
+    const t = await open("pglite");
+    const socketDir = String((t.db.$client as pg.Pool).options.host);
+    await t.db.execute(sql`select 1`);
+    await t.close();
+    expect(existsSync(socketDir)).toBe(false);
+    const client = new pg.Client({ host: socketDir, port: 5432, user: "postgres" });
+    await expect(client.connect()).rejects.toThrow(/ENOENT|ECONNREFUSED/);
+  });
+
+  it("a process that took databases and closed them exits by itself, a spare loaded", async () => {
+    const [many, one] = await Promise.all([
+      runTwinChild(["", "pglite-testdb", oneTableFolder("widgets"), "3"], {}, 60_000),
+      runTwinChild(["", "pglite-testdb", oneTableFolder("widgets"), "1"], {}, 60_000),
+    ]);
+    expect([many.signal, many.code, many.stderr]).toEqual([null, 0, ""]);
+    // Each database starts empty though the one before got a row; a spare was waiting at exit.
+    expect(JSON.parse(many.stdout)).toEqual({ seen: [0, 0, 0], spares: 1 });
+    // One database in the process (one per test file): no spare is loaded for nothing.
+    expect([one.signal, one.code, one.stderr]).toEqual([null, 0, ""]);
+    expect(JSON.parse(one.stdout)).toEqual({ seen: [0], spares: 0 });
+  });
+
+  it("two processes building one migrated snapshot at once both succeed", async () => {
+    const folder = oneTableFolder("widgets");
+    const [a, b] = await Promise.all([
+      runTwinChild(["", "pglite-testdb", folder, "2"], {}, 90_000),
+      runTwinChild(["", "pglite-testdb", folder, "2"], {}, 90_000),
+    ]);
+    expect([a.signal, a.code, a.stderr, b.signal, b.code, b.stderr]).toEqual([
+      null,
+      0,
+      "",
+      null,
+      0,
+      "",
+    ]);
+    expect(JSON.parse(a.stdout)).toEqual({ seen: [0, 0], spares: 1 });
+    expect(JSON.parse(b.stdout)).toEqual({ seen: [0, 0], spares: 1 });
   });
 });
 

@@ -12,8 +12,15 @@ export interface ChildResult {
   stderr: string;
 }
 
-/** Runs twin-child.ts in a new Node process with `env` added to this one's. */
-export function runTwinChild(args: string[], env: Record<string, string>): Promise<ChildResult> {
+/**
+ * Runs twin-child.ts in a new Node process with `env` added to this one's.
+ * A child still running after `timeoutMs` is killed (SIGKILL: `signal` says so).
+ */
+export function runTwinChild(
+  args: string[],
+  env: Record<string, string>,
+  timeoutMs?: number,
+): Promise<ChildResult> {
   return new Promise((resolve, reject) => {
     const proc = spawn(process.execPath, ["--import", "tsx", child, ...args], {
       cwd: root,
@@ -27,7 +34,12 @@ export function runTwinChild(args: string[], env: Record<string, string>): Promi
     proc.stderr.on("data", (chunk: Buffer) => {
       stderr += chunk.toString();
     });
+    const timer =
+      timeoutMs === undefined ? undefined : setTimeout(() => proc.kill("SIGKILL"), timeoutMs);
     proc.on("error", reject);
-    proc.on("close", (code, signal) => resolve({ code, signal, stdout, stderr }));
+    proc.on("close", (code, signal) => {
+      clearTimeout(timer);
+      resolve({ code, signal, stdout, stderr });
+    });
   });
 }
