@@ -66,7 +66,8 @@ function checkedUrl(url: string | undefined): string {
  * migrating one. The next database is made ahead in the background (a
  * PostgreSQL database after each hand-out; a PGlite instance from the second
  * database on, once the last one is quiet or closed), so a database per test
- * is found ready; a spare nobody takes never keeps the process alive. Safe with parallel test workers. Call `close()` when done;
+ * is found ready; a spare nobody takes never keeps the process alive. Safe
+ * with parallel test workers. Call `close()` when done;
  * PostgreSQL databases still open when the process exits are dropped then,
  * or by the next run on the same host if the process was killed.
  *

@@ -4,8 +4,9 @@ import type { PGlite } from "@electric-sql/pglite";
  * Calls `then` once, as soon as `db`, after serving its first wire-protocol
  * message, has served none for `quietMs` (checked on an unref'd timer: it
  * never keeps the process alive), or has been closed. The wait before the
- * first message (the server starting, the pool connecting) is not quiet. PGlite runs on the caller's thread, so work started
- * from `then` takes the thread only while the database it watches is quiet.
+ * first message (the server starting, the pool connecting) is not quiet.
+ * PGlite runs on the caller's thread, so work started from `then` takes the
+ * thread only while the database it watches is quiet.
  */
 export function whenQuiet(db: PGlite, quietMs: number, then: () => void): void {
   let last: number | undefined;
