@@ -4,7 +4,13 @@ import { readFile } from "node:fs/promises";
 import { createRequire } from "node:module";
 import { dirname, join, resolve } from "node:path";
 import type { PGlite, PGliteOptions } from "@electric-sql/pglite";
-import { dropSnapshot, readSnapshot, snapshotPath, writeSnapshot } from "./snapshot-cache.js";
+import {
+  dropSnapshot,
+  pruneSnapshots,
+  readSnapshot,
+  snapshotPath,
+  writeSnapshot,
+} from "./snapshot-cache.js";
 
 /**
  * Parses `pglite://memory` or `pglite://<dir>` into PGlite's data location:
@@ -136,6 +142,8 @@ async function initAndCache(create: (options: PGliteOptions) => Promise<PGlite>)
   const db = await create({});
   const tarball = new Uint8Array(await (await db.dumpDataDir("none")).arrayBuffer());
   pristine = { path: snapshotPath(pristineKey()), tarball: Promise.resolve(tarball) };
+  // Entries of other PGlite versions or settings, unused for a week, go.
+  pruneSnapshots("pglite-");
   await writeSnapshot(pristineKey(), tarball);
   return db;
 }
