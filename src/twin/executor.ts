@@ -66,7 +66,6 @@ export interface TwinResult {
 // state is the key: the driver hands it back with the statement).
 const ownWrites = new WeakMap<TwinTransactionState, ServerWrites>();
 
-/** How the driver runs one statement for {@link TwinExecutor.autocommit}. */
 /**
  * How the driver runs one statement for {@link TwinExecutor.autocommit}: one
  * host per runner, made once; `call` is the statement at hand (so the common
