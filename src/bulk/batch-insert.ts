@@ -13,7 +13,7 @@ import {
 import { DSQL_LIMITS } from "../twin/limits.js";
 import { chunkSizes, cutInsertBatches, type InsertBatch, rowSizer } from "./batches.js";
 import { positiveInteger } from "./bulk-options.js";
-import { type ColumnNamer, insertStatementBuilder } from "./insert-statement.js";
+import { insertStatementBuilder } from "./insert-statement.js";
 import { checkOnConflict, doNothingClause, type OnConflict, upsertChunk } from "./on-conflict.js";
 import { countingRetry } from "./retry-option.js";
 import { rowCount } from "./row-count.js";
