@@ -85,20 +85,24 @@ export function andAll(existing: unknown, predicates: readonly Obj[]): unknown {
   return { BoolExpr: { boolop: "AND_EXPR", args: all } };
 }
 
+/** Calls `visit` on every object in a tree (arrays walked through), parents before children. */
+function eachObject(node: unknown, visit: (value: Obj) => void): void {
+  if (Array.isArray(node)) {
+    for (const item of node) eachObject(item, visit);
+    return;
+  }
+  if (!isObj(node)) return;
+  visit(node);
+  for (const key of Object.keys(node)) eachObject(node[key], visit);
+}
+
 /** Every `$n` number used anywhere in a tree. */
 export function usedParams(node: unknown): Set<number> {
   const used = new Set<number>();
-  const visit = (value: unknown): void => {
-    if (Array.isArray(value)) {
-      for (const item of value) visit(item);
-      return;
-    }
-    if (!isObj(value)) return;
+  eachObject(node, (value) => {
     const param = bodyIfType(value, "ParamRef");
     if (param && typeof param.number === "number") used.add(param.number);
-    for (const key of Object.keys(value)) visit(value[key]);
-  };
-  visit(node);
+  });
   return used;
 }
 
@@ -236,18 +240,11 @@ export function sameTree(a: unknown, b: unknown): boolean {
  * arguments; which functions may run is checked like any call.
  */
 export function checkFunctionInFrom(functions: unknown): void {
-  const visit = (value: unknown): void => {
-    if (Array.isArray(value)) {
-      for (const item of value) visit(item);
-      return;
-    }
-    if (!isObj(value)) return;
+  eachObject(functions, (value) => {
     if ("ColumnRef" in value) {
       refuse(
         "a function in FROM whose arguments name a column (it would run on other tenants' rows before the tenant filter); pass the values as parameters",
       );
     }
-    for (const key of Object.keys(value)) visit(value[key]);
-  };
-  visit(functions);
+  });
 }
