@@ -2,8 +2,8 @@ import type { Node, RangeVar, ResTarget, UpdateStmt } from "@pgsql/types";
 import { sql } from "drizzle-orm";
 import { relationSql } from "../lint/transform/ast.js";
 import { deparse } from "../sql/parser.js";
+import { quoteIdent } from "../sql/sql-text.js";
 import type { Runner } from "./runner.js";
-import { quoteIdent } from "./sql-text.js";
 import type { MigrationStatement } from "./statements.js";
 
 /** A backfill `UPDATE t SET c = d WHERE c IS NULL`, as transformSql writes them. */

@@ -1,8 +1,8 @@
 import type { IndexStmt } from "@pgsql/types";
 import { sql } from "drizzle-orm";
 import { MigrationJobError } from "../errors.js";
+import { qualified, quoteIdent } from "../sql/sql-text.js";
 import type { Row, Runner } from "./runner.js";
-import { qualified, quoteIdent } from "./sql-text.js";
 import type { MigrationStatement } from "./statements.js";
 
 /** The job ids an ASYNC statement returned. */

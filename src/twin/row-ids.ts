@@ -1,6 +1,7 @@
 import type { InsertStmt, Node, RangeVar, ResTarget, UpdateStmt } from "@pgsql/types";
 import { statementBody } from "../sql/ast.js";
 import { deparse, parseStatements } from "../sql/parser.js";
+import { qualified, quoteIdent } from "../sql/sql-text.js";
 
 /**
  * The row ids of what one statement wrote, per table (`tableoid` as text):
@@ -59,10 +60,8 @@ function withRowIds(text: string): RowIdsStatement | undefined {
   };
   const returns = exprs.length > 0;
   const node = { [stmt.type]: body } as unknown as Node;
-  const target = [body.relation.schemaname, body.relation.relname]
-    .filter((part): part is string => typeof part === "string")
-    .map((part) => `"${part.replaceAll('"', '""')}"`)
-    .join(".");
+  const { schemaname, relname } = body.relation;
+  const target = schemaname ? qualified(schemaname, relname) : quoteIdent(relname);
   return { text: deparse(node), target, returns };
 }
 
