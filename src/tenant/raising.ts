@@ -125,6 +125,8 @@ function plainComparison(body: Obj): boolean {
 export interface Guard {
   ref: string;
   nullable: boolean;
+  /** A level below the relation's reuses its name, so its test cannot be written there. */
+  shadowed?: boolean;
 }
 
 /** The guard test of one relation: `ref.t = $T`, or `(ref.t = $T OR ref.t IS NULL)` where outer joins may null-extend it. */
@@ -195,6 +197,12 @@ export function guardConditions(
     if (level.blind || level.inlinedCte) {
       throw new TenantScopeError(
         `tenant scope: a ${where} condition that can raise an error (arithmetic, casts, functions, patterns) cannot be guarded here: ${level.blind ? "a scoped table has column aliases or sits in an aliased join" : "it reads a CTE that is not MATERIALIZED"}`,
+      );
+    }
+    const hidden = level.guards.find((g) => g.shadowed);
+    if (hidden) {
+      throw new TenantScopeError(
+        `tenant scope: a ${where} condition that can raise an error (arithmetic, casts, functions, patterns) sits where the name "${hidden.ref}" means another relation than the enclosing query's "${hidden.ref}", so that table's tenant test cannot be written there: give one of them another alias`,
       );
     }
     return level.guards.length > 0 ? guarded(part, level.guards, column, param) : part;

@@ -243,6 +243,8 @@ function select(body: Obj, outer: Scope): Obj {
 /** The FROM items of one level, scoped, with what guarding their conditions needs. */
 interface FromList {
   nodes: unknown[];
+  /** The names this level's FROM items make visible (aliases, else table names). */
+  names: string[];
   /** Tenant predicates for this level's WHERE. */
   predicates: Obj[];
   guards: Guard[];
@@ -255,6 +257,7 @@ interface FromList {
 function fromList(items: unknown, scope: Scope): FromList {
   const out: FromList = {
     nodes: [],
+    names: [],
     predicates: [],
     guards: [],
     blind: false,
@@ -264,6 +267,7 @@ function fromList(items: unknown, scope: Scope): FromList {
   for (const item of list(items)) {
     const one = fromItem(item, "collect", scope, out.guards);
     out.nodes.push(one.node);
+    out.names.push(...one.names);
     out.predicates.push(...one.predicates);
     out.guards.push(...one.guards);
     out.blind ||= one.blind;
@@ -273,13 +277,31 @@ function fromList(items: unknown, scope: Scope): FromList {
   return out;
 }
 
-/** The guarding context of a level: enclosing guards, `extra` (a write target's) and its FROM items'. */
-function levelOf(from: FromList, scope: Scope, extra: readonly Guard[]): Level {
+/**
+ * The guarding context of a level: enclosing guards, `extra` (a write
+ * target's, named `extraNames`) and its FROM items'.
+ */
+function levelOf(
+  from: FromList,
+  scope: Scope,
+  extra: readonly Guard[],
+  extraNames: readonly string[] = [],
+): Level {
   return {
-    guards: [...scope.outer, ...extra, ...from.guards],
+    guards: [...shadowed(scope.outer, [...extraNames, ...from.names]), ...extra, ...from.guards],
     blind: from.blind,
     inlinedCte: from.inlinedCte,
   };
+}
+
+/**
+ * Enclosing guards with those whose name a level reuses marked: there the
+ * name means the level's own relation, so an enclosing table's tenant test
+ * written with it would test the wrong rows (and the enclosing table may
+ * still be reachable through unqualified column names).
+ */
+function shadowed(outer: readonly Guard[], names: readonly string[]): Guard[] {
+  return outer.map((g) => (names.includes(g.ref) ? { ...g, shadowed: true } : g));
 }
 
 /** {@link guardConditions} with the scope's tenant column and parameter. */
@@ -299,6 +321,8 @@ function guardConditions(
 
 interface FromOut {
   node: unknown;
+  /** The names this item makes visible at its level (see {@link FromList.names}). */
+  names: string[];
   /** Predicates the enclosing WHERE or outer-join ON must carry. */
   predicates: Obj[];
   /** Scoped relations visible above this item, for guarding raising conditions. */
@@ -309,9 +333,10 @@ interface FromOut {
 }
 
 /** A FROM item's result with nothing to guard. */
-function plain(node: unknown, extra: Partial<FromOut> = {}): FromOut {
+function plain(node: unknown, names: string[], extra: Partial<FromOut> = {}): FromOut {
   return {
     node,
+    names,
     predicates: [],
     guards: [],
     blind: false,
@@ -347,7 +372,7 @@ function fromItem(
         alias: keep,
         lateral: keep,
       });
-      return plain({ RangeSubselect: node });
+      return plain({ RangeSubselect: node }, aliasOf(body) ?? []);
     }
     case "RangeFunction": {
       checkFunctionInFrom(body.functions);
@@ -359,7 +384,7 @@ function fromItem(
         alias: keep,
         coldeflist: keep,
       });
-      return plain({ RangeFunction: node });
+      return plain({ RangeFunction: node }, aliasOf(body) ?? functionNames(body.functions));
     }
     case "JoinExpr":
       return join(body, placement, scope, siblings);
@@ -397,7 +422,7 @@ function join(body: Obj, placement: Placement, scope: Scope, siblings: readonly 
   const own = [...(left === "own" ? l.predicates : []), ...(right === "own" ? r.predicates : [])];
   const up = [...(left === "own" ? [] : l.predicates), ...(right === "own" ? [] : r.predicates)];
   const level: Level = {
-    guards: [...scope.outer, ...l.guards, ...r.guards],
+    guards: [...shadowed(scope.outer, [...l.names, ...r.names]), ...l.guards, ...r.guards],
     blind: l.blind || r.blind,
     inlinedCte: l.inlinedCte || r.inlinedCte,
   };
@@ -429,6 +454,7 @@ function join(body: Obj, placement: Placement, scope: Scope, siblings: readonly 
   const blind = level.blind || (hides && (l.guards.length > 0 || r.guards.length > 0));
   return {
     node: { JoinExpr: node },
+    names: aliasOf(body) ?? [...l.names, ...r.names],
     predicates: up,
     guards,
     blind,
@@ -442,37 +468,52 @@ function rangeVar(body: Obj, placement: Placement, scope: Scope): FromOut {
   if (relname === undefined) refuse("a relation without a name");
   if (body.catalogname !== undefined) refuse(`database-qualified relation "${relname}"`);
   const schema = text(body.schemaname);
+  const alias = isObj(body.alias) ? body.alias : undefined;
+  const ref = text(alias?.aliasname) ?? relname;
   if (schema === undefined && scope.ctes.has(relname))
-    return plain({ RangeVar: body }, { inlinedCte: scope.inlinable.has(relname) });
+    return plain({ RangeVar: body }, [ref], { inlinedCte: scope.inlinable.has(relname) });
   const { registry } = scope.state;
   const key = qualifiedTableKey(schema, relname);
   // Name the schema explicitly, so the server resolves the relation the
   // registry describes whatever its search_path.
   const qualified = qualify(body);
-  if (registry.globals.has(key)) return plain({ RangeVar: qualified });
+  if (registry.globals.has(key)) return plain({ RangeVar: qualified }, [ref]);
   if (!registry.scoped.has(key)) {
     refuse(
       `relation "${key}" is not a table of the schema (views, catalogs and other schemas are refused)`,
     );
   }
-  const alias = isObj(body.alias) ? body.alias : undefined;
   scope.state.usesTenant = true;
-  const ref = text(alias?.aliasname) ?? relname;
   if (list(alias?.colnames).length > 0) {
-    return plain(wrapScoped(qualified, relname, scope.state), { blind: true });
+    return plain(wrapScoped(qualified, relname, scope.state), [ref], { blind: true });
   }
   if (placement === "wrap") {
-    return plain(wrapScoped(qualified, relname, scope.state), {
+    return plain(wrapScoped(qualified, relname, scope.state), [ref], {
       guards: [{ ref, nullable: false }],
     });
   }
-  return plain(
-    { RangeVar: qualified },
-    {
-      predicates: [tenantPredicate(ref, registry.column, scope.state.param)],
-      guards: [{ ref, nullable: false }],
-    },
-  );
+  return plain({ RangeVar: qualified }, [ref], {
+    predicates: [tenantPredicate(ref, registry.column, scope.state.param)],
+    guards: [{ ref, nullable: false }],
+  });
+}
+
+/** A FROM item's alias, as the one name it makes visible; `undefined` without one. */
+function aliasOf(body: Obj): string[] | undefined {
+  const name = isObj(body.alias) ? text(body.alias.aliasname) : undefined;
+  return name === undefined ? undefined : [name];
+}
+
+/** The names unaliased functions in FROM go by: each function's own name. */
+function functionNames(functions: unknown): string[] {
+  const names: string[] = [];
+  for (const item of list(functions)) {
+    for (const part of list(item)) {
+      const name = stringOf(list(bodyIfType(part, "FuncCall")?.funcname).at(-1));
+      if (name !== undefined) names.push(name);
+    }
+  }
+  return names;
 }
 
 /** The relation with its schema spelled out (`public` when it was left implicit). */
@@ -697,7 +738,10 @@ function onConflict(value: unknown, target: Target, scope: Scope): unknown {
     doUpdate && target.scoped ? [tenantPredicate(target.ref, column, scope.state.param)] : [];
   if (extra.length > 0) scope.state.usesTenant = true;
   const level: Level = {
-    guards: [...scope.outer, ...(doUpdate ? targetGuards(target) : [])],
+    guards: [
+      ...shadowed(scope.outer, [target.ref, "excluded"]),
+      ...(doUpdate ? targetGuards(target) : []),
+    ],
     blind: false,
     inlinedCte: false,
   };
@@ -727,7 +771,7 @@ function update(body: Obj, outer: Scope): Obj {
   }
   const from = fromList(body.fromClause, scope);
   predicates.push(...from.predicates);
-  const level = levelOf(from, scope, targetGuards(target));
+  const level = levelOf(from, scope, targetGuards(target), [target.ref]);
   const inner: Scope = { ...scope, outer: level.guards };
   const where = guardConditions(expr(body.whereClause, inner), level, inner, "WHERE");
   const fromClause = where.raising || from.raising ? fenceSubqueries(from.nodes) : from.nodes;
@@ -752,7 +796,7 @@ function del(body: Obj, outer: Scope): Obj {
   }
   const from = fromList(body.usingClause, scope);
   predicates.push(...from.predicates);
-  const level = levelOf(from, scope, targetGuards(target));
+  const level = levelOf(from, scope, targetGuards(target), [target.ref]);
   const inner: Scope = { ...scope, outer: level.guards };
   const where = guardConditions(expr(body.whereClause, inner), level, inner, "WHERE");
   const usingClause = where.raising || from.raising ? fenceSubqueries(from.nodes) : from.nodes;

@@ -280,3 +280,20 @@ export function itRefusesEach(
     });
   }
 }
+
+/** One test per case: tenant A's statement runs (is not refused) and does exactly what it does on A alone. */
+export function itMatchesAloneEach(
+  cases: Record<string, Query>,
+  fixture: AttackFixture,
+  skip: boolean,
+): void {
+  for (const [label, query] of Object.entries(cases)) {
+    it.skipIf(skip)(`runs, as on A alone: ${label}`, async () => {
+      const scoped = await fixture.oracle.scoped(query);
+      expect(scoped).not.toHaveProperty("refused");
+      const alone = await fixture.oracle.asAlone(query);
+      expect(verdict(scoped, alone, fixture.before)).toBe("same");
+      expect(await fixture.oracle.snapshotAb()).toEqual(fixture.before);
+    });
+  }
+}
