@@ -34,6 +34,13 @@ const INITDB_OPTIONS: PGliteOptions = {
 };
 
 /**
+ * What {@link slimDataDir} does to a fresh data directory before it is
+ * cached; part of the cache key with {@link INITDB_OPTIONS}, so that a change
+ * here never loads an entry slimmed otherwise.
+ */
+const SLIMMING = "no-templates,current-wal-only";
+
+/**
  * PostgreSQL settings for every start, on top of PGlite's own. PGlite's
  * single-user start leaves the startup-progress timeout armed: a timer that
  * re-arms itself every `log_startup_progress_interval` (10 s) and keeps Node's
@@ -75,7 +82,9 @@ export function pgliteVersion(): string {
 
 /** The cache key of the pristine (just initdb'd) data directory for this PGlite. */
 export function pristineKey(): string {
-  const options = createHash("sha256").update(JSON.stringify(INITDB_OPTIONS)).digest("hex");
+  const options = createHash("sha256")
+    .update(JSON.stringify([INITDB_OPTIONS, SLIMMING]))
+    .digest("hex");
   return `pglite-${pgliteVersion()}-pristine-${options.slice(0, 12)}`;
 }
 
@@ -137,9 +146,45 @@ function pristineSnapshot(): Promise<Uint8Array | undefined> {
   return pristine.tarball;
 }
 
+/**
+ * Cuts a fresh data directory down to what the twin uses, before it is
+ * cached: every start loads it, and its size was most of a warm start (the
+ * bytes read, hashed, untarred file by file into PGlite's memory file system,
+ * then collected). initdb leaves three copies of the same catalog
+ * (`template0`, `template1`, `postgres`) and seven WAL segments; the twin
+ * refuses CREATE DATABASE as DSQL does, so the templates serve nothing
+ * (DSQL's own catalog lists only `postgres`), and WAL segments past the
+ * current one are spares PostgreSQL recycled ahead and recreates when it
+ * needs them. 31 MB in 1,004 files become 9 MB in about 400.
+ */
+async function slimDataDir(db: PGlite): Promise<void> {
+  for (const template of ["template0", "template1"]) {
+    await db.exec(`ALTER DATABASE ${template} IS_TEMPLATE false`);
+    await db.exec(`DROP DATABASE ${template}`);
+  }
+  // Segments before the checkpoint's are removed by it, not renamed ahead.
+  await db.exec("SET wal_recycle = off");
+  await db.exec("CHECKPOINT");
+  const { rows } = await db.query<{ dir: string; current: string }>(
+    "SELECT current_setting('data_directory') || '/pg_wal' AS dir, pg_walfile_name(pg_current_wal_lsn()) AS current",
+  );
+  const { dir, current } = rows[0] as { dir: string; current: string };
+  const fs = db.Module.FS;
+  for (const name of fs.readdir(dir)) {
+    if (/^[0-9A-F]{24}$/.test(name) && name > current) fs.unlink(`${dir}/${name}`);
+  }
+  await db.exec("RESET wal_recycle");
+}
+
+/** {@link slimDataDir}, where it can: a step this PGlite refuses leaves a larger, valid directory. */
+async function trySlimDataDir(db: PGlite): Promise<void> {
+  await slimDataDir(db).catch(() => {});
+}
+
 /** Runs initdb, then dumps the fresh data directory into the cache for later starts. */
 async function initAndCache(create: (options: PGliteOptions) => Promise<PGlite>): Promise<PGlite> {
   const db = await create({});
+  await trySlimDataDir(db);
   const tarball = new Uint8Array(await (await db.dumpDataDir("none")).arrayBuffer());
   pristine = { path: snapshotPath(pristineKey()), tarball: Promise.resolve(tarball) };
   // Entries of other PGlite versions or settings, unused for a week, go.
@@ -187,6 +232,28 @@ export async function openPglite(
   dataDir: string | undefined,
   snapshot?: Uint8Array,
 ): Promise<PGlite> {
+  const release = holdEventLoop();
+  try {
+    return await startPglite(dataDir, snapshot);
+  } finally {
+    release();
+  }
+}
+
+/**
+ * Keeps Node's event loop alive until the returned function is called. Each
+ * time the loop runs out of handles, Node waits for every background task V8
+ * has queued before it goes on; during a PGlite start those are the
+ * optimising compiles of its WebAssembly, and the start stalled on them for
+ * 80 to 120 ms with the main thread idle (see bench/RESULTS.md). PGlite's
+ * start is promise chains with no handle of its own, so the loop ran dry.
+ */
+function holdEventLoop(): () => void {
+  const timer = setInterval(() => {}, 2 ** 30);
+  return () => clearInterval(timer);
+}
+
+async function startPglite(dataDir: string | undefined, snapshot?: Uint8Array): Promise<PGlite> {
   const shared = pgliteAssets();
   const { PGlite } = await loadPgliteModule();
   const create = async (options: PGliteOptions) =>

@@ -4,7 +4,7 @@ import { join } from "node:path";
 import { PGlite } from "@electric-sql/pglite";
 import { sql } from "drizzle-orm";
 import { afterEach, beforeAll, describe, expect, it } from "vitest";
-import { pristineKey } from "../../src/driver/pglite-start.js";
+import { openPglite, pristineKey } from "../../src/driver/pglite-start.js";
 import {
   pruneSnapshots,
   readSnapshot,
@@ -92,6 +92,38 @@ describe("pglite://memory start-up cache", { timeout: 180_000 }, () => {
     expect([second.code, second.stderr]).toEqual([0, ""]);
     expect(JSON.parse(second.stdout)).toEqual([]);
     expect(await cachedPristine(cache)).toBeInstanceOf(Uint8Array);
+  });
+
+  it("the cached data directory holds one database and one WAL segment, and works past them", async () => {
+    const cache = tempFolder();
+    await inCache(cache, async () => (await openPglite(undefined)).close()); // builds the entry
+    const entry = await cachedPristine(cache);
+    if (!entry) throw new Error("no cache entry was written");
+    const db = await openPglite(undefined, entry);
+    try {
+      const names = await db.query<{ datname: string }>("select datname from pg_database");
+      expect(names.rows).toEqual([{ datname: "postgres" }]);
+      const wal = await db.query<{ n: number }>("select count(*)::int as n from pg_ls_waldir()");
+      // The cached segment, and the next one this start made.
+      expect(wal.rows[0]?.n).toBeLessThanOrEqual(2);
+      // initdb's three databases and seven WAL segments made 31 MB.
+      expect(entry.byteLength).toBeLessThan(12 * 2 ** 20);
+      // About 6 MB of WAL: PostgreSQL makes the segments the slimming removed.
+      await db.exec("create table filler (id int primary key, pad text)");
+      await db.exec(
+        "insert into filler select g, repeat('x', 500) from generate_series(1, 10000) g",
+      );
+      await db.exec("checkpoint");
+      const reloaded = await openPglite(
+        undefined,
+        new Uint8Array(await (await db.dumpDataDir("none")).arrayBuffer()),
+      );
+      const rows = await reloaded.query<{ n: number }>("select count(*)::int as n from filler");
+      expect(rows.rows).toEqual([{ n: 10000 }]);
+      await reloaded.close();
+    } finally {
+      await db.close();
+    }
   });
 
   it("a cache folder that cannot be written is skipped, not an error", async () => {
