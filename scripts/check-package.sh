@@ -166,6 +166,75 @@ for db in "$pg_url" "pglite://./.data"; do
   has "nickname:text"
 done
 
+step "drizzle-dsql/testing from the user's own vitest suite (two files at once, empty cache)"
+npm install --no-audit --no-fund --silent vitest@4 >/dev/null
+mkdir test
+cat > test/per-test.test.ts <<'TS'
+import { createTestDatabase, type TestDatabase } from "drizzle-dsql/testing";
+import { expect, test as base } from "vitest";
+import * as schema from "../src/schema";
+
+const test = base.extend<{ db: TestDatabase<typeof schema>["db"] }>({
+  // biome-ignore lint/correctness/noEmptyPattern: vitest fixtures take their dependencies first
+  db: async ({}, use) => {
+    const t = await createTestDatabase({ migrationsFolder: "./drizzle", backend: "pglite", schema });
+    await use(t.db);
+    await t.close();
+  },
+});
+for (const n of [1, 2, 3]) {
+  test(`test ${n} sees only its own row`, async ({ db }) => {
+    await db.insert(schema.users).values({ email: `u${n}@example.com`, age: n, nickname: "n" });
+    const rows = await db.select().from(schema.users);
+    expect(rows.map((r) => r.email)).toEqual([`u${n}@example.com`]);
+  });
+}
+TS
+cat > test/per-file.test.ts <<'TS'
+import { createTestDatabase, type TestDatabase } from "drizzle-dsql/testing";
+import { sql } from "drizzle-orm";
+import { afterAll, beforeAll, expect, it } from "vitest";
+import * as schema from "../src/schema";
+
+let t: TestDatabase<typeof schema>;
+beforeAll(async () => {
+  t = await createTestDatabase({ migrationsFolder: "./drizzle", backend: "postgres", schema });
+});
+afterAll(() => t.close());
+it("starts migrated and empty", async () => {
+  expect(await t.db.select().from(schema.users)).toEqual([]);
+  const { rows } = await t.db.execute(sql`select current_database() as name`);
+  expect(String(rows[0]?.name)).toMatch(/^dsql_test_/);
+});
+it("keeps what the file's earlier tests wrote", async () => {
+  await t.db.insert(schema.users).values({ email: "a@example.com", age: 1, nickname: "a" });
+  expect(await t.db.select().from(schema.users)).toHaveLength(1);
+});
+TS
+DRIZZLE_DSQL_CACHE_DIR="$work/testing-cache" run 0 npx vitest run --reporter=dot
+has "5 passed"
+# The workers' databases (a spare included) go when the workers end, though
+# vitest ends them with process.exit(): allow the watcher a few seconds.
+run 0 node -e '
+const pg = require("pg");
+async function left() {
+  const c = new pg.Client({ connectionString: process.argv[1] });
+  await c.connect();
+  const r = await c.query("SELECT datname FROM pg_database WHERE datname LIKE $1", ["dsql_test_%"]);
+  await c.end();
+  return r.rows.map((row) => row.datname);
+}
+(async () => {
+  let names = await left();
+  for (let i = 0; i < 100 && names.length > 0; i++) {
+    await new Promise((done) => setTimeout(done, 100));
+    names = await left();
+  }
+  console.log("left:", names.length, names.join(" "));
+})();
+' "$pg_url"
+has "left: 0"
+
 step "a refused change leaves nothing behind; reverted, generate is clean"
 journal_before="$(cat drizzle/meta/_journal.json)"
 schema text '

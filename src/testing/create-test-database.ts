@@ -67,9 +67,10 @@ function checkedUrl(url: string | undefined): string {
  * PostgreSQL database after each hand-out; a PGlite instance from the second
  * database on, once the last one is quiet or closed), so a database per test
  * is found ready; a spare nobody takes never keeps the process alive. Safe
- * with parallel test workers. Call `close()` when done;
- * PostgreSQL databases still open when the process exits are dropped then,
- * or by the next run on the same host if the process was killed.
+ * with parallel test workers. Call `close()` when done; PostgreSQL databases
+ * still open when the process ends are dropped then, however it ends
+ * (`process.exit()` from a test runner, a signal, SIGKILL), by a small
+ * watcher process.
  *
  * @example
  * ```ts

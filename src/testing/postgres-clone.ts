@@ -4,6 +4,7 @@ import pg from "pg";
 import { drizzle } from "../driver/drizzle.js";
 import { DsqlError } from "../errors.js";
 import { migrate } from "../migrator/migrate.js";
+import { forgetDatabase, watchDatabase } from "./postgres-reaper.js";
 
 /**
  * PostgreSQL test databases: the migrations run once into a template database
@@ -126,6 +127,7 @@ async function createFromTemplate(url: string, template: string): Promise<string
     await admin.query(`CREATE DATABASE "${name}" TEMPLATE "${template}"`);
   }).catch((error: unknown) => explain(error, `create a database from template ${template}`));
   open.set(name, url);
+  watchDatabase(name, url);
   dropOpenOnExit();
   return name;
 }
@@ -161,6 +163,7 @@ export async function postgresClone(
       await withAdmin(url, (admin) =>
         admin.query(`DROP DATABASE IF EXISTS "${name}" WITH (FORCE)`),
       );
+      forgetDatabase(name);
     },
   };
 }
@@ -172,7 +175,11 @@ export async function postgresSparesCreated(): Promise<void> {
 
 let hooked = false;
 
-/** Drops the databases still open when the event loop empties (close() forgotten). */
+/**
+ * Drops the databases still open when the event loop empties (close()
+ * forgotten). A process that ends otherwise (process.exit(), a signal) leaves
+ * them to the watcher of ./postgres-reaper.ts.
+ */
 function dropOpenOnExit(): void {
   if (hooked) return;
   hooked = true;
@@ -181,7 +188,10 @@ function dropOpenOnExit(): void {
       open.delete(name);
       await withAdmin(url, (admin) =>
         admin.query(`DROP DATABASE IF EXISTS "${name}" WITH (FORCE)`),
-      ).catch(() => {});
+      ).then(
+        () => forgetDatabase(name),
+        () => {},
+      );
     }
   });
 }

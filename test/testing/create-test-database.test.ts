@@ -187,6 +187,25 @@ describe.skipIf(!hasPostgres)("createTestDatabase on postgres: processes and cra
     expect(left.filter((name) => name === `dsql_tpl_${migrationsHash(folder)}`)).toHaveLength(1);
   });
 
+  for (const [mode, how] of [
+    ["exit", "process.exit() (as test runners end their workers)"],
+    ["hang", "SIGKILL"],
+  ] as const) {
+    it(`a process ended by ${how} has its databases dropped, spare included`, async () => {
+      const folder = oneTableFolder("widgets");
+      const run = await runTwinChild([postgresUrl, mode, folder], {}, 60_000, mode === "hang");
+      if (mode === "hang") expect(run.signal).toBe("SIGKILL");
+      else expect([run.code, run.stderr]).toEqual([0, ""]);
+      const { pid } = JSON.parse(run.stdout) as { pid: number };
+      const mine = async () =>
+        (await databases()).filter((name) => name.startsWith(`${CLONE_PREFIX}${pid}_`));
+      const deadline = Date.now() + 20_000;
+      while ((await mine()).length > 0 && Date.now() < deadline)
+        await new Promise((done) => setTimeout(done, 100));
+      expect(await mine()).toEqual([]);
+    });
+  }
+
   it("rebuilds a template a crashed build left half-made, and drops a dead process's database", async () => {
     const folder = oneTableFolder("gadgets");
     const orphan = `${CLONE_PREFIX}4194305_deadbeef`; // above Linux's pid_max: never alive

@@ -14,12 +14,14 @@ export interface ChildResult {
 
 /**
  * Runs twin-child.ts in a new Node process with `env` added to this one's.
- * A child still running after `timeoutMs` is killed (SIGKILL: `signal` says so).
+ * A child still running after `timeoutMs` is killed (SIGKILL: `signal` says
+ * so); with `killOnOutput`, as soon as it prints anything.
  */
 export function runTwinChild(
   args: string[],
   env: Record<string, string>,
   timeoutMs?: number,
+  killOnOutput = false,
 ): Promise<ChildResult> {
   return new Promise((resolve, reject) => {
     const proc = spawn(process.execPath, ["--import", "tsx", child, ...args], {
@@ -30,6 +32,7 @@ export function runTwinChild(
     let stderr = "";
     proc.stdout.on("data", (chunk: Buffer) => {
       stdout += chunk.toString();
+      if (killOnOutput) proc.kill("SIGKILL");
     });
     proc.stderr.on("data", (chunk: Buffer) => {
       stderr += chunk.toString();

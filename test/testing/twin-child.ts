@@ -6,11 +6,14 @@
  * With argv[3] = "pglite-testdb" it takes argv[5] PGlite test databases from
  * the migrations in argv[4] one after the other (a row written in each),
  * closes each, waits for the spare made ahead, and lets the process end by
- * itself; prints the row counts each saw and the spares left.
+ * itself; prints the row counts each saw and the spares left. With argv[3] =
+ * "exit" or "hang" it creates a PostgreSQL test database (and its spare) and
+ * prints its pid, then calls process.exit() or waits to be killed.
  */
 import { sql } from "drizzle-orm";
 import { drizzle } from "../../src/index.js";
 import { pgliteSpareCount, pgliteSparesCreated } from "../../src/testing/pglite-clone.js";
+import { postgresSparesCreated } from "../../src/testing/postgres-clone.js";
 import { createTestDatabase } from "../../src/testing.js";
 
 const [connection = "pglite://memory", mode, migrationsFolder = "", count = "1"] =
@@ -20,6 +23,13 @@ if (mode === "leave") {
   const { rows } = await t.db.execute<{ name: string }>(sql`select current_database() as name`);
   process.stdout.write(JSON.stringify(rows[0]?.name));
   await t.db.$close(); // the database itself is left for the exit hook
+} else if (mode === "exit" || mode === "hang") {
+  // A database and its spare, never closed; then process.exit(), or a wait to be killed.
+  await createTestDatabase({ migrationsFolder, backend: "postgres", url: connection });
+  await postgresSparesCreated();
+  process.stdout.write(JSON.stringify({ pid: process.pid }));
+  if (mode === "exit") process.exit(0);
+  setInterval(() => {}, 1000);
 } else if (mode === "pglite-testdb") {
   const seen: number[] = [];
   for (let i = 0; i < Number(count); i++) {
