@@ -227,17 +227,16 @@ export function prefetchPglite(pristineNeeded: boolean): void {
  * - Otherwise the pristine data directory is loaded from the cache instead of
  *   running initdb (seconds); the first start on a machine runs initdb and
  *   fills the cache. A cached entry that fails to load is dropped and rebuilt.
+ * - `background`: a start made ahead, that nothing waits for yet.
  */
-export async function openPglite(
+export function openPglite(
   dataDir: string | undefined,
   snapshot?: Uint8Array,
+  background = false,
 ): Promise<PGlite> {
-  const release = holdEventLoop();
-  try {
-    return await startPglite(dataDir, snapshot);
-  } finally {
-    release();
-  }
+  const started = startPglite(dataDir, snapshot);
+  // A start nobody waits for yet (a spare made ahead) must not keep the process alive.
+  return background ? started : awaitedStart(started);
 }
 
 /**
@@ -251,6 +250,17 @@ export async function openPglite(
 function holdEventLoop(): () => void {
   const timer = setInterval(() => {}, 2 ** 30);
   return () => clearInterval(timer);
+}
+
+/**
+ * `start`, a PGlite start that someone now waits for, with the event loop held
+ * until it settles (see {@link holdEventLoop}); a test database takes a spare
+ * still loading through this.
+ */
+export function awaitedStart<T>(start: Promise<T>): Promise<T> {
+  const release = holdEventLoop();
+  start.then(release, release);
+  return start;
 }
 
 async function startPglite(dataDir: string | undefined, snapshot?: Uint8Array): Promise<PGlite> {

@@ -1,7 +1,7 @@
 import type { PGlite } from "@electric-sql/pglite";
 import { drizzle } from "../driver/drizzle.js";
 import { EmbeddedPool } from "../driver/embedded-pool.js";
-import { openPglite, pristineKey } from "../driver/pglite-start.js";
+import { awaitedStart, openPglite, pristineKey } from "../driver/pglite-start.js";
 import { pruneSnapshots, readSnapshot, writeSnapshot } from "../driver/snapshot-cache.js";
 import { migrate } from "../migrator/migrate.js";
 import { whenQuiet } from "./pglite-idle.js";
@@ -66,7 +66,7 @@ const QUIET_MS = 50;
 /** Starts loading the spare for `snapshot`, unless one is loading or waiting. */
 function makeSpare(snapshot: Uint8Array): void {
   if (spares.has(snapshot)) return;
-  const spare = openPglite(undefined, snapshot);
+  const spare = openPglite(undefined, snapshot, true);
   spare.catch(() => {}); // the clone that takes it loads its own instead
   spares.set(snapshot, spare);
 }
@@ -85,7 +85,7 @@ export function pgliteClone(snapshot: Uint8Array): EmbeddedPool {
   const count = (handedOut.get(snapshot) ?? 0) + 1;
   handedOut.set(snapshot, count);
   const fresh = () => openPglite(undefined, snapshot);
-  const instance = spare ? spare.catch(fresh) : fresh();
+  const instance = spare ? awaitedStart(spare.catch(fresh)) : fresh();
   if (count >= 2) {
     const started = instance.then(
       (db) => new Promise<void>((resolve) => whenQuiet(db, QUIET_MS, resolve)),
