@@ -5,6 +5,20 @@ import pg from "pg";
 import type { EmbeddedServer, PgliteSource } from "./pglite-server.js";
 import { pgliteDataDir, prefetchPglite } from "./pglite-start.js";
 
+/** Socket folders of pools not ended yet: removed at exit, however the process exits but by a signal. */
+const socketDirs = new Set<string>();
+let exitHooked = false;
+
+function removeAtExit(dir: string): void {
+  socketDirs.add(dir);
+  if (exitHooked) return;
+  exitHooked = true;
+  // "exit" handlers run on process.exit() too (test runners end workers so); only sync work counts.
+  process.once("exit", () => {
+    for (const left of socketDirs) rmSync(left, { recursive: true, force: true });
+  });
+}
+
 type ConnectCallback = (
   err: Error | undefined,
   client: pg.PoolClient | undefined,
@@ -31,6 +45,7 @@ export class EmbeddedPool extends pg.Pool {
     const max = options.max ?? 8;
     super({ ...options, max, host: socketDir, port: 5432, user: "postgres", database: "postgres" });
     this.#socketDir = socketDir;
+    removeAtExit(socketDir);
     // PGlite is imported only when an embedded database is opened; its files
     // are read (and its module imported) meanwhile, not one after the other.
     prefetchPglite(source === undefined && pgliteDataDir(connection) === undefined);
@@ -70,5 +85,6 @@ export class EmbeddedPool extends pg.Pool {
     const server = await this.#ready.catch(() => undefined);
     await server?.stop();
     rmSync(this.#socketDir, { recursive: true, force: true });
+    socketDirs.delete(this.#socketDir);
   }
 }

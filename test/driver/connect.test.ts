@@ -1,9 +1,11 @@
+import { existsSync } from "node:fs";
 import { AuroraDSQLPool } from "@aws/aurora-dsql-node-postgres-connector";
 import { sql } from "drizzle-orm";
 import pg from "pg";
 import { afterEach, beforeEach, describe, expect, inject, it } from "vitest";
 import { DsqlError, DsqlUnsupportedError, drizzle } from "../../src/index.js";
 import { hasPostgres, postgresUrl } from "../support/databases.js";
+import { runTwinChild } from "../testing/support.js";
 
 const DUMMY_AWS = {
   AWS_ACCESS_KEY_ID: "AKIAIOSFODNN7EXAMPLE",
@@ -75,6 +77,14 @@ describe("connecting", () => {
     const result = await db.execute<{ v: string }>(sql`select version() as v`);
     expect(result.rows[0]?.v).toMatch(/PostgreSQL/);
     await db.$close();
+  });
+
+  it("removes an open PGlite twin's socket folder when the process calls process.exit()", async () => {
+    const run = await runTwinChild(["pglite://memory", "pglite-exit"], {}, 60_000);
+    expect([run.code, run.stderr]).toEqual([0, ""]);
+    const folder = JSON.parse(run.stdout) as string;
+    expect(folder).toContain("dsql-pglite-");
+    expect(existsSync(folder)).toBe(false);
   });
 
   it("keeps PGlite data in a folder across handles", async () => {

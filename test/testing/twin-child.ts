@@ -8,7 +8,9 @@
  * closes each, waits for the spare made ahead, and lets the process end by
  * itself; prints the row counts each saw and the spares left. With argv[3] =
  * "exit" or "hang" it creates a PostgreSQL test database (and its spare) and
- * prints its pid, then calls process.exit() or waits to be killed.
+ * prints its pid, then calls process.exit() or waits to be killed. With
+ * argv[3] = "pglite-exit" it opens the twin argv[2], prints its socket
+ * folder and calls process.exit() with the twin open.
  */
 import { sql } from "drizzle-orm";
 import { drizzle } from "../../src/index.js";
@@ -30,6 +32,14 @@ if (mode === "leave") {
   process.stdout.write(JSON.stringify({ pid: process.pid }));
   if (mode === "exit") process.exit(0);
   setInterval(() => {}, 1000);
+} else if (mode === "pglite-exit") {
+  // A twin left open, then process.exit(): prints its socket folder.
+  const db = drizzle({ connection });
+  await db.execute(sql`select 1`);
+  process.stdout.write(
+    JSON.stringify((db.$client as unknown as { options: { host: string } }).options.host),
+  );
+  process.exit(0);
 } else if (mode === "pglite-testdb") {
   const seen: number[] = [];
   for (let i = 0; i < Number(count); i++) {
