@@ -4,7 +4,7 @@ import pg from "pg";
 import { drizzle } from "../driver/drizzle.js";
 import { DsqlError } from "../errors.js";
 import { migrate } from "../migrator/migrate.js";
-import { forgetDatabase, watchDatabase } from "./postgres-reaper.js";
+import { forgetDatabase, watchCreating, watchDatabase } from "./postgres-reaper.js";
 
 /**
  * PostgreSQL test databases: the migrations run once into a template database
@@ -122,10 +122,14 @@ export function postgresTemplate(
 /** Creates a database from `template`, tracked for dropping at exit; returns its name. */
 async function createFromTemplate(url: string, template: string): Promise<string> {
   const name = `${CLONE_PREFIX}${process.pid}_${randomBytes(4).toString("hex")}`;
+  watchCreating(name, url); // a process that ends mid-CREATE still has it dropped
   await withAdmin(url, async (admin) => {
     await dropOrphans(admin);
     await admin.query(`CREATE DATABASE "${name}" TEMPLATE "${template}"`);
-  }).catch((error: unknown) => explain(error, `create a database from template ${template}`));
+  }).catch((error: unknown) => {
+    forgetDatabase(name);
+    explain(error, `create a database from template ${template}`);
+  });
   open.set(name, url);
   watchDatabase(name, url);
   dropOpenOnExit();
