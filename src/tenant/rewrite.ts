@@ -157,17 +157,12 @@ function withClause(value: unknown, scope: Scope): { clause: unknown; scope: Sco
   });
   const recursive = value.recursive === true;
   const outNames = new Set(scope.ctes);
-  const inlinable = new Set(scope.inlinable);
-  ctes.forEach((cte, index) => {
-    const materialized =
-      bodyIfType(cte, "CommonTableExpr")?.ctematerialized === "CTEMaterializeAlways";
-    if (materialized) inlinable.delete(names[index] as string);
-    else inlinable.add(names[index] as string);
-  });
   const rewritten = ctes.map((cte, index) => {
     const body = bodyIfType(cte, "CommonTableExpr") as Obj;
+    const count = recursive ? ctes.length : index;
     const visible = new Set(scope.ctes);
-    for (const name of recursive ? names : names.slice(0, index)) visible.add(name);
+    for (const name of names.slice(0, count)) visible.add(name);
+    const inlinable = inlinableAfter(scope.inlinable, ctes.slice(0, count), names);
     const inner: Scope = { ...scope, ctes: visible, inlinable };
     const visit = (v: unknown) => expr(v, inner);
     const out = transform<CommonTableExpr>("a WITH entry", body, {
@@ -193,7 +188,32 @@ function withClause(value: unknown, scope: Scope): { clause: unknown; scope: Sco
     recursive: keep,
     location: keep,
   });
+  const inlinable = inlinableAfter(scope.inlinable, ctes, names);
   return { clause, scope: { ...scope, ctes: outNames, inlinable } };
+}
+
+/**
+ * The inlinable CTE names once `ctes` (named `names`, in order) are in
+ * sight: each one's name now means that CTE, MATERIALIZED or not, whatever
+ * an enclosing CTE of the same name was. A CTE body sees only the entries
+ * before it (all of them under RECURSIVE), so it gets its own set: a later
+ * MATERIALIZED namesake must not make an enclosing inlinable CTE it reads
+ * look materialized.
+ */
+function inlinableAfter(
+  base: ReadonlySet<string>,
+  ctes: readonly unknown[],
+  names: readonly string[],
+): Set<string> {
+  const inlinable = new Set(base);
+  ctes.forEach((cte, index) => {
+    const name = names[index] as string;
+    const materialized =
+      bodyIfType(cte, "CommonTableExpr")?.ctematerialized === "CTEMaterializeAlways";
+    if (materialized) inlinable.delete(name);
+    else inlinable.add(name);
+  });
+  return inlinable;
 }
 
 function select(body: Obj, outer: Scope): Obj {

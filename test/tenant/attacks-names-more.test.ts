@@ -49,6 +49,7 @@ const REFUSED: Record<string, Query> = {
   "a LATERAL subquery beside an alias of the enclosing table's name, its columns reached unqualified": sql`select id from orders where exists (select 1 from customers as orders, lateral (select 1 from items i where 1 / (total - ${B_MAX_TOTAL}) > 0) l)`,
   "a join's USING alias named like the enclosing table": sql`select id, (select count(*)::int from (select 'B' as tenant_id) x join (select 'B' as tenant_id) y using (tenant_id) as orders where 10 / length(x.tenant_id) > 0) as n from orders order by id`,
   "a join's USING alias over the tenant column, the enclosing columns reached unqualified": sql`select id from orders where exists (select 1 from customers c join items i using (tenant_id) as orders where 1 / (total - ${B_MAX_TOTAL}) > 0)`,
+  "a MATERIALIZED CTE named like an enclosing inlinable CTE that an earlier sibling reads": sql`with x as (select * from orders) select id from (with y as materialized (select id from x where 1 / (total - ${B_MAX_TOTAL}) > 0), x as materialized (select 1 as one) select id from y) s order by id`,
   "a relation named with capitals, which is not the schema's": sql`select id from "Orders"`,
   "a function-in-FROM argument reading a sibling's column inside a subquery": sql`select o.id from orders o, generate_series(1, (select count(*)::int from items i where 10 / (o.total - ${B_MAX_TOTAL}) > 0)) s`,
 };
