@@ -40,6 +40,12 @@ const ALLOWED: Record<string, Query> = {
   "a LATERAL subquery reading its sibling's columns unqualified": sql`select o.id, l.n from orders o, lateral (select count(*)::int as n from items i where i.order_id = o.id and 10 / (total - 5) > 0) l order by o.id`,
   "UPDATE ... FROM the target's own table under another alias": sql`update orders set status = 'x' from orders as o2 where o2.id = orders.id and 10 / o2.total > 0 returning orders.id`,
   "DELETE ... USING another table with a raising condition": sql`delete from items using orders o where o.id = items.order_id and 10 / o.total > 0 returning items.id`,
+  "a reference value from a derived table, qualified": sql`update items set order_id = s.oid from (select 2 as oid) s where items.id = 1 returning items.order_id`,
+  "a reference value from a derived table, unqualified and named like a parent column": sql`update items set order_id = number from (select 2 as number) s where items.id = 1 returning items.order_id`,
+  "an INSERT ... SELECT of a reference value named like a parent column": sql`insert into items (id, order_id, qty) select 500, number, 1 from (select 2 as number) s returning order_id`,
+  "a derived table's column hiding a raising expression": sql`select s.id from (select id, fits(total, ${2147483647 - B_MAX_TOTAL + 1}) as ok from orders) s where s.ok order by s.id`,
+  "a LATERAL column hiding a raising expression": sql`select o.id from orders o, lateral (select fits(o.total, ${2147483647 - B_MAX_TOTAL + 1}) as ok) v where v.ok order by o.id`,
+  "a CTE in a subquery named like the enclosing table but not read": sql`select id from orders where exists (with orders as materialized (select 1 as tenant_id) select 1 from customers c where c.id = customer_id and 10 / (total - ${B_MAX_TOTAL}) > -1) order by id`,
   "an upsert reading excluded and the target": sql`insert into orders (id, customer_id, total, status) values (1, 1, 5, 'new') on conflict (id) do update set total = excluded.total + orders.total where 10 / excluded.total > 0 returning id, total`,
 };
 
@@ -51,6 +57,9 @@ const REFUSED: Record<string, Query> = {
   "a join's USING alias over the tenant column, the enclosing columns reached unqualified": sql`select id from orders where exists (select 1 from customers c join items i using (tenant_id) as orders where 1 / (total - ${B_MAX_TOTAL}) > 0)`,
   "a MATERIALIZED CTE named like an enclosing inlinable CTE that an earlier sibling reads": sql`with x as (select * from orders) select id from (with y as materialized (select id from x where 1 / (total - ${B_MAX_TOTAL}) > 0), x as materialized (select 1 as one) select id from y) s order by id`,
   "a relation named with capitals, which is not the schema's": sql`select id from "Orders"`,
+  "a reference value unqualified, named like a column of the parent table": sql`update items set order_id = number from (select 101 as number) s where items.id = 1 returning items.order_id`,
+  "a reference value qualified by the name the reference check uses": sql`update items set order_id = tenant_parent.id from (select 101 as id) as tenant_parent where items.id = 1 returning items.order_id`,
+  "an INSERT ... SELECT whose reference value is named like a column of the parent": sql`insert into items (id, order_id, qty) select 500, number, 1 from (select 101 as number) s returning order_id`,
   "a function-in-FROM argument reading a sibling's column inside a subquery": sql`select o.id from orders o, generate_series(1, (select count(*)::int from items i where 10 / (o.total - ${B_MAX_TOTAL}) > 0)) s`,
 };
 
