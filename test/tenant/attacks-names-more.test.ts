@@ -46,6 +46,9 @@ const ALLOWED: Record<string, Query> = {
   "a derived table's column hiding a raising expression": sql`select s.id from (select id, fits(total, ${2147483647 - B_MAX_TOTAL + 1}) as ok from orders) s where s.ok order by s.id`,
   "a LATERAL column hiding a raising expression": sql`select o.id from orders o, lateral (select fits(o.total, ${2147483647 - B_MAX_TOTAL + 1}) as ok) v where v.ok order by o.id`,
   "a CTE in a subquery named like the enclosing table but not read": sql`select id from orders where exists (with orders as materialized (select 1 as tenant_id) select 1 from customers c where c.id = customer_id and 10 / (total - ${B_MAX_TOTAL}) > -1) order by id`,
+  "a quoted capitalised alias beside the enclosing lowercase name": sql`select id from orders where exists (select 1 from customers as "ORDERS" where "ORDERS".id = orders.customer_id and 10 / (total - ${B_MAX_TOTAL}) > -1) order by id`,
+  "a table aliased as public": sql`select public.id from orders as public where exists (select 1 from customers c where c.id = public.customer_id and 10 / public.total > 0) order by public.id`,
+  "RETURNING a subquery that reuses the target's name": sql`update orders set status = 'x' where id = 1 returning id, (select count(*)::int from items as orders where orders.order_id = 1) as n`,
   "an upsert reading excluded and the target": sql`insert into orders (id, customer_id, total, status) values (1, 1, 5, 'new') on conflict (id) do update set total = excluded.total + orders.total where 10 / excluded.total > 0 returning id, total`,
 };
 
@@ -56,6 +59,8 @@ const REFUSED: Record<string, Query> = {
   "a join's USING alias named like the enclosing table": sql`select id, (select count(*)::int from (select 'B' as tenant_id) x join (select 'B' as tenant_id) y using (tenant_id) as orders where 10 / length(x.tenant_id) > 0) as n from orders order by id`,
   "a join's USING alias over the tenant column, the enclosing columns reached unqualified": sql`select id from orders where exists (select 1 from customers c join items i using (tenant_id) as orders where 1 / (total - ${B_MAX_TOTAL}) > 0)`,
   "a MATERIALIZED CTE named like an enclosing inlinable CTE that an earlier sibling reads": sql`with x as (select * from orders) select id from (with y as materialized (select id from x where 1 / (total - ${B_MAX_TOTAL}) > 0), x as materialized (select 1 as one) select id from y) s order by id`,
+  "a DELETE whose subquery reuses the target's name": sql`delete from items where exists (select 1 from orders as items where 1 / (items.total - ${B_MAX_TOTAL}) > -1)`,
+  "an upsert's DO UPDATE subquery reusing the target's name": sql`insert into orders (id, customer_id, total) values (1, 1, 5) on conflict (id) do update set total = (select count(*)::int from customers as orders where 1 / (total - ${B_MAX_TOTAL}) > -1)`,
   "a relation named with capitals, which is not the schema's": sql`select id from "Orders"`,
   "a reference value unqualified, named like a column of the parent table": sql`update items set order_id = number from (select 101 as number) s where items.id = 1 returning items.order_id`,
   "a reference value qualified by the name the reference check uses": sql`update items set order_id = tenant_parent.id from (select 101 as id) as tenant_parent where items.id = 1 returning items.order_id`,
