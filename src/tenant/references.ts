@@ -4,13 +4,16 @@
  * foreign key (DSQL has none). Each value written to a column declared with
  * `.references()` to a scoped parent becomes
  *
- *   CASE WHEN v IS NULL OR EXISTS (SELECT 1 FROM parent AS tenant_parent
- *        WHERE tenant_parent.tenant_col = $T AND tenant_parent.key = v)
+ *   CASE WHEN v IS NULL OR v IN (SELECT tenant_parent.key FROM parent AS
+ *        tenant_parent WHERE tenant_parent.tenant_col = $T)
  *   THEN v ELSE <raise> END
  *
  * where <raise> fails the whole statement (nothing is written) with an error
  * the driver maps to TenantScopeError. Another tenant's id and an id that
- * does not exist fail alike, so the error is no existence oracle.
+ * does not exist fail alike, so the error is no existence oracle. `v` stays
+ * outside the subquery: written inside it, a column of `v` named like one
+ * of the parent's (or qualified `tenant_parent.`) would read the parent row
+ * being tested, so any value passed.
  */
 
 import { bodyIfType, list, type Obj, text, unwrapNode } from "../sql/ast.js";
@@ -95,10 +98,11 @@ export function checkedReference(
   const typed = cast(value, typeName(ref.types[0] as string));
   const visible = {
     SubLink: {
-      subLinkType: "EXISTS_SUBLINK",
+      subLinkType: "ANY_SUBLINK",
+      testexpr: typed,
       subselect: {
         SelectStmt: {
-          targetList: [{ ResTarget: { val: { A_Const: { ival: { ival: 1 } } } } }],
+          targetList: [{ ResTarget: { val: columnRef(alias, ref.parentColumns[0] as string) } }],
           fromClause: [
             {
               RangeVar: {
@@ -111,26 +115,11 @@ export function checkedReference(
             },
           ],
           whereClause: {
-            BoolExpr: {
-              boolop: "AND_EXPR",
-              args: [
-                {
-                  A_Expr: {
-                    kind: "AEXPR_OP",
-                    name: [stringNode("=")],
-                    lexpr: columnRef(alias, state.registry.column),
-                    rexpr: { ParamRef: { number: state.param } },
-                  },
-                },
-                {
-                  A_Expr: {
-                    kind: "AEXPR_OP",
-                    name: [stringNode("=")],
-                    lexpr: columnRef(alias, ref.parentColumns[0] as string),
-                    rexpr: typed,
-                  },
-                },
-              ],
+            A_Expr: {
+              kind: "AEXPR_OP",
+              name: [stringNode("=")],
+              lexpr: columnRef(alias, state.registry.column),
+              rexpr: { ParamRef: { number: state.param } },
             },
           },
           limitOption: "LIMIT_OPTION_DEFAULT",

@@ -157,17 +157,12 @@ function withClause(value: unknown, scope: Scope): { clause: unknown; scope: Sco
   });
   const recursive = value.recursive === true;
   const outNames = new Set(scope.ctes);
-  const inlinable = new Set(scope.inlinable);
-  ctes.forEach((cte, index) => {
-    const materialized =
-      bodyIfType(cte, "CommonTableExpr")?.ctematerialized === "CTEMaterializeAlways";
-    if (materialized) inlinable.delete(names[index] as string);
-    else inlinable.add(names[index] as string);
-  });
   const rewritten = ctes.map((cte, index) => {
     const body = bodyIfType(cte, "CommonTableExpr") as Obj;
+    const count = recursive ? ctes.length : index;
     const visible = new Set(scope.ctes);
-    for (const name of recursive ? names : names.slice(0, index)) visible.add(name);
+    for (const name of names.slice(0, count)) visible.add(name);
+    const inlinable = inlinableAfter(scope.inlinable, ctes.slice(0, count), names);
     const inner: Scope = { ...scope, ctes: visible, inlinable };
     const visit = (v: unknown) => expr(v, inner);
     const out = transform<CommonTableExpr>("a WITH entry", body, {
@@ -193,7 +188,32 @@ function withClause(value: unknown, scope: Scope): { clause: unknown; scope: Sco
     recursive: keep,
     location: keep,
   });
+  const inlinable = inlinableAfter(scope.inlinable, ctes, names);
   return { clause, scope: { ...scope, ctes: outNames, inlinable } };
+}
+
+/**
+ * The inlinable CTE names once `ctes` (named `names`, in order) are in
+ * sight: each one's name now means that CTE, MATERIALIZED or not, whatever
+ * an enclosing CTE of the same name was. A CTE body sees only the entries
+ * before it (all of them under RECURSIVE), so it gets its own set: a later
+ * MATERIALIZED namesake must not make an enclosing inlinable CTE it reads
+ * look materialized.
+ */
+function inlinableAfter(
+  base: ReadonlySet<string>,
+  ctes: readonly unknown[],
+  names: readonly string[],
+): Set<string> {
+  const inlinable = new Set(base);
+  ctes.forEach((cte, index) => {
+    const name = names[index] as string;
+    const materialized =
+      bodyIfType(cte, "CommonTableExpr")?.ctematerialized === "CTEMaterializeAlways";
+    if (materialized) inlinable.delete(name);
+    else inlinable.add(name);
+  });
+  return inlinable;
 }
 
 function select(body: Obj, outer: Scope): Obj {
@@ -204,7 +224,7 @@ function select(body: Obj, outer: Scope): Obj {
   if (setOp && (body.fromClause !== undefined || body.whereClause !== undefined)) {
     refuse("a set operation with its own FROM or WHERE");
   }
-  const level = levelOf(from, scope, []);
+  const level = levelOf(from, []);
   const inner: Scope = { ...scope, outer: level.guards };
   const where = guardConditions(expr(body.whereClause, inner), level, inner, "WHERE");
   const having = guardConditions(expr(body.havingClause, inner), level, inner, "HAVING");
@@ -243,8 +263,8 @@ function select(body: Obj, outer: Scope): Obj {
 /** The FROM items of one level, scoped, with what guarding their conditions needs. */
 interface FromList {
   nodes: unknown[];
-  /** The names this level's FROM items make visible (aliases, else table names). */
-  names: string[];
+  /** Enclosing guards as seen from this level: those whose name it reuses are marked shadowed. */
+  outer: Guard[];
   /** Tenant predicates for this level's WHERE. */
   predicates: Obj[];
   guards: Guard[];
@@ -254,10 +274,17 @@ interface FromList {
   raising: boolean;
 }
 
-function fromList(items: unknown, scope: Scope): FromList {
+/**
+ * `extraNames`: names the level has besides its FROM items (a write's
+ * target). Enclosing guards are marked against all of the level's names
+ * before any item is visited, since LATERAL subqueries see their siblings.
+ */
+function fromList(items: unknown, scope: Scope, extraNames: readonly string[] = []): FromList {
+  const outer = shadowed(scope.outer, [...extraNames, ...visibleNames(items)]);
+  const here: Scope = { ...scope, outer };
   const out: FromList = {
     nodes: [],
-    names: [],
+    outer,
     predicates: [],
     guards: [],
     blind: false,
@@ -265,9 +292,8 @@ function fromList(items: unknown, scope: Scope): FromList {
     raising: false,
   };
   for (const item of list(items)) {
-    const one = fromItem(item, "collect", scope, out.guards);
+    const one = fromItem(item, "collect", here, out.guards);
     out.nodes.push(one.node);
-    out.names.push(...one.names);
     out.predicates.push(...one.predicates);
     out.guards.push(...one.guards);
     out.blind ||= one.blind;
@@ -277,18 +303,10 @@ function fromList(items: unknown, scope: Scope): FromList {
   return out;
 }
 
-/**
- * The guarding context of a level: enclosing guards, `extra` (a write
- * target's, named `extraNames`) and its FROM items'.
- */
-function levelOf(
-  from: FromList,
-  scope: Scope,
-  extra: readonly Guard[],
-  extraNames: readonly string[] = [],
-): Level {
+/** The guarding context of a level: enclosing guards, `extra` (a write target's) and its FROM items'. */
+function levelOf(from: FromList, extra: readonly Guard[]): Level {
   return {
-    guards: [...shadowed(scope.outer, [...extraNames, ...from.names]), ...extra, ...from.guards],
+    guards: [...from.outer, ...extra, ...from.guards],
     blind: from.blind,
     inlinedCte: from.inlinedCte,
   };
@@ -321,8 +339,6 @@ function guardConditions(
 
 interface FromOut {
   node: unknown;
-  /** The names this item makes visible at its level (see {@link FromList.names}). */
-  names: string[];
   /** Predicates the enclosing WHERE or outer-join ON must carry. */
   predicates: Obj[];
   /** Scoped relations visible above this item, for guarding raising conditions. */
@@ -333,10 +349,9 @@ interface FromOut {
 }
 
 /** A FROM item's result with nothing to guard. */
-function plain(node: unknown, names: string[], extra: Partial<FromOut> = {}): FromOut {
+function plain(node: unknown, extra: Partial<FromOut> = {}): FromOut {
   return {
     node,
-    names,
     predicates: [],
     guards: [],
     blind: false,
@@ -372,7 +387,7 @@ function fromItem(
         alias: keep,
         lateral: keep,
       });
-      return plain({ RangeSubselect: node }, aliasOf(body) ?? []);
+      return plain({ RangeSubselect: node });
     }
     case "RangeFunction": {
       checkFunctionInFrom(body.functions);
@@ -384,7 +399,7 @@ function fromItem(
         alias: keep,
         coldeflist: keep,
       });
-      return plain({ RangeFunction: node }, aliasOf(body) ?? functionNames(body.functions));
+      return plain({ RangeFunction: node });
     }
     case "JoinExpr":
       return join(body, placement, scope, siblings);
@@ -422,7 +437,7 @@ function join(body: Obj, placement: Placement, scope: Scope, siblings: readonly 
   const own = [...(left === "own" ? l.predicates : []), ...(right === "own" ? r.predicates : [])];
   const up = [...(left === "own" ? [] : l.predicates), ...(right === "own" ? [] : r.predicates)];
   const level: Level = {
-    guards: [...shadowed(scope.outer, [...l.names, ...r.names]), ...l.guards, ...r.guards],
+    guards: [...scope.outer, ...l.guards, ...r.guards],
     blind: l.blind || r.blind,
     inlinedCte: l.inlinedCte || r.inlinedCte,
   };
@@ -454,7 +469,6 @@ function join(body: Obj, placement: Placement, scope: Scope, siblings: readonly 
   const blind = level.blind || (hides && (l.guards.length > 0 || r.guards.length > 0));
   return {
     node: { JoinExpr: node },
-    names: aliasOf(body) ?? [...l.names, ...r.names],
     predicates: up,
     guards,
     blind,
@@ -468,34 +482,75 @@ function rangeVar(body: Obj, placement: Placement, scope: Scope): FromOut {
   if (relname === undefined) refuse("a relation without a name");
   if (body.catalogname !== undefined) refuse(`database-qualified relation "${relname}"`);
   const schema = text(body.schemaname);
-  const alias = isObj(body.alias) ? body.alias : undefined;
-  const ref = text(alias?.aliasname) ?? relname;
   if (schema === undefined && scope.ctes.has(relname))
-    return plain({ RangeVar: body }, [ref], { inlinedCte: scope.inlinable.has(relname) });
+    return plain({ RangeVar: body }, { inlinedCte: scope.inlinable.has(relname) });
   const { registry } = scope.state;
   const key = qualifiedTableKey(schema, relname);
   // Name the schema explicitly, so the server resolves the relation the
   // registry describes whatever its search_path.
   const qualified = qualify(body);
-  if (registry.globals.has(key)) return plain({ RangeVar: qualified }, [ref]);
+  if (registry.globals.has(key)) return plain({ RangeVar: qualified });
   if (!registry.scoped.has(key)) {
     refuse(
       `relation "${key}" is not a table of the schema (views, catalogs and other schemas are refused)`,
     );
   }
+  const alias = isObj(body.alias) ? body.alias : undefined;
+  const ref = text(alias?.aliasname) ?? relname;
   scope.state.usesTenant = true;
   if (list(alias?.colnames).length > 0) {
-    return plain(wrapScoped(qualified, relname, scope.state), [ref], { blind: true });
+    return plain(wrapScoped(qualified, relname, scope.state), { blind: true });
   }
   if (placement === "wrap") {
-    return plain(wrapScoped(qualified, relname, scope.state), [ref], {
+    return plain(wrapScoped(qualified, relname, scope.state), {
       guards: [{ ref, nullable: false }],
     });
   }
-  return plain({ RangeVar: qualified }, [ref], {
-    predicates: [tenantPredicate(ref, registry.column, scope.state.param)],
-    guards: [{ ref, nullable: false }],
-  });
+  return plain(
+    { RangeVar: qualified },
+    {
+      predicates: [tenantPredicate(ref, registry.column, scope.state.param)],
+      guards: [{ ref, nullable: false }],
+    },
+  );
+}
+
+/**
+ * The names a level's FROM items make visible, read from the syntax: an
+ * alias, else a table's (or CTE's) name or an unaliased function's; inside a
+ * join without an alias, both sides' names and a USING alias
+ * (`join ... using (c) as j`, which hides nothing). More names than the
+ * server sees only refuse more, never fewer.
+ */
+function visibleNames(items: unknown): string[] {
+  return list(items).flatMap(itemNames);
+}
+
+/** {@link visibleNames} of one FROM item; none for an item the rewriter refuses anyway. */
+function itemNames(item: unknown): string[] {
+  const wrapped = unwrapNode(item);
+  if (!wrapped) return [];
+  const [type, body] = wrapped;
+  const alias = aliasOf(body);
+  switch (type) {
+    case "RangeVar": {
+      const relname = text(body.relname);
+      return alias ?? (relname === undefined ? [] : [relname]);
+    }
+    case "RangeSubselect":
+      return alias ?? [];
+    case "RangeFunction":
+      return alias ?? functionNames(body.functions);
+    case "JoinExpr": {
+      const using = isObj(body.join_using_alias)
+        ? text(body.join_using_alias.aliasname)
+        : undefined;
+      const inside = alias ?? [...itemNames(body.larg), ...itemNames(body.rarg)];
+      return using === undefined ? inside : [...inside, using];
+    }
+    default:
+      return [];
+  }
 }
 
 /** A FROM item's alias, as the one name it makes visible; `undefined` without one. */
@@ -769,9 +824,9 @@ function update(body: Obj, outer: Scope): Obj {
     scope.state.usesTenant = true;
     predicates.push(tenantPredicate(target.ref, column, scope.state.param));
   }
-  const from = fromList(body.fromClause, scope);
+  const from = fromList(body.fromClause, scope, [target.ref]);
   predicates.push(...from.predicates);
-  const level = levelOf(from, scope, targetGuards(target), [target.ref]);
+  const level = levelOf(from, targetGuards(target));
   const inner: Scope = { ...scope, outer: level.guards };
   const where = guardConditions(expr(body.whereClause, inner), level, inner, "WHERE");
   const fromClause = where.raising || from.raising ? fenceSubqueries(from.nodes) : from.nodes;
@@ -794,9 +849,9 @@ function del(body: Obj, outer: Scope): Obj {
     scope.state.usesTenant = true;
     predicates.push(tenantPredicate(target.ref, scope.state.registry.column, scope.state.param));
   }
-  const from = fromList(body.usingClause, scope);
+  const from = fromList(body.usingClause, scope, [target.ref]);
   predicates.push(...from.predicates);
-  const level = levelOf(from, scope, targetGuards(target), [target.ref]);
+  const level = levelOf(from, targetGuards(target));
   const inner: Scope = { ...scope, outer: level.guards };
   const where = guardConditions(expr(body.whereClause, inner), level, inner, "WHERE");
   const usingClause = where.raising || from.raising ? fenceSubqueries(from.nodes) : from.nodes;
