@@ -176,15 +176,11 @@ async function slimDataDir(db: PGlite): Promise<void> {
   await db.exec("RESET wal_recycle");
 }
 
-/** {@link slimDataDir}, where it can: a step this PGlite refuses leaves a larger, valid directory. */
-async function trySlimDataDir(db: PGlite): Promise<void> {
-  await slimDataDir(db).catch(() => {});
-}
-
 /** Runs initdb, then dumps the fresh data directory into the cache for later starts. */
 async function initAndCache(create: (options: PGliteOptions) => Promise<PGlite>): Promise<PGlite> {
   const db = await create({});
-  await trySlimDataDir(db);
+  // Where it can: a step this PGlite refuses leaves a larger, valid directory.
+  await slimDataDir(db).catch(() => {});
   const tarball = new Uint8Array(await (await db.dumpDataDir("none")).arrayBuffer());
   pristine = { path: snapshotPath(pristineKey()), tarball: Promise.resolve(tarball) };
   // Entries of other PGlite versions or settings, unused for a week, go.

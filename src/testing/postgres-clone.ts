@@ -162,14 +162,15 @@ export async function postgresClone(
   }
   return {
     url: databaseUrl(url, name),
-    async drop() {
-      open.delete(name);
-      await withAdmin(url, (admin) =>
-        admin.query(`DROP DATABASE IF EXISTS "${name}" WITH (FORCE)`),
-      );
-      forgetDatabase(name);
-    },
+    drop: () => dropClone(url, name),
   };
+}
+
+/** Drops test database `name`, no longer tracked here nor, once gone, by the watcher. */
+async function dropClone(url: string, name: string): Promise<void> {
+  open.delete(name);
+  await withAdmin(url, (admin) => admin.query(`DROP DATABASE IF EXISTS "${name}" WITH (FORCE)`));
+  forgetDatabase(name);
 }
 
 /** Settles once every spare database being created is there: benchmarks time clones on a quiet server. */
@@ -188,14 +189,6 @@ function dropOpenOnExit(): void {
   if (hooked) return;
   hooked = true;
   process.once("beforeExit", async () => {
-    for (const [name, url] of open) {
-      open.delete(name);
-      await withAdmin(url, (admin) =>
-        admin.query(`DROP DATABASE IF EXISTS "${name}" WITH (FORCE)`),
-      ).then(
-        () => forgetDatabase(name),
-        () => {},
-      );
-    }
+    for (const [name, url] of open) await dropClone(url, name).catch(() => {});
   });
 }

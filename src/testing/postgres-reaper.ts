@@ -11,7 +11,8 @@ import { createRequire } from "node:module";
  * dropped; when the pipe closes (this process ended, in whatever way), it
  * drops what is left and exits. A database announced but not confirmed was
  * being created when the process ended: the server finishes a CREATE
- * DATABASE whose client is gone, so the watcher drops it again for a while. Detached, so the Ctrl-C that stops a test run does not stop it too.
+ * DATABASE whose client is gone, so the watcher drops it again for a while.
+ * Detached, so the Ctrl-C that stops a test run does not stop it too.
  * CommonJS run with `node -e`, so it needs no file of its own (the suite runs
  * drizzle-dsql from TypeScript sources); `pg` is passed as a resolved path.
  */
