@@ -12,7 +12,7 @@ import { pgliteSpareCount, pgliteSparesCreated } from "../../src/testing/pglite-
 import { CLONE_PREFIX } from "../../src/testing/postgres-clone.js";
 import { createTestDatabase } from "../../src/testing.js";
 import { backends, hasPostgres, postgresUrl } from "../support/databases.js";
-import { runTwinChild } from "./support.js";
+import { databases, databasesLeft, runTwinChild } from "./support.js";
 
 const EXAMPLE_MIGRATIONS = resolve("drizzle");
 const folders: string[] = [];
@@ -35,17 +35,6 @@ function oneTableFolder(table: string): string {
     JSON.stringify({ version: "7", dialect: "postgresql", entries: [entry] }),
   );
   return dir;
-}
-
-async function databases(): Promise<string[]> {
-  const admin = new pg.Client({ connectionString: postgresUrl });
-  await admin.connect();
-  try {
-    const { rows } = await admin.query<{ datname: string }>("SELECT datname FROM pg_database");
-    return rows.map((row) => row.datname);
-  } finally {
-    await admin.end();
-  }
 }
 
 const open = (backend: "pglite" | "postgres") =>
@@ -197,12 +186,7 @@ describe.skipIf(!hasPostgres)("createTestDatabase on postgres: processes and cra
       if (mode === "hang") expect(run.signal).toBe("SIGKILL");
       else expect([run.code, run.stderr]).toEqual([0, ""]);
       const { pid } = JSON.parse(run.stdout) as { pid: number };
-      const mine = async () =>
-        (await databases()).filter((name) => name.startsWith(`${CLONE_PREFIX}${pid}_`));
-      const deadline = Date.now() + 20_000;
-      while ((await mine()).length > 0 && Date.now() < deadline)
-        await new Promise((done) => setTimeout(done, 100));
-      expect(await mine()).toEqual([]);
+      expect(await databasesLeft((name) => name.startsWith(`${CLONE_PREFIX}${pid}_`))).toEqual([]);
     });
   }
 
